@@ -1,0 +1,57 @@
+import type { ConversationSummary } from "../../../../shared/schemas/index.js";
+import { formatRelative, formatWaiting } from "../../format";
+
+interface Props {
+  conversation: ConversationSummary;
+  channelName: string | undefined;
+  selected: boolean;
+  now: number;
+  onSelect: (id: string) => void;
+}
+
+export function ConversationRow({ conversation: c, channelName, selected, now, onSelect }: Props) {
+  const last = c.lastMessage;
+  const at = last?.createdAt ?? c.updatedAt;
+  return (
+    <li>
+      <button
+        type="button"
+        className={`conversation-row${selected ? " selected" : ""}`}
+        aria-current={selected ? "true" : undefined}
+        data-testid="conversation-row"
+        data-conversation-id={c.id}
+        data-status={c.status}
+        data-owner={c.owner}
+        onClick={() => onSelect(c.id)}
+      >
+        <span className="row-top">
+          <span className="contact-name">{c.contact.name}</span>
+          <time className="row-time" dateTime={at} title={new Date(at).toLocaleString()}>
+            {formatRelative(at, now)}
+          </time>
+        </span>
+        <span className="row-snippet">
+          {last ? (
+            <>
+              {last.direction === "out" && <span className="muted">You: </span>}
+              {last.text}
+            </>
+          ) : (
+            <span className="muted">No messages yet</span>
+          )}
+        </span>
+        <span className="row-meta">
+          <span className="platform">{channelName ? `${channelName} · ${c.platform}` : c.platform}</span>
+          <span className={`badge owner-${c.owner}`} data-testid="owner-badge">
+            {c.owner}
+          </span>
+          {c.waitingSince && (
+            <span className="waiting" data-testid="waiting">
+              {formatWaiting(c.waitingSince, now)}
+            </span>
+          )}
+        </span>
+      </button>
+    </li>
+  );
+}

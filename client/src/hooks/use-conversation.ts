@@ -1,0 +1,108 @@
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { Conversation, ConversationSummary, Message } from "../../../shared/schemas/index.js";
+import { api } from "../api";
+import { useResync, useServerEvent } from "./use-server-event";
+
+const ms = (iso: string) => Date.parse(iso) || 0;
+
+/**
+ * Adds or replaces a message, keeping the timeline oldest first. With `replace` false an
+ * existing copy is kept: the POST answer and the "message.created" event carry the same
+ * message, and the copy we already hold may have newer status from "message.updated".
+ */
+export function upsertMessage(list: Message[], message: Message, replace: boolean): Message[] {
+  const index = list.findIndex((m) => m.id === message.id);
+  if (index >= 0) {
+    if (!replace) return list;
+    const next = [...list];
+    next[index] = message;
+    return next;
+  }
+  const next = [...list, message];
+  const last = list[list.length - 1];
+  if (last && ms(message.createdAt) < ms(last.createdAt)) next.sort((a, b) => ms(a.createdAt) - ms(b.createdAt));
+  return next;
+}
+
+/** One open conversation: its details and timeline, kept live. */
+export function useConversation(id: string) {
+  const [conversation, setConversation] = useState<Conversation | null>(null);
+  const [messages, setMessages] = useState<Message[]>([]);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<unknown>(null);
+  const generation = useRef(0);
+  const detailGeneration = useRef(0);
+  const latest = useRef<Conversation | null>(null);
+  useEffect(() => {
+    latest.current = conversation;
+  }, [conversation]);
+
+  const reloadDetail = useCallback(async () => {
+    const gen = ++detailGeneration.current;
+    try {
+      const res = await api.getConversation(id);
+      if (gen === detailGeneration.current) setConversation(res.conversation);
+    } catch {
+      // The timeline reload reports errors; a failed detail refresh keeps what we show.
+    }
+  }, [id]);
+
+  const reload = useCallback(async () => {
+    const gen = ++generation.current;
+    const detailGen = ++detailGeneration.current;
+    setError(null);
+    try {
+      const [detail, list] = await Promise.all([api.getConversation(id), api.listMessages(id)]);
+      if (gen !== generation.current) return;
+      if (detailGen === detailGeneration.current) setConversation(detail.conversation);
+      // Keep anything that arrived live while we were fetching.
+      setMessages((current) => {
+        let merged = list.items;
+        for (const m of current) if (m.conversationId === id) merged = upsertMessage(merged, m, false);
+        return merged;
+      });
+    } catch (err) {
+      if (gen === generation.current) setError(err);
+    } finally {
+      if (gen === generation.current) setLoading(false);
+    }
+  }, [id]);
+
+  useEffect(() => {
+    setConversation(null);
+    setMessages([]);
+    setLoading(true);
+    void reload();
+  }, [reload]);
+
+  const addMessage = useCallback(
+    (message: Message) => {
+      if (message.conversationId === id) setMessages((list) => upsertMessage(list, message, false));
+    },
+    [id],
+  );
+
+  /** Merges a fresher summary (socket) or full conversation (PATCH answer). */
+  const applyConversation = useCallback(
+    (next: ConversationSummary | Conversation) => {
+      if (next.id !== id) return;
+      const isFull = "channelName" in next;
+      const current = latest.current;
+      // handoffReason / resolvedAt are only in the full conversation: fetch it when they may change.
+      if (!isFull && (!current || current.owner !== next.owner || current.status !== next.status)) {
+        void reloadDetail();
+      }
+      setConversation((c) => (c ? { ...c, ...next } : isFull ? (next as Conversation) : c));
+    },
+    [id, reloadDetail],
+  );
+
+  useServerEvent("message.created", ({ message }) => addMessage(message));
+  useServerEvent("message.updated", ({ message }) => {
+    if (message.conversationId === id) setMessages((list) => upsertMessage(list, message, true));
+  });
+  useServerEvent("conversation.updated", ({ conversation: c }) => applyConversation(c));
+  useResync(() => void reload());
+
+  return { conversation, messages, loading, error, reload, addMessage, applyConversation };
+}

@@ -1,0 +1,109 @@
+import { io, type Socket } from "socket.io-client";
+import { ServerEvents, type ServerEventName, type ServerEventPayload } from "../../shared/schemas/index.js";
+
+export type ConnectionState = "offline" | "connecting" | "online" | "reconnecting";
+export type ServerEventHandler<K extends ServerEventName> = (payload: ServerEventPayload<K>) => void;
+
+const eventNames = Object.keys(ServerEvents) as ServerEventName[];
+const handlers = new Map<ServerEventName, Set<(payload: unknown) => void>>();
+const resyncHandlers = new Set<() => void>();
+const stateListeners = new Set<() => void>();
+
+let socket: Socket | null = null;
+let state: ConnectionState = "offline";
+let retryTimer: ReturnType<typeof setTimeout> | undefined;
+let retries = 0;
+let rejectedHandler: (() => void) | null = null;
+
+/** Called when the server refuses or drops the connection (e.g. the session ended). */
+export function setSocketRejectedHandler(handler: (() => void) | null): void {
+  rejectedHandler = handler;
+}
+
+/** socket.io does not retry by itself after the server refused or closed the connection. */
+function scheduleRetry(s: Socket): void {
+  clearTimeout(retryTimer);
+  const delay = Math.min(30_000, 1000 * 2 ** Math.min(retries++, 5));
+  retryTimer = setTimeout(() => {
+    if (socket !== s) return;
+    rejectedHandler?.();
+    s.connect();
+  }, delay);
+}
+
+function setState(next: ConnectionState): void {
+  if (state === next) return;
+  state = next;
+  for (const listener of stateListeners) listener();
+}
+
+function dispatch(name: ServerEventName, payload: unknown): void {
+  const result = ServerEvents[name].safeParse(payload);
+  if (!result.success) console.warn(`[parley] event ${name} does not match the shared schema`, result.error.issues);
+  const value = result.success ? result.data : payload;
+  for (const handler of handlers.get(name) ?? []) handler(value);
+}
+
+/**
+ * Opens the live connection (the session cookie authenticates it). Every successful connect,
+ * including the first, asks listeners to resync, so nothing that happened while we were not
+ * connected (or before the first connect) is missed.
+ */
+export function connectSocket(): void {
+  if (socket) return;
+  const s = io({ path: "/socket.io", transports: ["websocket"], withCredentials: true });
+  socket = s;
+  setState("connecting");
+  let everConnected = false;
+
+  s.on("connect", () => {
+    everConnected = true;
+    retries = 0;
+    setState("online");
+    for (const handler of [...resyncHandlers]) handler();
+  });
+  s.on("disconnect", (reason) => {
+    if (socket !== s) return;
+    setState("reconnecting");
+    if (reason === "io server disconnect") scheduleRetry(s);
+  });
+  s.on("connect_error", () => {
+    if (socket !== s) return;
+    setState(everConnected ? "reconnecting" : "connecting");
+    if (!s.active) scheduleRetry(s);
+  });
+  for (const name of eventNames) s.on(name, (payload: unknown) => dispatch(name, payload));
+}
+
+export function disconnectSocket(): void {
+  clearTimeout(retryTimer);
+  retries = 0;
+  const s = socket;
+  socket = null;
+  s?.removeAllListeners();
+  s?.disconnect();
+  setState("offline");
+}
+
+export function onServerEvent<K extends ServerEventName>(name: K, handler: ServerEventHandler<K>): () => void {
+  let set = handlers.get(name);
+  if (!set) handlers.set(name, (set = new Set()));
+  const wrapped = handler as (payload: unknown) => void;
+  set.add(wrapped);
+  return () => set.delete(wrapped);
+}
+
+/** Called on every (re)connect: refetch whatever is on screen. */
+export function onResync(handler: () => void): () => void {
+  resyncHandlers.add(handler);
+  return () => resyncHandlers.delete(handler);
+}
+
+export function getConnectionState(): ConnectionState {
+  return state;
+}
+
+export function subscribeConnectionState(listener: () => void): () => void {
+  stateListeners.add(listener);
+  return () => stateListeners.delete(listener);
+}

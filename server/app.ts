@@ -1,0 +1,246 @@
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { createServer, type Server as HttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createAdapter } from "@socket.io/redis-adapter";
+import express from "express";
+import { Redis } from "ioredis";
+import { Server } from "socket.io";
+import { sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Config } from "./config.js";
+import type { Ctx } from "./context.js";
+import { openDatabase } from "./db/client.js";
+import { createKeyring, loadOrCreateKey } from "./domain/crypto.js";
+import { createEventBus } from "./infra/event-bus.js";
+import { createBullmqQueue } from "./infra/queue-bullmq.js";
+import { createLocalQueue } from "./infra/queue-local.js";
+import { memoryRateLimiter, redisRateLimiter } from "./infra/rate-limiter.js";
+import { emitterRealtime, serverRealtime, socketKey, type Realtime } from "./infra/realtime.js";
+import { redisOptions } from "./infra/redis-connection.js";
+import { createLogger, type Logger } from "./logger.js";
+import { startWorkers } from "./jobs.js";
+import { registerSubscribers } from "./pipeline/subscribers.js";
+import { startSweeper } from "./pipeline/sweeper.js";
+import { webhookRoutes } from "./pipeline/api-webhook.route.js";
+import { crossSiteGuard, sessionMiddleware } from "./auth/session.js";
+import { errorHandler, mountRoutes, routeTable } from "./http/route.js";
+import { openApiDocument } from "./http/openapi.js";
+import { authRoutes } from "./http/routes/auth.routes.js";
+import { userRoutes } from "./http/routes/users.routes.js";
+import { conversationRoutes } from "./http/routes/conversations.routes.js";
+import { channelRoutes } from "./http/routes/channels.routes.js";
+import { reportRoutes } from "./http/routes/reports.routes.js";
+import { attachSocketAuth } from "./http/socket.js";
+import { demoRoutes } from "./demo.js";
+import { seed, type SeedResult } from "./seed.js";
+
+/** all: one process does everything (the embedded default); server: HTTP only; worker: queues only. */
+export type ProcessRole = "all" | "server" | "worker";
+
+export type Parley = {
+  ctx: Ctx;
+  url: string | null;
+  seeded: SeedResult | null;
+  close(): Promise<void>;
+};
+
+const clientDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../client/dist");
+
+export async function startParley(
+  config: Config,
+  opts: { role?: ProcessRole; log?: Logger; checkResponses?: boolean } = {},
+): Promise<Parley> {
+  const role: ProcessRole = config.mode === "embedded" ? "all" : (opts.role ?? "all");
+  const log = opts.log ?? createLogger(config.LOG_LEVEL, role === "all" ? {} : { process: role });
+  const cleanups: Array<() => Promise<void> | void> = [];
+  const close = async () => {
+    for (const fn of cleanups.splice(0).reverse()) {
+      try {
+        await fn();
+      } catch (err) {
+        log.warn("error while stopping", { error: err });
+      }
+    }
+  };
+
+  try {
+    const database = await openDatabase({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, dataDir: config.DATA_DIR });
+    cleanups.push(() => database.close());
+
+    const keyHex =
+      config.PARLEY_SECRET_KEY ?? (config.DATA_DIR === "memory://" ? randomBytes(32).toString("hex") : loadOrCreateKey(config.DATA_DIR));
+    const redis = config.REDIS_URL ? redisOptions(config.REDIS_URL) : null;
+    const queue = redis ? createBullmqQueue(redis, config.REDIS_PREFIX, log) : createLocalQueue(log);
+    const limiter = redis ? redisRateLimiter(redis, config.REDIS_PREFIX) : memoryRateLimiter();
+    cleanups.push(() => limiter.close());
+
+    let io: Server | null = null;
+    let realtime: Realtime = { emit: () => {}, close: async () => {} };
+    const ctx: Ctx = {
+      config,
+      db: database.db,
+      queue,
+      bus: createEventBus(log),
+      get realtime() {
+        return realtime;
+      },
+      keyring: createKeyring(keyHex),
+      limiter,
+      log,
+    };
+    registerSubscribers(ctx);
+
+    let url: string | null = null;
+    let seeded: SeedResult | null = null;
+    if (role !== "worker") {
+      const app = buildHttpApp(ctx, () => io, opts.checkResponses ?? false);
+      const http = createServer(app);
+      io = new Server(http, { path: "/socket.io", transports: ["websocket"], serveClient: false });
+      if (redis) {
+        const pub = new Redis({ ...redis, maxRetriesPerRequest: null });
+        const sub = pub.duplicate();
+        pub.on("error", (err) => log.warn("socket.io redis error", { error: err }));
+        sub.on("error", () => {});
+        io.adapter(createAdapter(pub, sub, { key: socketKey(config.REDIS_PREFIX) }));
+        cleanups.push(() => {
+          pub.disconnect();
+          sub.disconnect();
+        });
+      }
+      attachSocketAuth(ctx, io);
+      realtime = serverRealtime(io);
+      await listen(http, config.PORT, config.HOST);
+      cleanups.push(() => closeHttp(http, io!));
+      const port = (http.address() as AddressInfo).port;
+      url = `http://localhost:${port}`;
+      if (config.PORT === 0) ctx.config = { ...config, publicUrl: config.PUBLIC_URL ?? url } as Config;
+      seeded = await seed(ctx);
+    } else {
+      realtime = emitterRealtime(redis!, config.REDIS_PREFIX);
+      cleanups.push(() => realtime.close());
+    }
+
+    // Queue consumers stop before the database closes: cleanups run in reverse.
+    cleanups.push(() => queue.close());
+    if (role !== "server") {
+      startWorkers(ctx);
+      const stopSweeper = startSweeper(ctx);
+      cleanups.push(stopSweeper);
+    }
+    return { ctx, url, seeded, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+function buildHttpApp(ctx: Ctx, io: () => Server | null, checkResponses: boolean) {
+  const app = express();
+  app.disable("x-powered-by");
+  app.use((_req, res, next) => {
+    res.setHeader("x-content-type-options", "nosniff");
+    res.setHeader("referrer-policy", "same-origin");
+    res.setHeader("x-frame-options", "DENY");
+    next();
+  });
+
+  const webhooks = express.Router();
+  webhookRoutes(ctx, webhooks);
+  if (ctx.config.PARLEY_DEMO) demoRoutes(ctx, webhooks);
+  app.use(webhooks);
+
+  const table = routeTable();
+  table.add({
+    method: "get",
+    path: "/health",
+    summary: "Liveness and database check",
+    tag: "health",
+    access: "public",
+    response: z.object({ status: z.literal("ok"), mode: z.enum(["embedded", "scaled"]) }),
+    async handler() {
+      await ctx.db.execute(sql`select 1`);
+      return { status: "ok" as const, mode: ctx.config.mode };
+    },
+  });
+  authRoutes(ctx, table, io);
+  userRoutes(ctx, table);
+  conversationRoutes(ctx, table);
+  channelRoutes(ctx, table);
+  reportRoutes(ctx, table);
+
+  const api = express.Router();
+  api.use(express.json({ limit: "1mb" }));
+  api.use(sessionMiddleware(ctx));
+  api.use(crossSiteGuard(ctx));
+  api.get("/openapi.json", (_req, res) => {
+    res.json(openApiDocument(table, webhookDoc, ctx.config.publicUrl));
+  });
+  mountRoutes(ctx, api, table, checkResponses);
+  api.use((req, res) => res.status(404).json({ error: `no such endpoint: ${req.method} /api${req.path}` }));
+  api.use(errorHandler(ctx));
+  app.use("/api", api);
+
+  if (existsSync(clientDist)) {
+    app.use(
+      express.static(clientDist, {
+        index: false,
+        setHeaders: (res) =>
+          res.setHeader("content-security-policy", "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self' 'unsafe-inline'"),
+      }),
+    );
+    app.get(/^\/(?!api\/|webhooks\/|socket\.io\/).*/, (_req, res) => {
+      res.setHeader("content-security-policy", "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self' 'unsafe-inline'");
+      res.sendFile(path.join(clientDist, "index.html"));
+    });
+  } else {
+    app.get("/", (_req, res) => res.type("text").send("Parley API is running. Build the console with `npm run build`."));
+  }
+  app.use(errorHandler(ctx));
+  return app;
+}
+
+const webhookDoc = {
+  "/webhooks/api/{channelId}": {
+    post: {
+      summary: "Deliver an event from a source system to an API channel",
+      tags: ["webhooks"],
+      security: [],
+      parameters: [
+        { name: "channelId", in: "path", required: true, schema: { type: "string", format: "uuid" } },
+        {
+          name: "X-Parley-Signature",
+          in: "header",
+          required: true,
+          schema: { type: "string" },
+          description: "sha256=<hex HMAC-SHA256 of the raw body, keyed with the channel secret>",
+        },
+      ],
+      responses: {
+        "200": { description: "Accepted, or a duplicate of an earlier delivery" },
+        "400": { description: "Malformed body" },
+        "401": { description: "Missing or wrong signature" },
+        "404": { description: "Unknown channel" },
+      },
+    },
+  },
+};
+
+function listen(http: HttpServer, port: number, host: string) {
+  return new Promise<void>((resolve, reject) => {
+    http.once("error", reject);
+    http.listen(port, host, () => {
+      http.off("error", reject);
+      resolve();
+    });
+  });
+}
+
+async function closeHttp(http: HttpServer, io: Server) {
+  io.disconnectSockets(true);
+  await new Promise<void>((resolve) => io.close(() => resolve()));
+  http.closeAllConnections();
+  await new Promise<void>((resolve) => http.close(() => resolve()));
+}

@@ -1,0 +1,68 @@
+import { z } from "zod";
+
+const bool = z
+  .enum(["0", "1", "true", "false", "yes", "no"])
+  .transform((v) => v === "1" || v === "true" || v === "yes");
+
+/**
+ * Every setting Parley reads. README.md documents each; an invalid value stops start-up with a
+ * message that names the setting.
+ */
+export const ConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  PUBLIC_URL: z.url().optional().describe("Address users and platforms reach Parley at; default http://localhost:PORT"),
+  DATA_DIR: z.string().default("./data"),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").optional(),
+  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "must be a lower-case SQL identifier").default("public"),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// URL").optional(),
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "letters, digits, _ . - only").default("parley"),
+  PARLEY_SECRET_KEY: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/i, "must be 64 hex characters (32 bytes), e.g. from `openssl rand -hex 32`")
+    .optional(),
+  PARLEY_ADMIN_EMAIL: z.email().default("admin@parley.local"),
+  PARLEY_ADMIN_PASSWORD: z.string().min(10, "must be at least 10 characters").optional(),
+  PARLEY_DEMO: bool.default(true),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 14),
+  LOGIN_MAX_ATTEMPTS: z.coerce.number().int().positive().default(10),
+  LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(15 * 60),
+  OUTBOUND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
+  OUTBOUND_RETRY_BASE_MS: z.coerce.number().int().min(1).default(2000),
+  OUTBOUND_TIMEOUT_MS: z.coerce.number().int().min(100).default(10000),
+  SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).default(30000),
+  SWEEP_AFTER_MS: z.coerce.number().int().min(0).default(60000),
+  INGEST_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(8),
+});
+
+export type Config = z.infer<typeof ConfigSchema> & {
+  mode: "embedded" | "scaled";
+  publicUrl: string;
+};
+
+export class ConfigError extends Error {}
+
+/** Parses settings from the environment (or an override object in tests). */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const raw = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = ConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const c = parsed.data;
+  if (Boolean(c.DATABASE_URL) !== Boolean(c.REDIS_URL)) {
+    throw new ConfigError(
+      "Invalid configuration:\n  DATABASE_URL, REDIS_URL: set both for scaled mode, or neither for the embedded default",
+    );
+  }
+  const mode = c.DATABASE_URL ? "scaled" : "embedded";
+  if (mode === "scaled" && !c.PARLEY_SECRET_KEY) {
+    throw new ConfigError(
+      "Invalid configuration:\n  PARLEY_SECRET_KEY: required with DATABASE_URL, so every process can read channel credentials (e.g. `openssl rand -hex 32`)",
+    );
+  }
+  const publicUrl = (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, "");
+  return { ...c, mode, publicUrl };
+}

@@ -1,0 +1,63 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import type { ExtractTablesWithRelations } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import pg from "pg";
+import * as schema from "./schema.js";
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** Anything queries can run on: the database or an open transaction. */
+export type Executor = Db | Tx;
+
+export type Database = { db: Db; close(): Promise<void> };
+
+const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
+const MIGRATION_LOCK = 7_245_001;
+
+/** Opens PostgreSQL (DATABASE_URL) or PGlite under dataDir ("memory://" for a throw-away one) and migrates it. */
+export async function openDatabase(opts: { url?: string; schema: string; dataDir: string }): Promise<Database> {
+  if (opts.url) return openPostgres(opts.url, opts.schema);
+  return openPglite(opts.dataDir);
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  let client: PGlite;
+  if (dataDir === "memory://") {
+    client = new PGlite();
+  } else {
+    const dir = path.resolve(dataDir, "pglite");
+    mkdirSync(dir, { recursive: true });
+    client = new PGlite(dir);
+  }
+  await client.waitReady;
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  await migratePglite(drizzlePglite(client), { migrationsFolder });
+  return { db, close: () => client.close() };
+}
+
+async function openPostgres(url: string, schemaName: string): Promise<Database> {
+  const setup = new pg.Client({ connectionString: url });
+  await setup.connect();
+  try {
+    // Several processes may start at once: one migrates, the others wait for it.
+    await setup.query("select pg_advisory_lock($1)", [MIGRATION_LOCK]);
+    await setup.query(`create schema if not exists "${schemaName}"`);
+    await setup.query(`set search_path to "${schemaName}"`);
+    await migratePg(drizzlePg(setup), { migrationsFolder, migrationsSchema: schemaName });
+  } finally {
+    await setup.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK]).catch(() => {});
+    await setup.end();
+  }
+  const pool = new pg.Pool({ connectionString: url, max: 10, options: `-c search_path="${schemaName}"` });
+  pool.on("error", () => {}); // an idle client's lost connection is replaced on next use
+  const db = drizzlePg(pool, { schema }) as unknown as Db;
+  return { db, close: () => pool.end() };
+}

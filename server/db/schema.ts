@@ -1,0 +1,242 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  bigserial,
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const id = () => uuid("id").primaryKey().default(sql`gen_random_uuid()`);
+const at = (name: string) => timestamp(name, { withTimezone: true, mode: "date", precision: 3 });
+const createdAt = () => at("created_at").notNull().defaultNow();
+
+export const workspaces = pgTable("workspaces", {
+  id: id(),
+  name: text("name").notNull(),
+  createdAt: createdAt(),
+});
+
+export const users = pgTable(
+  "users",
+  {
+    id: id(),
+    workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    role: text("role", { enum: ["admin", "supervisor", "agent"] }).notNull(),
+    passwordHash: text("password_hash").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("users_email_key").on(sql`lower(${t.email})`)],
+);
+
+export const sessions = pgTable(
+  "sessions",
+  {
+    /** sha256 of the cookie token: a leaked table does not leak live sessions. */
+    tokenHash: text("token_hash").primaryKey(),
+    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    expiresAt: at("expires_at").notNull(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+export const channels = pgTable("channels", {
+  id: id(),
+  workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id),
+  platform: text("platform", { enum: ["api"] }).notNull(),
+  name: text("name").notNull(),
+  botEnabled: boolean("bot_enabled").notNull().default(false),
+  /** Non-secret settings, e.g. the callback URL. */
+  settings: jsonb("settings").$type<Record<string, unknown>>().notNull().default({}),
+  /** Secrets as AES-256-GCM ciphertext (see server/domain/crypto.ts). */
+  secretsEncrypted: text("secrets_encrypted").notNull(),
+  botSettings: jsonb("bot_settings").$type<Record<string, unknown>>().notNull().default({}),
+  lastEventAt: at("last_event_at"),
+  lastErrorAt: at("last_error_at"),
+  lastError: text("last_error"),
+  createdAt: createdAt(),
+});
+
+export const botRules = pgTable(
+  "bot_rules",
+  {
+    id: id(),
+    channelId: uuid("channel_id").notNull().references(() => channels.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    matchType: text("match_type", { enum: ["keyword", "regex"] }).notNull(),
+    pattern: text("pattern").notNull(),
+    reply: text("reply").notNull(),
+    position: integer("position").notNull().default(0),
+    enabled: boolean("enabled").notNull().default(true),
+  },
+  (t) => [index("bot_rules_channel_idx").on(t.channelId, t.position)],
+);
+
+export const contacts = pgTable("contacts", {
+  id: id(),
+  workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id),
+  name: text("name").notNull(),
+  createdAt: createdAt(),
+});
+
+export const contactIdentities = pgTable(
+  "contact_identities",
+  {
+    id: id(),
+    contactId: uuid("contact_id").notNull().references(() => contacts.id, { onDelete: "cascade" }),
+    channelId: uuid("channel_id").notNull().references(() => channels.id),
+    externalId: text("external_id").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("contact_identities_channel_external_key").on(t.channelId, t.externalId)],
+);
+
+export const conversations = pgTable(
+  "conversations",
+  {
+    id: id(),
+    workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id),
+    channelId: uuid("channel_id").notNull().references(() => channels.id),
+    contactId: uuid("contact_id").notNull().references(() => contacts.id),
+    kind: text("kind", { enum: ["dm", "comment", "mention", "review"] }).notNull(),
+    threadKey: text("thread_key").notNull(),
+    status: text("status", { enum: ["open", "pending", "snoozed", "resolved"] }).notNull().default("open"),
+    owner: text("owner", { enum: ["bot", "human"] }).notNull(),
+    assigneeId: uuid("assignee_id").references(() => users.id, { onDelete: "set null" }),
+    handoffReason: text("handoff_reason"),
+    /** Customer messages in a row that no bot rule matched. */
+    botMisses: integer("bot_misses").notNull().default(0),
+    /** seq of the last customer message the bot has handled: a redelivered bot job is a no-op. */
+    botHandledSeq: bigint("bot_handled_seq", { mode: "number" }).notNull().default(0),
+    waitingSince: at("waiting_since"),
+    firstHumanReplyAt: at("first_human_reply_at"),
+    lastCustomerMessageAt: at("last_customer_message_at"),
+    lastMessageAt: at("last_message_at"),
+    lastMessageText: text("last_message_text"),
+    lastMessageDirection: text("last_message_direction", { enum: ["in", "out"] }),
+    resolvedAt: at("resolved_at"),
+    /** Sort key of the inbox: the latest activity. */
+    activityAt: at("activity_at").notNull().defaultNow(),
+    createdAt: createdAt(),
+    updatedAt: at("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("conversations_thread_key").on(t.channelId, t.threadKey),
+    index("conversations_inbox_idx").on(t.workspaceId, t.status, t.activityAt.desc(), t.id.desc()),
+    index("conversations_activity_idx").on(t.workspaceId, t.activityAt.desc(), t.id.desc()),
+  ],
+);
+
+export const messages = pgTable(
+  "messages",
+  {
+    id: id(),
+    /** Insertion order: the timeline's order, even for messages stored in the same millisecond. */
+    seq: bigserial("seq", { mode: "number" }).notNull(),
+    workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id),
+    conversationId: uuid("conversation_id").notNull().references(() => conversations.id),
+    channelId: uuid("channel_id").notNull().references(() => channels.id),
+    direction: text("direction", { enum: ["in", "out"] }).notNull(),
+    author: text("author", { enum: ["customer", "bot", "agent", "system"] }).notNull(),
+    authorUserId: uuid("author_user_id").references(() => users.id, { onDelete: "set null" }),
+    visibility: text("visibility", { enum: ["public", "private", "note"] }).notNull(),
+    text: text("text").notNull(),
+    status: text("status", {
+      enum: ["received", "queued", "sent", "delivered", "read", "failed", "cancelled"],
+    }).notNull(),
+    failureReason: text("failure_reason"),
+    /** The platform's message id: the de-duplication key of inbound messages. */
+    externalId: text("external_id"),
+    attempts: integer("attempts").notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: at("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("messages_channel_external_key").on(t.channelId, t.externalId),
+    index("messages_conversation_idx").on(t.conversationId, t.seq),
+    index("messages_queued_idx").on(t.status, t.updatedAt).where(sql`status = 'queued'`),
+  ],
+);
+
+export const inboundEvents = pgTable(
+  "inbound_events",
+  {
+    id: id(),
+    workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id),
+    channelId: uuid("channel_id").notNull().references(() => channels.id),
+    externalEventId: text("external_event_id").notNull(),
+    /** The delivery exactly as received (raw body), so it can be re-processed. */
+    payload: text("payload").notNull(),
+    status: text("status", { enum: ["pending", "processed", "rejected", "failed"] }).notNull().default("pending"),
+    reason: text("reason"),
+    attempts: integer("attempts").notNull().default(0),
+    receivedAt: at("received_at").notNull().defaultNow(),
+    processedAt: at("processed_at"),
+  },
+  (t) => [
+    uniqueIndex("inbound_events_channel_event_key").on(t.channelId, t.externalEventId),
+    index("inbound_events_pending_idx").on(t.receivedAt).where(sql`status = 'pending'`),
+  ],
+);
+
+/** The append-only conversation event ledger; metrics are computed from it. */
+export const conversationEvents = pgTable(
+  "conversation_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id),
+    conversationId: uuid("conversation_id").notNull().references(() => conversations.id),
+    type: text("type").notNull(),
+    actor: text("actor", { enum: ["customer", "bot", "agent", "system"] }).notNull(),
+    actorUserId: uuid("actor_user_id"),
+    messageId: uuid("message_id"),
+    data: jsonb("data").$type<Record<string, unknown>>().notNull().default({}),
+    at: at("at").notNull().defaultNow(),
+  },
+  (t) => [index("conversation_events_conversation_idx").on(t.conversationId, t.id)],
+);
+
+/** Metric samples derived from the ledger, one row per measured interval (see METRICS.md). */
+export const metricSamples = pgTable(
+  "metric_samples",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    workspaceId: uuid("workspace_id").notNull(),
+    conversationId: uuid("conversation_id").notNull().references(() => conversations.id),
+    channelId: uuid("channel_id").notNull(),
+    metric: text("metric", { enum: ["first_response", "reply", "resolution"] }).notNull(),
+    seconds: doublePrecision("seconds").notNull(),
+    startedAt: at("started_at").notNull(),
+    recordedAt: at("recorded_at").notNull(),
+    agentId: uuid("agent_id"),
+  },
+  (t) => [
+    index("metric_samples_report_idx").on(t.workspaceId, t.metric, t.recordedAt),
+    index("metric_samples_conversation_idx").on(t.conversationId),
+  ],
+);
+
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    workspaceId: uuid("workspace_id").notNull(),
+    actorUserId: uuid("actor_user_id"),
+    action: text("action").notNull(),
+    targetType: text("target_type").notNull(),
+    targetId: text("target_id"),
+    data: jsonb("data").$type<Record<string, unknown>>().notNull().default({}),
+    at: at("at").notNull().defaultNow(),
+  },
+  (t) => [index("audit_log_workspace_idx").on(t.workspaceId, t.at)],
+);

@@ -1,0 +1,182 @@
+import { and, eq } from "drizzle-orm";
+import type { Tx } from "../db/client.js";
+import { conversations, messages, users } from "../db/schema.js";
+import type { DomainEvent } from "../infra/event-bus.js";
+import { appendLedger, refreshMetricSamples } from "./ledger.js";
+import { type Scope, BadRequest, NotFound } from "./scope.js";
+
+type ConversationRow = typeof conversations.$inferSelect;
+type Actor = { kind: "agent"; userId: string } | { kind: "bot" } | { kind: "system" } | { kind: "customer" };
+
+export const handoffReasons = {
+  customer_request: "The customer asked for a person",
+  no_match: "The bot could not answer",
+  agent_takeover: "An agent took over",
+} as const;
+export type HandoffReason = keyof typeof handoffReasons;
+
+/** Loads a conversation of the scope's workspace and locks it until the transaction ends. */
+export async function lockConversation(tx: Tx, workspaceId: string, id: string): Promise<ConversationRow> {
+  const [row] = await tx
+    .select()
+    .from(conversations)
+    .where(and(eq(conversations.workspaceId, workspaceId), eq(conversations.id, id)))
+    .for("update");
+  if (!row) throw new NotFound("conversation not found");
+  return row;
+}
+
+function ledgerActor(actor: Actor) {
+  return { actor: actor.kind === "agent" ? ("agent" as const) : actor.kind, actorUserId: actor.kind === "agent" ? actor.userId : null };
+}
+
+export type ConversationChange = { status?: ConversationRow["status"]; owner?: "bot" | "human"; assigneeId?: string | null; handoffReason?: HandoffReason };
+
+/**
+ * Applies status, owner and assignee changes to a locked conversation, writing each to the ledger.
+ * Setting owner to human records a hand-off; to bot, a hand-back.
+ */
+export async function changeConversation(
+  tx: Tx,
+  events: DomainEvent[],
+  conv: ConversationRow,
+  change: ConversationChange,
+  actor: Actor,
+  at = new Date(),
+): Promise<ConversationRow> {
+  const base = { workspaceId: conv.workspaceId, conversationId: conv.id, at, ...ledgerActor(actor) };
+  const ledger: Parameters<typeof appendLedger>[1] = [];
+  const patch: Partial<ConversationRow> = {};
+
+  if (change.assigneeId !== undefined && change.assigneeId !== conv.assigneeId) {
+    if (change.assigneeId) {
+      const [assignee] = await tx
+        .select({ id: users.id })
+        .from(users)
+        .where(and(eq(users.id, change.assigneeId), eq(users.workspaceId, conv.workspaceId)));
+      if (!assignee) throw new BadRequest("assigneeId: no such user in this workspace");
+    }
+    patch.assigneeId = change.assigneeId;
+    ledger.push({ ...base, type: "assigned", data: { assigneeId: change.assigneeId, previous: conv.assigneeId } });
+  }
+
+  if (change.owner && change.owner !== conv.owner) {
+    patch.owner = change.owner;
+    patch.botMisses = 0;
+    if (change.owner === "human") {
+      const reason = change.handoffReason ?? "agent_takeover";
+      patch.handoffReason = handoffReasons[reason];
+      ledger.push({ ...base, type: "handed_off", data: { reason } });
+      if (!change.status && conv.status !== "resolved") patch.status = "open";
+    } else {
+      patch.handoffReason = null;
+      ledger.push({ ...base, type: "handed_back", data: {} });
+    }
+  }
+
+  const status = change.status ?? patch.status;
+  if (status && status !== conv.status) {
+    patch.status = status;
+    if (status === "resolved") {
+      patch.resolvedAt = at;
+      patch.waitingSince = null;
+      ledger.push({ ...base, type: "resolved", data: { from: conv.status } });
+    } else if (conv.status === "resolved") {
+      patch.resolvedAt = null;
+      ledger.push({ ...base, type: "reopened", data: { from: conv.status, to: status } });
+    } else {
+      ledger.push({ ...base, type: "status.changed", data: { from: conv.status, to: status } });
+    }
+  }
+
+  if (ledger.length === 0) return conv;
+  const [updated] = await tx
+    .update(conversations)
+    .set({ ...patch, updatedAt: at, activityAt: at })
+    .where(eq(conversations.id, conv.id))
+    .returning();
+  await appendLedger(tx, ledger);
+  await refreshMetricSamples(tx, conv);
+  events.push({ type: "conversation.updated", workspaceId: conv.workspaceId, conversationId: conv.id });
+  return updated!;
+}
+
+export type NewMessage = {
+  direction: "in" | "out";
+  author: "customer" | "bot" | "agent" | "system";
+  authorUserId?: string | null;
+  visibility: "public" | "private" | "note";
+  text: string;
+  status: (typeof messages.$inferInsert)["status"];
+  externalId?: string | null;
+};
+
+/**
+ * Stores a message in a locked conversation and updates what the inbox and the metrics read from it.
+ * Returns null when the platform message id was already stored (a redelivery).
+ */
+export async function addMessage(
+  tx: Tx,
+  events: DomainEvent[],
+  conv: ConversationRow,
+  msg: NewMessage,
+  at = new Date(),
+): Promise<typeof messages.$inferSelect | null> {
+  const [row] = await tx
+    .insert(messages)
+    .values({
+      workspaceId: conv.workspaceId,
+      conversationId: conv.id,
+      channelId: conv.channelId,
+      direction: msg.direction,
+      author: msg.author,
+      authorUserId: msg.authorUserId ?? null,
+      visibility: msg.visibility,
+      text: msg.text,
+      status: msg.status,
+      externalId: msg.externalId ?? null,
+      createdAt: at,
+      updatedAt: at,
+    })
+    .onConflictDoNothing()
+    .returning();
+  if (!row) return null;
+
+  const patch: Partial<ConversationRow> = { updatedAt: at };
+  if (msg.visibility !== "note") {
+    Object.assign(patch, { lastMessageAt: at, lastMessageText: msg.text, lastMessageDirection: msg.direction, activityAt: at });
+  }
+  if (msg.author === "customer") {
+    patch.lastCustomerMessageAt = at;
+    patch.waitingSince = conv.waitingSince ?? at;
+  } else if (msg.visibility !== "note" && (msg.author === "agent" || (msg.author === "bot" && conv.owner === "bot"))) {
+    patch.waitingSince = null;
+    if (msg.author === "agent" && !conv.firstHumanReplyAt) patch.firstHumanReplyAt = at;
+  }
+  await tx.update(conversations).set(patch).where(eq(conversations.id, conv.id));
+  Object.assign(conv, patch);
+
+  await appendLedger(tx, [
+    {
+      workspaceId: conv.workspaceId,
+      conversationId: conv.id,
+      type: "message.created",
+      actor: msg.author,
+      actorUserId: msg.authorUserId ?? null,
+      messageId: row.id,
+      data: { direction: msg.direction, visibility: msg.visibility },
+      at,
+    },
+  ]);
+  await refreshMetricSamples(tx, conv);
+  events.push(
+    { type: "message.created", workspaceId: conv.workspaceId, conversationId: conv.id, messageId: row.id, author: msg.author, owner: conv.owner },
+    { type: "conversation.updated", workspaceId: conv.workspaceId, conversationId: conv.id },
+  );
+  if (msg.status === "queued") {
+    events.push({ type: "message.outbound.queued", workspaceId: conv.workspaceId, conversationId: conv.id, messageId: row.id });
+  }
+  return row;
+}
+
+export type { Scope };

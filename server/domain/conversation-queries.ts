@@ -1,0 +1,99 @@
+import { and, asc, desc, eq, isNull, lt, or, type SQL } from "drizzle-orm";
+import type { Conversation, ConversationListQuery, ConversationSummary, Message } from "../../shared/schemas/conversations.js";
+import type { Executor } from "../db/client.js";
+import { channels, contacts, conversations, messages, users } from "../db/schema.js";
+import { type Scope, BadRequest, NotFound } from "./scope.js";
+import { serializeConversation, serializeMessage } from "./serialize.js";
+
+/** The conditions every conversation read carries: the caller's workspace (teams will narrow it further). */
+export function conversationScope(scope: Pick<Scope, "workspaceId">): SQL {
+  return eq(conversations.workspaceId, scope.workspaceId);
+}
+
+const summaryColumns = {
+  conversation: conversations,
+  contactId: contacts.id,
+  contactName: contacts.name,
+  platform: channels.platform,
+  channelName: channels.name,
+};
+
+function encodeCursor(at: Date, id: string) {
+  return Buffer.from(`${at.toISOString()}|${id}`).toString("base64url");
+}
+
+function decodeCursor(cursor: string): { at: Date; id: string } {
+  const [at, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
+  const date = new Date(at ?? "");
+  if (!id || Number.isNaN(date.getTime()) || !/^[0-9a-f-]{36}$/i.test(id)) throw new BadRequest("cursor is not valid");
+  return { at: date, id };
+}
+
+export async function listConversations(
+  db: Executor,
+  scope: Scope,
+  q: ConversationListQuery,
+): Promise<{ items: ConversationSummary[]; nextCursor: string | null }> {
+  const where: SQL[] = [conversationScope(scope)];
+  if (q.status) where.push(eq(conversations.status, q.status));
+  if (q.channelId) where.push(eq(conversations.channelId, q.channelId));
+  if (q.owner) where.push(eq(conversations.owner, q.owner));
+  if (q.assigneeId === "me") where.push(eq(conversations.assigneeId, scope.userId));
+  else if (q.assigneeId === "none") where.push(isNull(conversations.assigneeId));
+  else if (q.assigneeId) where.push(eq(conversations.assigneeId, q.assigneeId));
+  if (q.cursor) {
+    const c = decodeCursor(q.cursor);
+    where.push(or(lt(conversations.activityAt, c.at), and(eq(conversations.activityAt, c.at), lt(conversations.id, c.id)))!);
+  }
+  const rows = await db
+    .select(summaryColumns)
+    .from(conversations)
+    .innerJoin(contacts, eq(contacts.id, conversations.contactId))
+    .innerJoin(channels, eq(channels.id, conversations.channelId))
+    .where(and(...where))
+    .orderBy(desc(conversations.activityAt), desc(conversations.id))
+    .limit(q.limit + 1);
+  const page = rows.slice(0, q.limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((r) => serializeConversation(r.conversation, { id: r.contactId, name: r.contactName }, r.platform)),
+    nextCursor: rows.length > q.limit && last ? encodeCursor(last.conversation.activityAt, last.conversation.id) : null,
+  };
+}
+
+export async function getConversation(db: Executor, scope: Pick<Scope, "workspaceId">, id: string): Promise<Conversation> {
+  const [r] = await db
+    .select(summaryColumns)
+    .from(conversations)
+    .innerJoin(contacts, eq(contacts.id, conversations.contactId))
+    .innerJoin(channels, eq(channels.id, conversations.channelId))
+    .where(and(conversationScope(scope), eq(conversations.id, id)));
+  if (!r) throw new NotFound("conversation not found");
+  return {
+    ...serializeConversation(r.conversation, { id: r.contactId, name: r.contactName }, r.platform),
+    channelName: r.channelName,
+    handoffReason: r.conversation.handoffReason,
+    resolvedAt: r.conversation.resolvedAt?.toISOString() ?? null,
+  };
+}
+
+export async function listMessages(db: Executor, scope: Pick<Scope, "workspaceId">, conversationId: string): Promise<Message[]> {
+  await getConversation(db, scope, conversationId);
+  const rows = await db
+    .select({ message: messages, authorName: users.name })
+    .from(messages)
+    .leftJoin(users, eq(users.id, messages.authorUserId))
+    .where(and(eq(messages.workspaceId, scope.workspaceId), eq(messages.conversationId, conversationId)))
+    .orderBy(asc(messages.seq));
+  return rows.map((r) => serializeMessage(r.message, r.authorName));
+}
+
+export async function getMessage(db: Executor, scope: Pick<Scope, "workspaceId">, id: string): Promise<Message> {
+  const [r] = await db
+    .select({ message: messages, authorName: users.name })
+    .from(messages)
+    .leftJoin(users, eq(users.id, messages.authorUserId))
+    .where(and(eq(messages.workspaceId, scope.workspaceId), eq(messages.id, id)));
+  if (!r) throw new NotFound("message not found");
+  return serializeMessage(r.message, r.authorName);
+}

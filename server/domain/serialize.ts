@@ -1,0 +1,48 @@
+import type { ConversationSummary, Message } from "../../shared/schemas/conversations.js";
+import type { conversations, messages } from "../db/schema.js";
+
+type MessageRow = typeof messages.$inferSelect;
+type ConversationRow = typeof conversations.$inferSelect;
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function serializeMessage(m: MessageRow, authorName: string | null = null): Message {
+  return {
+    id: m.id,
+    conversationId: m.conversationId,
+    direction: m.direction,
+    author: m.author,
+    authorUserId: m.authorUserId,
+    authorName,
+    visibility: m.visibility,
+    text: m.text,
+    status: m.status,
+    failureReason: m.failureReason,
+    externalId: m.externalId,
+    createdAt: m.createdAt.toISOString(),
+  };
+}
+
+export function serializeConversation(
+  c: ConversationRow,
+  contact: { id: string; name: string },
+  platform: "api",
+): ConversationSummary {
+  return {
+    id: c.id,
+    channelId: c.channelId,
+    platform,
+    kind: c.kind,
+    status: c.status,
+    owner: c.owner,
+    assigneeId: c.assigneeId,
+    contact,
+    lastMessage:
+      c.lastMessageAt && c.lastMessageDirection
+        ? { text: c.lastMessageText ?? "", direction: c.lastMessageDirection, createdAt: c.lastMessageAt.toISOString() }
+        : null,
+    waitingSince: iso(c.waitingSince),
+    createdAt: c.createdAt.toISOString(),
+    updatedAt: c.updatedAt.toISOString(),
+  };
+}

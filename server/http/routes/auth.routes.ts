@@ -1,0 +1,70 @@
+import { eq, sql } from "drizzle-orm";
+import { Empty } from "../../../shared/schemas/common.js";
+import { LoginRequest, MeResponse, UserResponse } from "../../../shared/schemas/auth.js";
+import { clearedCookie, createSession, sessionCookie } from "../../auth/session.js";
+import { dummyHash, verifyPassword } from "../../auth/passwords.js";
+import type { Ctx } from "../../context.js";
+import { sessions, users, workspaces } from "../../db/schema.js";
+import { rooms } from "../../infra/realtime.js";
+import { everyone, HttpError, type RouteTable } from "../route.js";
+import type { Server } from "socket.io";
+
+export function authRoutes(ctx: Ctx, t: RouteTable, io: () => Server | null) {
+  t.add({
+    method: "post",
+    path: "/auth/login",
+    summary: "Log in; sets the session cookie",
+    tag: "auth",
+    access: "public",
+    body: LoginRequest,
+    response: UserResponse,
+    async handler({ body, req, res }) {
+      const email = body.email.toLowerCase();
+      const keys = [`login:ip:${req.ip}`, `login:email:${email}`];
+      for (const key of keys) {
+        const wait = await ctx.limiter.hit(key, ctx.config.LOGIN_MAX_ATTEMPTS, ctx.config.LOGIN_WINDOW_SECONDS);
+        if (wait > 0) throw new HttpError(429, `too many login attempts; try again in ${wait} s`, { "retry-after": String(wait) });
+      }
+      const [user] = await ctx.db.select().from(users).where(eq(sql`lower(${users.email})`, email));
+      const ok = user ? await verifyPassword(user.passwordHash, body.password) : (await verifyPassword(await dummyHash(), body.password), false);
+      if (!user || !ok) {
+        ctx.log.info("login failed", { email, ip: req.ip });
+        throw new HttpError(401, "wrong email or password");
+      }
+      await ctx.limiter.reset(`login:email:${email}`);
+      const { token, expiresAt } = await createSession(ctx, user.id);
+      res.setHeader("set-cookie", sessionCookie(ctx, token, expiresAt));
+      return { user: { id: user.id, email: user.email, name: user.name, role: user.role } };
+    },
+  });
+
+  t.add({
+    method: "post",
+    path: "/auth/logout",
+    summary: "End the current session",
+    tag: "auth",
+    access: "public",
+    response: Empty,
+    async handler({ req, res }) {
+      if (req.sessionHash) {
+        await ctx.db.delete(sessions).where(eq(sessions.tokenHash, req.sessionHash));
+        io()?.in(rooms.session(req.sessionHash)).disconnectSockets(true);
+      }
+      res.setHeader("set-cookie", clearedCookie);
+      return {};
+    },
+  });
+
+  t.add({
+    method: "get",
+    path: "/me",
+    summary: "The logged-in user and workspace",
+    tag: "auth",
+    access: everyone,
+    response: MeResponse,
+    async handler({ req, scope }) {
+      const [ws] = await ctx.db.select().from(workspaces).where(eq(workspaces.id, scope.workspaceId));
+      return { user: req.user!, workspace: { id: ws!.id, name: ws!.name } };
+    },
+  });
+}

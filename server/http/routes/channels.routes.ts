@@ -1,0 +1,76 @@
+import {
+  BotConfig,
+  BotConfigInput,
+  Channel,
+  ChannelIdParams,
+  ChannelList,
+  CreateChannelRequest,
+  CreatedChannel,
+  UpdateChannelRequest,
+} from "../../../shared/schemas/channels.js";
+import type { Ctx } from "../../context.js";
+import { createChannel, getBotConfig, listChannelRows, putBotConfig, serializeChannel, updateChannel } from "../../domain/channels.js";
+import { admins, everyone, type RouteTable } from "../route.js";
+
+export function channelRoutes(ctx: Ctx, t: RouteTable) {
+  t.add({
+    method: "get",
+    path: "/channels",
+    summary: "Connected channels with their health (no secrets)",
+    tag: "channels",
+    access: everyone,
+    response: ChannelList,
+    handler: async ({ scope }) => ({ items: (await listChannelRows(ctx.db, scope)).map((r) => serializeChannel(ctx, r)) }),
+  });
+
+  t.add({
+    method: "post",
+    path: "/channels",
+    summary: "Connect a channel; the response shows its webhook secret once",
+    tag: "channels",
+    access: admins,
+    body: CreateChannelRequest,
+    response: CreatedChannel,
+    status: 201,
+    async handler({ body, scope }) {
+      const { row, secret } = await createChannel(ctx, scope, body);
+      const channel = serializeChannel(ctx, row);
+      return { ...channel, config: { ...channel.config, secret } };
+    },
+  });
+
+  t.add({
+    method: "patch",
+    path: "/channels/:id",
+    summary: "Rename, switch the bot, change the callback URL or rotate the secret",
+    tag: "channels",
+    access: admins,
+    params: ChannelIdParams,
+    body: UpdateChannelRequest,
+    response: Channel,
+    handler: async ({ params, body, scope }) => serializeChannel(ctx, await updateChannel(ctx, scope, params.id, body)),
+  });
+
+  t.add({
+    method: "get",
+    path: "/channels/:id/bot",
+    summary: "The channel's rule bot: settings and rules",
+    tag: "bots",
+    access: admins,
+    params: ChannelIdParams,
+    response: BotConfig,
+    handler: ({ params, scope }) => getBotConfig(ctx.db, scope, params.id),
+  });
+
+  t.add({
+    method: "put",
+    path: "/channels/:id/bot",
+    summary: "Replace the rule bot's settings and/or its whole rule list",
+    tag: "bots",
+    access: admins,
+    params: ChannelIdParams,
+    body: BotConfigInput,
+    response: BotConfig,
+    handler: ({ params, body, scope }) => putBotConfig(ctx, scope, params.id, body),
+  });
+}

@@ -1,0 +1,74 @@
+import {
+  ConversationIdParams,
+  ConversationList,
+  ConversationListQuery,
+  ConversationResponse,
+  CreateMessageRequest,
+  MessageList,
+  MessageResponse,
+  UpdateConversationRequest,
+} from "../../../shared/schemas/conversations.js";
+import type { Ctx } from "../../context.js";
+import { postAgentMessage, updateConversation } from "../../domain/agent-actions.js";
+import { getConversation, listConversations, listMessages } from "../../domain/conversation-queries.js";
+import { everyone, type RouteTable } from "../route.js";
+
+export function conversationRoutes(ctx: Ctx, t: RouteTable) {
+  t.add({
+    method: "get",
+    path: "/conversations",
+    summary: "The inbox: conversations by latest activity, filtered",
+    tag: "conversations",
+    access: everyone,
+    query: ConversationListQuery,
+    response: ConversationList,
+    handler: ({ query, scope }) => listConversations(ctx.db, scope, query),
+  });
+
+  t.add({
+    method: "get",
+    path: "/conversations/:id",
+    summary: "One conversation",
+    tag: "conversations",
+    access: everyone,
+    params: ConversationIdParams,
+    response: ConversationResponse,
+    handler: async ({ params, scope }) => ({ conversation: await getConversation(ctx.db, scope, params.id) }),
+  });
+
+  t.add({
+    method: "patch",
+    path: "/conversations/:id",
+    summary: "Change status, assignee or owner (owner human = take over, bot = hand back)",
+    tag: "conversations",
+    access: everyone,
+    params: ConversationIdParams,
+    body: UpdateConversationRequest,
+    response: ConversationResponse,
+    handler: async ({ params, body, scope }) => ({ conversation: await updateConversation(ctx, scope, params.id, body) }),
+  });
+
+  t.add({
+    method: "get",
+    path: "/conversations/:id/messages",
+    summary: "A conversation's messages, oldest first",
+    tag: "conversations",
+    access: everyone,
+    params: ConversationIdParams,
+    response: MessageList,
+    handler: async ({ params, scope }) => ({ items: await listMessages(ctx.db, scope, params.id) }),
+  });
+
+  t.add({
+    method: "post",
+    path: "/conversations/:id/messages",
+    summary: "Reply to the customer (visibility public) or add an internal note",
+    tag: "conversations",
+    access: everyone,
+    params: ConversationIdParams,
+    body: CreateMessageRequest,
+    response: MessageResponse,
+    status: 201,
+    handler: async ({ params, body, scope }) => ({ message: await postAgentMessage(ctx, scope, params.id, body) }),
+  });
+}

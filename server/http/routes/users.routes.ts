@@ -1,0 +1,82 @@
+import { and, asc, eq } from "drizzle-orm";
+import { UserResponse } from "../../../shared/schemas/auth.js";
+import { CreateUserRequest, UpdateUserRequest, UserIdParams, UserList } from "../../../shared/schemas/users.js";
+import { hashPassword } from "../../auth/passwords.js";
+import type { Ctx } from "../../context.js";
+import { sessions, users } from "../../db/schema.js";
+import { recordAudit } from "../../domain/audit.js";
+import { Conflict, NotFound } from "../../domain/scope.js";
+import { admins, type RouteTable } from "../route.js";
+
+const publicUser = { id: users.id, email: users.email, name: users.name, role: users.role };
+
+export function userRoutes(ctx: Ctx, t: RouteTable) {
+  t.add({
+    method: "get",
+    path: "/users",
+    summary: "List the workspace's users",
+    tag: "users",
+    access: admins,
+    response: UserList,
+    async handler({ scope }) {
+      const items = await ctx.db.select(publicUser).from(users).where(eq(users.workspaceId, scope.workspaceId)).orderBy(asc(users.name));
+      return { items };
+    },
+  });
+
+  t.add({
+    method: "post",
+    path: "/users",
+    summary: "Add a user",
+    tag: "users",
+    access: admins,
+    body: CreateUserRequest,
+    response: UserResponse,
+    status: 201,
+    async handler({ body, scope }) {
+      const passwordHash = await hashPassword(body.password);
+      return ctx.db.transaction(async (tx) => {
+        const [user] = await tx
+          .insert(users)
+          .values({ workspaceId: scope.workspaceId, email: body.email, name: body.name, role: body.role, passwordHash })
+          .onConflictDoNothing()
+          .returning(publicUser);
+        if (!user) throw new Conflict("a user with this email already exists");
+        await recordAudit(tx, scope, "user.created", "user", user.id, { email: user.email, role: user.role });
+        return { user };
+      });
+    },
+  });
+
+  t.add({
+    method: "patch",
+    path: "/users/:id",
+    summary: "Change a user's name, role or password",
+    tag: "users",
+    access: admins,
+    params: UserIdParams,
+    body: UpdateUserRequest,
+    response: UserResponse,
+    async handler({ params, body, scope }) {
+      const patch: Partial<typeof users.$inferInsert> = {};
+      if (body.name) patch.name = body.name;
+      if (body.role) patch.role = body.role;
+      if (body.password) patch.passwordHash = await hashPassword(body.password);
+      return ctx.db.transaction(async (tx) => {
+        if (params.id === scope.userId && body.role && body.role !== "admin") {
+          throw new Conflict("you cannot remove your own admin role");
+        }
+        const [user] = await tx
+          .update(users)
+          .set(patch)
+          .where(and(eq(users.id, params.id), eq(users.workspaceId, scope.workspaceId)))
+          .returning(publicUser);
+        if (!user) throw new NotFound("user not found");
+        // A new password or role ends the user's other sessions.
+        if (body.password || body.role) await tx.delete(sessions).where(eq(sessions.userId, user.id));
+        await recordAudit(tx, scope, "user.updated", "user", user.id, { fields: Object.keys(body) });
+        return { user };
+      });
+    },
+  });
+}

@@ -1,0 +1,54 @@
+import type { Logger } from "../logger.js";
+
+/** Domain events, recorded inside a transaction and published only after it commits. */
+export type DomainEvent =
+  | { type: "message.created"; workspaceId: string; conversationId: string; messageId: string; author: string; owner: "bot" | "human" }
+  | { type: "message.updated"; workspaceId: string; conversationId: string; messageId: string }
+  | { type: "conversation.updated"; workspaceId: string; conversationId: string }
+  | { type: "message.outbound.queued"; workspaceId: string; conversationId: string; messageId: string };
+
+export type Subscriber = (event: DomainEvent) => void | Promise<void>;
+
+export type EventBus = {
+  subscribe(name: string, fn: Subscriber): void;
+  publish(events: DomainEvent[]): Promise<void>;
+};
+
+/**
+ * In-process bus. Subscribers are cheap (a socket emit) or hand the work to a durable queue, so
+ * each runs alone: one failing does not stop the others.
+ */
+export function createEventBus(log: Logger): EventBus {
+  const subscribers: Array<{ name: string; fn: Subscriber }> = [];
+  return {
+    subscribe(name, fn) {
+      subscribers.push({ name, fn });
+    },
+    async publish(events) {
+      for (const event of dedupe(events)) {
+        await Promise.all(
+          subscribers.map(async ({ name, fn }) => {
+            try {
+              await fn(event);
+            } catch (err) {
+              log.error("subscriber failed", { subscriber: name, event: event.type, error: err });
+            }
+          }),
+        );
+      }
+    },
+  };
+}
+
+/** A transaction that touched a conversation several times publishes one update for it. */
+function dedupe(events: DomainEvent[]): DomainEvent[] {
+  const seen = new Set<string>();
+  const out: DomainEvent[] = [];
+  for (const e of events) {
+    const key = e.type === "conversation.updated" ? `${e.type}:${e.conversationId}` : null;
+    if (key && seen.has(key)) continue;
+    if (key) seen.add(key);
+    out.push(e);
+  }
+  return out;
+}

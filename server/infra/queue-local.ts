@@ -1,0 +1,98 @@
+import type { Logger } from "../logger.js";
+import { type JobHandler, type JobOptions, type QueueDriver, type QueueName, type RetryPolicy, RetryLater } from "./queue.js";
+
+type Job = { name: string; payload: unknown; id: string; attempt: number; policy: RetryPolicy };
+
+/**
+ * In-process queue for the embedded mode: jobs live in memory, so a crash loses them; the sweeper
+ * re-enqueues the durable work (stored deliveries, queued replies) on the next start.
+ */
+export function createLocalQueue(log: Logger): QueueDriver {
+  const waiting = new Map<QueueName, Job[]>();
+  const known = new Set<string>(); // ids of jobs waiting, delayed or running
+  const timers = new Set<NodeJS.Timeout>();
+  const workers = new Map<QueueName, { handlers: Map<string, JobHandler>; concurrency: number; running: number }>();
+  const idle: Array<() => void> = [];
+  let closed = false;
+
+  const key = (queue: QueueName, id: string) => `${queue}/${id}`;
+
+  const later = (ms: number, fn: () => void) => {
+    const t = setTimeout(() => {
+      timers.delete(t);
+      fn();
+    }, ms);
+    timers.add(t);
+  };
+
+  const push = (queue: QueueName, job: Job) => {
+    if (closed) return;
+    const list = waiting.get(queue) ?? [];
+    list.push(job);
+    waiting.set(queue, list);
+    pump(queue);
+  };
+
+  const runningCount = () => [...workers.values()].reduce((n, w) => n + w.running, 0);
+
+  const pump = (queue: QueueName) => {
+    const worker = workers.get(queue);
+    const list = waiting.get(queue);
+    if (!worker || !list) return;
+    while (!closed && worker.running < worker.concurrency && list.length > 0) {
+      const job = list.shift()!;
+      worker.running++;
+      void run(queue, worker.handlers, job).finally(() => {
+        worker.running--;
+        if (runningCount() === 0) idle.splice(0).forEach((resolve) => resolve());
+        pump(queue);
+      });
+    }
+  };
+
+  const run = async (queue: QueueName, handlers: Map<string, JobHandler>, job: Job) => {
+    const handler = handlers.get(job.name);
+    const k = key(queue, job.id);
+    if (!handler) {
+      log.error("no handler for job", { queue, job: job.name });
+      known.delete(k);
+      return;
+    }
+    const { attempts } = job.policy;
+    try {
+      await handler(job.payload, { attempt: job.attempt, maxAttempts: attempts, isLastAttempt: job.attempt >= attempts });
+      known.delete(k);
+    } catch (err) {
+      if (job.attempt >= attempts || closed) {
+        log.error("job failed for good", { queue, job: job.name, id: job.id, attempt: job.attempt, error: err });
+        known.delete(k);
+        return;
+      }
+      const delay = err instanceof RetryLater ? err.delayMs : job.policy.backoffMs * 2 ** (job.attempt - 1);
+      log.warn("job failed, will retry", { queue, job: job.name, id: job.id, attempt: job.attempt, inMs: delay, error: err });
+      later(delay, () => push(queue, { ...job, attempt: job.attempt + 1 }));
+    }
+  };
+
+  return {
+    async enqueue(queue, name, payload, opts: JobOptions & RetryPolicy) {
+      if (closed) throw new Error("queue is closed");
+      const k = key(queue, opts.jobId);
+      if (known.has(k)) return;
+      known.add(k);
+      const job: Job = { name, payload, id: opts.jobId, attempt: 1, policy: { attempts: opts.attempts, backoffMs: opts.backoffMs } };
+      if (opts.delayMs) later(opts.delayMs, () => push(queue, job));
+      else queueMicrotask(() => push(queue, job));
+    },
+    work(queue, handlers, _retry, concurrency) {
+      workers.set(queue, { handlers, concurrency, running: 0 });
+      pump(queue);
+    },
+    async close() {
+      closed = true;
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      if (runningCount() > 0) await new Promise<void>((resolve) => idle.push(resolve));
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import type { z } from "zod";
+
+/** Separate queues so bulk work never starves live webhooks. */
+export const queueNames = ["ingest", "bots", "outbound", "timers"] as const;
+export type QueueName = (typeof queueNames)[number];
+
+export type JobOptions = {
+  /** De-duplication key: a job with the id of one still waiting or running is not added again. */
+  jobId: string;
+  delayMs?: number;
+};
+
+export type JobContext = { attempt: number; maxAttempts: number; isLastAttempt: boolean };
+
+export type JobHandler = (payload: unknown, ctx: JobContext) => Promise<void>;
+
+export type RetryPolicy = { attempts: number; backoffMs: number };
+
+/** A typed job definition, named for intent (e.g. `message.outbound.send`). */
+export type JobDefinition<S extends z.ZodType, C, Cfg> = {
+  name: string;
+  queue: QueueName;
+  payload: S;
+  retry: (config: Cfg) => RetryPolicy;
+  /** Must make a redelivered job harmless: check state first. */
+  handle: (payload: z.infer<S>, ctx: C, job: JobContext) => Promise<void>;
+};
+
+export type QueueDriver = {
+  enqueue(queue: QueueName, name: string, payload: unknown, opts: JobOptions & RetryPolicy): Promise<void>;
+  /** Starts consuming a queue in this process. */
+  work(queue: QueueName, handlers: Map<string, JobHandler>, retry: Map<string, RetryPolicy>, concurrency: number): void;
+  /** Stops taking jobs and waits for running ones. */
+  close(): Promise<void>;
+};
+
+/** Thrown by a handler to be retried after a given delay (e.g. a platform's rate-limit reset). */
+export class RetryLater extends Error {
+  constructor(
+    readonly delayMs: number,
+    reason: string,
+  ) {
+    super(reason);
+  }
+}

@@ -1,0 +1,31 @@
+import { enqueue, type Ctx } from "../context.js";
+import { getConversation, getMessage } from "../domain/conversation-queries.js";
+import { rooms } from "../infra/realtime.js";
+import { botReplyJob } from "../../bots/bot-reply.job.js";
+import { outboundSendJob } from "./outbound-send.job.js";
+
+/**
+ * What happens after a commit: socket pushes run inline (cheap), bots and sends go to their queues.
+ * One listener per concern, each failing alone.
+ */
+export function registerSubscribers(ctx: Ctx) {
+  ctx.bus.subscribe("realtime", async (e) => {
+    const scope = { workspaceId: e.workspaceId };
+    const room = rooms.workspace(e.workspaceId);
+    if (e.type === "message.created" || e.type === "message.updated") {
+      ctx.realtime.emit(room, e.type, { message: await getMessage(ctx.db, scope, e.messageId) });
+    } else if (e.type === "conversation.updated") {
+      ctx.realtime.emit(room, e.type, { conversation: await getConversation(ctx.db, scope, e.conversationId) });
+    }
+  });
+
+  ctx.bus.subscribe("bots", async (e) => {
+    if (e.type !== "message.created" || e.author !== "customer" || e.owner !== "bot") return;
+    await enqueue(ctx, botReplyJob, { conversationId: e.conversationId, messageId: e.messageId }, { jobId: `bot-${e.messageId}` });
+  });
+
+  ctx.bus.subscribe("outbound", async (e) => {
+    if (e.type !== "message.outbound.queued") return;
+    await enqueue(ctx, outboundSendJob, { messageId: e.messageId }, { jobId: e.messageId });
+  });
+}

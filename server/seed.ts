@@ -1,0 +1,60 @@
+import { writeFileSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Ctx } from "./context.js";
+import { users, workspaces } from "./db/schema.js";
+import { hashPassword } from "./auth/passwords.js";
+import { randomToken } from "./domain/crypto.js";
+import { createChannel, putBotConfig } from "./domain/channels.js";
+
+const SEED_LOCK = 7_245_002;
+
+export type SeedResult = { created: boolean; adminEmail: string; generatedPassword?: string; demoChannel?: { id: string; secret: string } };
+
+/** On an empty database: the workspace and its first admin, then (PARLEY_DEMO) a demo channel. */
+export async function seed(ctx: Ctx): Promise<SeedResult> {
+  const adminEmail = ctx.config.PARLEY_ADMIN_EMAIL;
+  const password = ctx.config.PARLEY_ADMIN_PASSWORD ?? randomToken(12);
+  const passwordHash = await hashPassword(password);
+  const created = await ctx.db.transaction(async (tx) => {
+    // Several server processes may start at once on an empty database: one seeds.
+    await tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK})`);
+    const [existing] = await tx.select({ id: workspaces.id }).from(workspaces).limit(1);
+    if (existing) return null;
+    const [ws] = await tx.insert(workspaces).values({ name: ctx.config.PARLEY_DEMO ? "Demo workspace" : "Parley" }).returning();
+    const [admin] = await tx.insert(users).values({ workspaceId: ws!.id, email: adminEmail, name: "Admin", role: "admin", passwordHash }).returning();
+    return { workspaceId: ws!.id, adminId: admin!.id };
+  });
+  if (!created) return { created: false, adminEmail };
+
+  const result: SeedResult = { created: true, adminEmail, ...(ctx.config.PARLEY_ADMIN_PASSWORD ? {} : { generatedPassword: password }) };
+  if (ctx.config.PARLEY_DEMO) {
+    const scope = { workspaceId: created.workspaceId, userId: created.adminId, role: "admin" as const };
+    const { row, secret } = await createChannel(ctx, scope, {
+      platform: "api",
+      name: "Demo API channel",
+      botEnabled: true,
+      config: { callbackUrl: `${ctx.config.publicUrl}/demo/callback` },
+    });
+    await putBotConfig(ctx, scope, row.id, {
+      rules: [
+        { name: "Opening hours", matchType: "keyword", pattern: "opening hours, open, hours", reply: "We are open Monday to Friday, 9:00 to 18:00.", position: 0, enabled: true },
+        { name: "Shipping", matchType: "keyword", pattern: "shipping, delivery time, ship", reply: "Orders ship within 2 working days; delivery takes 3 to 5 days.", position: 1, enabled: true },
+        { name: "Order status", matchType: "regex", pattern: "where.*(order|parcel|package)", reply: "You can track your order at example.com/track with your order number.", position: 2, enabled: true },
+      ],
+    });
+    result.demoChannel = { id: row.id, secret };
+    await writeDemoFile(ctx, { channelId: row.id, secret });
+  }
+  return result;
+}
+
+export const DemoFile = z.object({ channelId: z.uuid(), secret: z.string(), url: z.string() });
+
+async function writeDemoFile(ctx: Ctx, demo: { channelId: string; secret: string }) {
+  if (ctx.config.mode !== "embedded" || ctx.config.DATA_DIR === "memory://") return;
+  mkdirSync(ctx.config.DATA_DIR, { recursive: true });
+  const file = path.resolve(ctx.config.DATA_DIR, "demo-channel.json");
+  writeFileSync(file, JSON.stringify({ ...demo, url: ctx.config.publicUrl }, null, 2) + "\n", { mode: 0o600 });
+}

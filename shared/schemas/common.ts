@@ -1,0 +1,33 @@
+import { z } from "zod";
+
+export const uuid = z.uuid();
+export const isoDate = z.string().describe("ISO 8601 timestamp");
+
+export const roles = ["admin", "supervisor", "agent"] as const;
+export const Role = z.enum(roles);
+export type Role = z.infer<typeof Role>;
+
+export const platforms = ["api"] as const;
+export const Platform = z.enum(platforms);
+export type Platform = z.infer<typeof Platform>;
+
+export const conversationKinds = ["dm", "comment", "mention", "review"] as const;
+export const ConversationKind = z.enum(conversationKinds);
+
+export const conversationStatuses = ["open", "pending", "snoozed", "resolved"] as const;
+export const ConversationStatus = z.enum(conversationStatuses);
+export type ConversationStatus = z.infer<typeof ConversationStatus>;
+
+export const Owner = z.enum(["bot", "human"]);
+export type Owner = z.infer<typeof Owner>;
+
+export const ErrorBody = z.object({
+  error: z.string().describe("What was wrong, in words a person can act on"),
+  issues: z
+    .array(z.object({ path: z.string(), message: z.string() }))
+    .optional()
+    .describe("One entry per invalid field"),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+export const Empty = z.object({});
