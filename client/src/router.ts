@@ -56,7 +56,5 @@ export function canSee(page: Route["page"], role: Role): boolean {
 
 /** Where each role lands after logging in. */
 export function homeFor(role: Role): Route {
-  if (role === "admin") return { page: "admin" };
-  if (role === "supervisor") return { page: "reports" };
   return { page: "inbox", conversationId: null };
 }

@@ -16,6 +16,7 @@ const summaryColumns = {
   contactName: contacts.name,
   platform: channels.platform,
   channelName: channels.name,
+  assigneeName: users.name,
 };
 
 function encodeCursor(at: Date, id: string) {
@@ -50,13 +51,14 @@ export async function listConversations(
     .from(conversations)
     .innerJoin(contacts, eq(contacts.id, conversations.contactId))
     .innerJoin(channels, eq(channels.id, conversations.channelId))
+    .leftJoin(users, eq(users.id, conversations.assigneeId))
     .where(and(...where))
     .orderBy(desc(conversations.activityAt), desc(conversations.id))
     .limit(q.limit + 1);
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
   return {
-    items: page.map((r) => serializeConversation(r.conversation, { id: r.contactId, name: r.contactName }, r.platform)),
+    items: page.map((r) => serializeConversation(r.conversation, { id: r.contactId, name: r.contactName }, { platform: r.platform, name: r.channelName }, r.assigneeName)),
     nextCursor: rows.length > q.limit && last ? encodeCursor(last.conversation.activityAt, last.conversation.id) : null,
   };
 }
@@ -67,11 +69,11 @@ export async function getConversation(db: Executor, scope: Pick<Scope, "workspac
     .from(conversations)
     .innerJoin(contacts, eq(contacts.id, conversations.contactId))
     .innerJoin(channels, eq(channels.id, conversations.channelId))
+    .leftJoin(users, eq(users.id, conversations.assigneeId))
     .where(and(conversationScope(scope), eq(conversations.id, id)));
   if (!r) throw new NotFound("conversation not found");
   return {
-    ...serializeConversation(r.conversation, { id: r.contactId, name: r.contactName }, r.platform),
-    channelName: r.channelName,
+    ...serializeConversation(r.conversation, { id: r.contactId, name: r.contactName }, { platform: r.platform, name: r.channelName }, r.assigneeName),
     handoffReason: r.conversation.handoffReason,
     resolvedAt: r.conversation.resolvedAt?.toISOString() ?? null,
   };

@@ -26,22 +26,26 @@ export function serializeMessage(m: MessageRow, authorName: string | null = null
 export function serializeConversation(
   c: ConversationRow,
   contact: { id: string; name: string },
-  platform: "api",
+  channel: { platform: "api"; name: string },
+  assigneeName: string | null,
 ): ConversationSummary {
   return {
     id: c.id,
     channelId: c.channelId,
-    platform,
+    platform: channel.platform,
+    channelName: channel.name,
     kind: c.kind,
     status: c.status,
     owner: c.owner,
     assigneeId: c.assigneeId,
+    assigneeName,
     contact,
     lastMessage:
       c.lastMessageAt && c.lastMessageDirection
         ? { text: c.lastMessageText ?? "", direction: c.lastMessageDirection, createdAt: c.lastMessageAt.toISOString() }
         : null,
     waitingSince: iso(c.waitingSince),
+    activityAt: c.activityAt.toISOString(),
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
   };

@@ -1,9 +1,13 @@
 import { Redis } from "ioredis";
 import type { RedisOptions } from "./redis-connection.js";
 
-/** Fixed-window counter: `hit` returns how many seconds to wait when the limit is passed, else 0. */
+/**
+ * Fixed-window counter. `hit` counts one event; `blockedFor` tells how many seconds to wait while
+ * the count has reached the limit, else 0.
+ */
 export type RateLimiter = {
-  hit(key: string, limit: number, windowSeconds: number): Promise<number>;
+  hit(key: string, windowSeconds: number): Promise<void>;
+  blockedFor(key: string, limit: number): Promise<number>;
   reset(key: string): Promise<void>;
   close(): Promise<void>;
 };
@@ -11,7 +15,7 @@ export type RateLimiter = {
 export function memoryRateLimiter(): RateLimiter {
   const windows = new Map<string, { count: number; until: number }>();
   return {
-    async hit(key, limit, windowSeconds) {
+    async hit(key, windowSeconds) {
       const now = Date.now();
       let w = windows.get(key);
       if (!w || w.until <= now) {
@@ -19,7 +23,11 @@ export function memoryRateLimiter(): RateLimiter {
         windows.set(key, w);
       }
       w.count++;
-      return w.count > limit ? Math.ceil((w.until - now) / 1000) : 0;
+    },
+    async blockedFor(key, limit) {
+      const w = windows.get(key);
+      const now = Date.now();
+      return w && w.until > now && w.count >= limit ? Math.ceil((w.until - now) / 1000) : 0;
     },
     async reset(key) {
       windows.delete(key);
@@ -33,14 +41,13 @@ export function redisRateLimiter(connection: RedisOptions, prefix: string): Rate
   redis.on("error", () => {});
   const k = (key: string) => `${prefix}:ratelimit:${key}`;
   return {
-    async hit(key, limit, windowSeconds) {
-      const [[, count], [, ttl]] = (await redis
-        .multi()
-        .incr(k(key))
-        .pttl(k(key))
-        .exec()) as [[null, number], [null, number]];
+    async hit(key, windowSeconds) {
+      const [, [, ttl]] = (await redis.multi().incr(k(key)).pttl(k(key)).exec()) as [[null, number], [null, number]];
       if (ttl < 0) await redis.pexpire(k(key), windowSeconds * 1000);
-      return count > limit ? Math.ceil(Math.max(ttl, 1000) / 1000) : 0;
+    },
+    async blockedFor(key, limit) {
+      const [[, count], [, ttl]] = (await redis.multi().get(k(key)).pttl(k(key)).exec()) as [[null, string | null], [null, number]];
+      return Number(count ?? 0) >= limit ? Math.ceil(Math.max(ttl, 1000) / 1000) : 0;
     },
     async reset(key) {
       await redis.del(k(key));

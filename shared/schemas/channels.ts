@@ -3,7 +3,7 @@ import { isoDate, Platform, uuid } from "./common.js";
 
 export const ApiChannelConfigInput = z.object({
   secret: z.string().min(16, "must be at least 16 characters").max(256).optional(),
-  callbackUrl: z.url({ protocol: /^https?$/ }).optional(),
+  callbackUrl: z.url({ protocol: /^https?$/ }).nullable().optional().describe("Where replies are POSTed; null clears it"),
 });
 
 export const CreateChannelRequest = z.object({

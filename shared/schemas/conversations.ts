@@ -32,18 +32,21 @@ export const ConversationSummary = z.object({
   status: ConversationStatus,
   owner: Owner,
   assigneeId: uuid.nullable(),
+  assigneeName: z.string().nullable(),
+  channelName: z.string(),
   contact: z.object({ id: uuid, name: z.string() }),
   lastMessage: z
     .object({ text: z.string(), direction: z.enum(["in", "out"]), createdAt: isoDate })
     .nullable(),
   waitingSince: isoDate.nullable(),
+  /** The inbox's sort key: the latest message or change. */
+  activityAt: isoDate,
   createdAt: isoDate,
   updatedAt: isoDate,
 });
 export type ConversationSummary = z.infer<typeof ConversationSummary>;
 
 export const Conversation = ConversationSummary.extend({
-  channelName: z.string(),
   handoffReason: z.string().nullable(),
   resolvedAt: isoDate.nullable(),
 });

@@ -86,7 +86,7 @@ export function useConversation(id: string) {
   const applyConversation = useCallback(
     (next: ConversationSummary | Conversation) => {
       if (next.id !== id) return;
-      const isFull = "channelName" in next;
+      const isFull = "handoffReason" in next;
       const current = latest.current;
       // handoffReason / resolvedAt are only in the full conversation: fetch it when they may change.
       if (!isFull && (!current || current.owner !== next.owner || current.status !== next.status)) {

@@ -1,4 +1,4 @@
-import { ApiInboundEvent } from "../../../shared/schemas/webhooks.js";
+import { ApiInboundEvent, ApiInboundMessage, ApiInboundReceipt } from "../../../shared/schemas/webhooks.js";
 import type { NormalizedEvent } from "../../../shared/schemas/normalized.js";
 import { signBody, verifySignature } from "../../domain/crypto.js";
 import type { Connector, SendResult } from "../types.js";
@@ -39,7 +39,9 @@ export const apiConnector: Connector<ApiSecrets, ApiSettings> = {
     } catch {
       return { ok: false, reason: "body is not valid JSON" };
     }
-    const parsed = ApiInboundEvent.safeParse(json);
+    // Report the errors of the variant the sender meant, not of the union.
+    const variant = json && typeof json === "object" && "receipt" in json ? ApiInboundReceipt : ApiInboundMessage;
+    const parsed = variant.safeParse(json);
     if (!parsed.success) {
       return {
         ok: false,

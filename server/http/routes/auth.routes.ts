@@ -20,15 +20,20 @@ export function authRoutes(ctx: Ctx, t: RouteTable, io: () => Server | null) {
     response: UserResponse,
     async handler({ body, req, res }) {
       const email = body.email.toLowerCase();
-      const keys = [`login:ip:${req.ip}`, `login:email:${email}`];
-      for (const key of keys) {
-        const wait = await ctx.limiter.hit(key, ctx.config.LOGIN_MAX_ATTEMPTS, ctx.config.LOGIN_WINDOW_SECONDS);
-        if (wait > 0) throw new HttpError(429, `too many login attempts; try again in ${wait} s`, { "retry-after": String(wait) });
+      // Failed attempts are counted per email and, more loosely (offices share addresses), per IP.
+      const limits = [
+        { key: `login:email:${email}`, max: ctx.config.LOGIN_MAX_ATTEMPTS },
+        { key: `login:ip:${req.ip}`, max: ctx.config.LOGIN_MAX_ATTEMPTS * 5 },
+      ];
+      for (const { key, max } of limits) {
+        const wait = await ctx.limiter.blockedFor(key, max);
+        if (wait > 0) throw new HttpError(429, `too many failed logins; try again in ${wait} s`, { "retry-after": String(wait) });
       }
       const [user] = await ctx.db.select().from(users).where(eq(sql`lower(${users.email})`, email));
       const ok = user ? await verifyPassword(user.passwordHash, body.password) : (await verifyPassword(await dummyHash(), body.password), false);
       if (!user || !ok) {
         ctx.log.info("login failed", { email, ip: req.ip });
+        for (const { key } of limits) await ctx.limiter.hit(key, ctx.config.LOGIN_WINDOW_SECONDS);
         throw new HttpError(401, "wrong email or password");
       }
       await ctx.limiter.reset(`login:email:${email}`);

@@ -6,7 +6,7 @@ import type { Ctx } from "../../context.js";
 import { sessions, users } from "../../db/schema.js";
 import { recordAudit } from "../../domain/audit.js";
 import { Conflict, NotFound } from "../../domain/scope.js";
-import { admins, type RouteTable } from "../route.js";
+import { admins, everyone, type RouteTable } from "../route.js";
 
 const publicUser = { id: users.id, email: users.email, name: users.name, role: users.role };
 
@@ -14,9 +14,9 @@ export function userRoutes(ctx: Ctx, t: RouteTable) {
   t.add({
     method: "get",
     path: "/users",
-    summary: "List the workspace's users",
+    summary: "List the workspace's users (teammates to assign to)",
     tag: "users",
-    access: admins,
+    access: everyone,
     response: UserList,
     async handler({ scope }) {
       const items = await ctx.db.select(publicUser).from(users).where(eq(users.workspaceId, scope.workspaceId)).orderBy(asc(users.name));

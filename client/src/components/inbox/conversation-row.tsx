@@ -33,7 +33,7 @@ export function ConversationRow({ conversation: c, channelName, selected, now, o
         <span className="row-snippet">
           {last ? (
             <>
-              {last.direction === "out" && <span className="muted">You: </span>}
+              {last.direction === "out" && <span className="muted">Reply: </span>}
               {last.text}
             </>
           ) : (

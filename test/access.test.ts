@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hashPassword } from "../server/auth/passwords.js";
+import { users, workspaces } from "../server/db/schema.js";
+import { ApiClient, createApiChannel, customerEvent, postWebhook } from "./helpers/client.js";
+import { ADMIN, startTestParley, waitFor, type TestParley } from "./helpers/parley.js";
+
+type Ids = { conversation: string; channel: string; user: string };
+type Case = { method: "GET" | "POST" | "PATCH" | "PUT"; path: (ids: Ids) => string; body?: (ids: Ids) => unknown; allowed: Array<"admin" | "supervisor" | "agent">; ok: number; idRoute: boolean };
+
+const all = ["admin", "supervisor", "agent"] as const;
+const cases: Case[] = [
+  { method: "GET", path: () => "/api/me", allowed: [...all], ok: 200, idRoute: false },
+  { method: "GET", path: () => "/api/conversations", allowed: [...all], ok: 200, idRoute: false },
+  { method: "GET", path: (i) => `/api/conversations/${i.conversation}`, allowed: [...all], ok: 200, idRoute: true },
+  { method: "PATCH", path: (i) => `/api/conversations/${i.conversation}`, body: () => ({ status: "pending" }), allowed: [...all], ok: 200, idRoute: true },
+  { method: "GET", path: (i) => `/api/conversations/${i.conversation}/messages`, allowed: [...all], ok: 200, idRoute: true },
+  { method: "POST", path: (i) => `/api/conversations/${i.conversation}/messages`, body: () => ({ text: "a note", visibility: "note" }), allowed: [...all], ok: 201, idRoute: true },
+  { method: "GET", path: () => "/api/channels", allowed: [...all], ok: 200, idRoute: false },
+  { method: "POST", path: () => "/api/channels", body: () => ({ platform: "api", name: "New" }), allowed: ["admin"], ok: 201, idRoute: false },
+  { method: "PATCH", path: (i) => `/api/channels/${i.channel}`, body: () => ({ name: "Renamed" }), allowed: ["admin"], ok: 200, idRoute: true },
+  { method: "GET", path: (i) => `/api/channels/${i.channel}/bot`, allowed: ["admin"], ok: 200, idRoute: true },
+  { method: "PUT", path: (i) => `/api/channels/${i.channel}/bot`, body: () => ({ settings: { handoffAfterMisses: 4 } }), allowed: ["admin"], ok: 200, idRoute: true },
+  { method: "GET", path: () => "/api/users", allowed: [...all], ok: 200, idRoute: false },
+  { method: "POST", path: () => `/api/users`, body: () => ({ email: `u${Math.random()}@x.test`, name: "U", role: "agent", password: "long-enough-pw" }), allowed: ["admin"], ok: 201, idRoute: false },
+  { method: "PATCH", path: (i) => `/api/users/${i.user}`, body: () => ({ name: "Agent Smith" }), allowed: ["admin"], ok: 200, idRoute: true },
+  { method: "GET", path: (i) => `/api/reports/response-times?channelId=${i.channel}`, allowed: ["admin", "supervisor"], ok: 200, idRoute: true },
+];
+
+describe("access to every route", () => {
+  let p: TestParley;
+  const as: Record<string, ApiClient> = {};
+  let ids: Ids;
+
+  beforeAll(async () => {
+    p = await startTestParley({ env: { LOGIN_MAX_ATTEMPTS: "3" } });
+    as.admin = await ApiClient.login(p.url, ADMIN.email, ADMIN.password);
+    for (const role of ["supervisor", "agent"] as const) {
+      const res = await as.admin!.post("/api/users", { email: `${role}@test.local`, name: role, role, password: `${role}-password-1` });
+      expect(res.status).toBe(201);
+      as[role] = await ApiClient.login(p.url, `${role}@test.local`, `${role}-password-1`);
+    }
+    const channel = await createApiChannel(as.admin);
+    await postWebhook(p.url, channel.id, channel.secret, customerEvent("a-1", "hello"));
+    const conv = await waitFor(async () => (await as.admin!.get("/api/conversations")).body.items[0], "conversation");
+    ids = { conversation: conv.id, channel: channel.id, user: (await as.agent!.get("/api/me")).body.user.id };
+
+    // A second workspace with its own admin, who must not see anything of the first.
+    const [ws] = await p.ctx.db.insert(workspaces).values({ name: "Other" }).returning();
+    await p.ctx.db.insert(users).values({ workspaceId: ws!.id, email: "other@test.local", name: "Other", role: "admin", passwordHash: await hashPassword("other-password-1") });
+    as.other = await ApiClient.login(p.url, "other@test.local", "other-password-1");
+  });
+  afterAll(() => p?.stop());
+
+  for (const c of cases) {
+    const name = `${c.method} ${c.path({ conversation: ":id", channel: ":id", user: ":id" })}`;
+    it(`${name}: anonymous 401, roles ${c.allowed.join("/")} allowed, others 403, other workspace ${c.idRoute ? "404" : "sees only its own"}`, async () => {
+      const anon = new ApiClient(p.url);
+      expect((await anon.request(c.method, c.path(ids), c.body?.(ids))).status).toBe(401);
+      for (const role of all) {
+        const res = await as[role]!.request(c.method, c.path(ids), c.body?.(ids));
+        expect(res.status, `${role}: ${JSON.stringify(res.body)}`).toBe(c.allowed.includes(role) ? c.ok : 403);
+      }
+      if (c.idRoute) {
+        const res = await as.other!.request(c.method, c.path(ids), c.body?.(ids));
+        expect(res.status, JSON.stringify(res.body)).toBe(404);
+      }
+    });
+  }
+
+  it("another workspace's lists and sockets show none of this workspace's data", async () => {
+    expect((await as.other!.get("/api/conversations")).body.items).toEqual([]);
+    expect((await as.other!.get("/api/channels")).body.items).toEqual([]);
+    expect((await as.other!.get("/api/users")).body.items.map((u: any) => u.email)).toEqual(["other@test.local"]);
+    const otherWs = await as.other!.socket();
+    const agentWs = await as.agent!.socket();
+    try {
+      await as.admin!.post(`/api/conversations/${ids.conversation}/messages`, { text: "secret note", visibility: "note" });
+      await waitFor(async () => agentWs.events.find((e) => e.name === "message.created" && e.payload.message.text === "secret note"), "agent push");
+      await new Promise((r) => setTimeout(r, 200));
+      expect(otherWs.events).toEqual([]);
+    } finally {
+      otherWs.close();
+      agentWs.close();
+    }
+  });
+
+  it("a socket without a session is refused", async () => {
+    await expect(new ApiClient(p.url).socket()).rejects.toThrow(/unauthorized/);
+  });
+
+  it("refuses cookie-authenticated mutations from another site", async () => {
+    const evil = await as.admin!.request("PATCH", `/api/conversations/${ids.conversation}`, { status: "resolved" }, { origin: "https://evil.example" });
+    expect(evil.status).toBe(403);
+    const fetchSite = await as.admin!.request("POST", "/api/users", { email: "x@y.z", name: "x", role: "admin", password: "0123456789" }, { "sec-fetch-site": "cross-site" });
+    expect(fetchSite.status).toBe(403);
+    expect((await as.admin!.request("PATCH", `/api/conversations/${ids.conversation}`, { status: "open" }, { origin: p.url })).status).toBe(200);
+  });
+
+  it("a foreign or unknown id answers 404, a malformed one 400", async () => {
+    expect((await as.admin!.get("/api/conversations/00000000-0000-4000-8000-000000000000")).status).toBe(404);
+    const bad = await as.admin!.get("/api/conversations/not-an-id");
+    expect(bad.status).toBe(400);
+    expect(bad.body.issues[0].path).toBe("id");
+    const assignForeign = await as.admin!.patch(`/api/conversations/${ids.conversation}`, { assigneeId: (await as.other!.get("/api/me")).body.user.id });
+    expect(assignForeign.status).toBe(400);
+  });
+
+  it("login: wrong password 401, then rate-limited with Retry-After; logout ends the session", async () => {
+    const c = new ApiClient(p.url);
+    for (let i = 0; i < 3; i++) expect((await c.post("/api/auth/login", { email: "agent@test.local", password: "wrong" })).status).toBe(401);
+    const limited = await c.post("/api/auth/login", { email: "agent@test.local", password: "agent-password-1" });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+
+    const s = await ApiClient.login(p.url, ADMIN.email, ADMIN.password);
+    expect((await s.get("/api/me")).status).toBe(200);
+    await s.post("/api/auth/logout");
+    const stale = new ApiClient(p.url);
+    stale.cookie = s.cookie;
+    expect((await stale.get("/api/me")).status).toBe(401);
+  });
+
+  it("the session cookie is httpOnly and SameSite", async () => {
+    const res = await new ApiClient(p.url).post("/api/auth/login", { email: ADMIN.email, password: ADMIN.password });
+    expect(res.headers.get("set-cookie")).toMatch(/HttpOnly; SameSite=Lax/);
+  });
+});

@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { botReplyJob } from "../bots/bot-reply.job.js";
+import { ApiClient, createApiChannel, customerEvent, postWebhook } from "./helpers/client.js";
+import { startCallbackServer } from "./helpers/callback-server.js";
+import { ADMIN, startTestParley, waitFor, type TestParley } from "./helpers/parley.js";
+
+describe("the rule bot", () => {
+  let p: TestParley;
+  let admin: ApiClient;
+  let callback: Awaited<ReturnType<typeof startCallbackServer>>;
+  let failing = false;
+  const delivered: string[] = []; // message ids the callback accepted (answered 2xx)
+  let channel: { id: string; secret: string };
+
+  beforeAll(async () => {
+    p = await startTestParley({ env: { OUTBOUND_RETRY_BASE_MS: "300", OUTBOUND_MAX_ATTEMPTS: "4" } });
+    admin = await ApiClient.login(p.url, ADMIN.email, ADMIN.password);
+    callback = await startCallbackServer((_n, r) => {
+      if (failing) return { status: 503, body: { error: "down" } };
+      delivered.push(r.body.messageId);
+      return { status: 200 };
+    });
+    channel = await createApiChannel(admin, { botEnabled: true, callbackUrl: callback.url });
+    const put = await admin.put(`/api/channels/${channel.id}/bot`, {
+      settings: { handoffAfterMisses: 2, fallbackReply: "Sorry, could you rephrase?" },
+      rules: [
+        { name: "Hours", matchType: "keyword", pattern: "opening hours, open", reply: "We are open 9 to 5." },
+        { name: "Refunds", matchType: "regex", pattern: "refund(s|ed)?", reply: "Refunds take 5 days." },
+      ],
+    });
+    expect(put.status).toBe(200);
+  });
+  afterAll(async () => {
+    await p?.stop();
+    await callback?.close();
+  });
+
+  const say = async (contact: string, text: string) => {
+    await postWebhook(p.url, channel.id, channel.secret, customerEvent(contact, text));
+  };
+  const conversationOf = (contact: string) =>
+    waitFor(async () => ((await admin.get("/api/conversations?limit=100")).body.items as any[]).find((c) => c.contact.name === `Customer ${contact}`), `conversation of ${contact}`);
+  const messagesOf = async (id: string) => (await admin.get(`/api/conversations/${id}/messages`)).body.items as any[];
+
+  it("answers a matching rule and the reply reaches the callback", async () => {
+    await say("b-1", "What are your opening hours?");
+    const conv = await conversationOf("b-1");
+    expect(conv.owner).toBe("bot");
+    const reply = await waitFor(async () => (await messagesOf(conv.id)).find((m) => m.author === "bot" && m.status === "sent"), "bot reply sent");
+    expect(reply).toMatchObject({ text: "We are open 9 to 5.", direction: "out" });
+    expect(callback.received.map((r) => r.body.text)).toContain("We are open 9 to 5.");
+    await say("b-1", "Was my order refunded?");
+    await waitFor(async () => (await messagesOf(conv.id)).some((m) => m.text === "Refunds take 5 days."), "regex rule reply");
+    expect((await admin.get(`/api/conversations/${conv.id}`)).body.conversation).toMatchObject({ owner: "bot", waitingSince: null });
+  });
+
+  it("hands off when the customer asks for a person, with the reason", async () => {
+    await say("b-2", "Can I talk to a real person please");
+    const conv = await conversationOf("b-2");
+    const handed = await waitFor(async () => {
+      const c = (await admin.get(`/api/conversations/${conv.id}`)).body.conversation;
+      return c.owner === "human" && c;
+    }, "hand-off");
+    expect(handed).toMatchObject({ status: "open", handoffReason: "The customer asked for a person" });
+    const msgs = await messagesOf(conv.id);
+    expect(msgs.filter((m) => m.author === "bot")).toHaveLength(0);
+    expect(msgs.find((m) => m.author === "system" && m.visibility === "note")?.text).toMatch(/asked for a person/);
+    // The automated hand-off notice still goes out: it is not the bot speaking after the hand-off.
+    await waitFor(async () => callback.received.some((r) => r.body.conversationId === conv.id && /passing you to a person/.test(r.body.text)), "hand-off notice");
+  });
+
+  it("hands off after N messages in a row that match no rule", async () => {
+    await say("b-3", "blue elephants");
+    const conv = await conversationOf("b-3");
+    await waitFor(async () => (await messagesOf(conv.id)).some((m) => m.text === "Sorry, could you rephrase?"), "fallback");
+    expect((await admin.get(`/api/conversations/${conv.id}`)).body.conversation.owner).toBe("bot");
+    await say("b-3", "purple giraffes");
+    const handed = await waitFor(async () => {
+      const c = (await admin.get(`/api/conversations/${conv.id}`)).body.conversation;
+      return c.owner === "human" && c;
+    }, "hand-off after misses");
+    expect(handed.handoffReason).toBe("The bot could not answer");
+    // A human owns it now: a matching message gets no bot answer.
+    await say("b-3", "what are your opening hours");
+    await waitFor(async () => (await messagesOf(conv.id)).some((m) => m.text === "what are your opening hours"), "message stored");
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await messagesOf(conv.id)).filter((m) => m.text === "We are open 9 to 5.")).toHaveLength(0);
+  });
+
+  it("sends nothing after a human takes over, even with its job already queued or its reply waiting to be sent", async () => {
+    failing = true; // the bot's reply cannot leave yet: it stays queued, retrying
+    await say("b-4", "are you open today?");
+    const conv = await conversationOf("b-4");
+    const pending = await waitFor(async () => (await messagesOf(conv.id)).find((m) => m.author === "bot"), "bot reply queued");
+    expect(pending.status).toBe("queued");
+    const customerMsg = (await messagesOf(conv.id)).find((m) => m.author === "customer");
+
+    const takeover = await admin.patch(`/api/conversations/${conv.id}`, { owner: "human" });
+    expect(takeover.body.conversation.owner).toBe("human");
+    failing = false;
+    const cancelled = await waitFor(async () => (await messagesOf(conv.id)).find((m) => m.id === pending.id && m.status === "cancelled"), "bot reply cancelled");
+    expect(cancelled.failureReason).toMatch(/took over/);
+
+    // A bot job for a new message that was queued before the take-over runs now: it must do nothing.
+    await say("b-4", "and are you open on sunday?");
+    const second = await waitFor(async () => (await messagesOf(conv.id)).find((m) => m.text === "and are you open on sunday?"), "second message");
+    await botReplyJob.handle({ conversationId: conv.id, messageId: second.id }, p.ctx, { attempt: 1, maxAttempts: 1, isLastAttempt: true });
+    await botReplyJob.handle({ conversationId: conv.id, messageId: customerMsg.id }, p.ctx, { attempt: 2, maxAttempts: 2, isLastAttempt: true });
+    await new Promise((r) => setTimeout(r, 300));
+    const bots = (await messagesOf(conv.id)).filter((m) => m.author === "bot");
+    expect(bots.map((m) => m.status)).toEqual(["cancelled"]);
+    expect(delivered).not.toContain(pending.id);
+
+    // Handed back, the bot answers again.
+    await admin.patch(`/api/conversations/${conv.id}`, { owner: "bot" });
+    await say("b-4", "opening hours?");
+    await waitFor(async () => (await messagesOf(conv.id)).some((m) => m.author === "bot" && m.status === "sent"), "bot answers after hand-back");
+  });
+});

@@ -1,0 +1,97 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Redis } from "ioredis";
+import pg from "pg";
+import { startParley, type Parley, type ProcessRole } from "../../server/app.js";
+import { loadConfig } from "../../server/config.js";
+
+export const ADMIN = { email: "admin@test.local", password: "admin-password-1" };
+
+/** True when the suite runs against real PostgreSQL and Redis (DATABASE_URL and REDIS_URL set). */
+export const scaled = Boolean(process.env.DATABASE_URL && process.env.REDIS_URL);
+
+export type Storage = { env: Record<string, string>; dispose(): Promise<void> };
+
+/**
+ * A place for one test file's data: a fresh PostgreSQL schema and Redis key prefix when scaled, a
+ * temporary PGlite directory when embedded. Several Parley instances may share it (restarts).
+ */
+export function freshStorage(): Storage {
+  const id = randomBytes(5).toString("hex");
+  if (scaled) {
+    const schema = `test_${id}`;
+    const prefix = `parley-test-${id}`;
+    return {
+      env: {
+        DATABASE_URL: process.env.DATABASE_URL!,
+        REDIS_URL: process.env.REDIS_URL!,
+        DATABASE_SCHEMA: schema,
+        REDIS_PREFIX: prefix,
+        PARLEY_SECRET_KEY: randomBytes(32).toString("hex"),
+      },
+      async dispose() {
+        const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+        await client.connect();
+        await client.query(`drop schema if exists "${schema}" cascade`);
+        await client.end();
+        const redis = new Redis(process.env.REDIS_URL!);
+        const keys = await redis.keys(`${prefix}*`);
+        if (keys.length) await redis.del(...keys);
+        redis.disconnect();
+      },
+    };
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), "parley-test-"));
+  return { env: { DATA_DIR: dir }, dispose: async () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export type TestParley = Parley & { url: string; storage: Storage; stop(): Promise<void> };
+
+/** Starts a real Parley (HTTP on a free port) on the given storage, with fast retries for tests. */
+export async function startTestParley(
+  opts: { storage?: Storage; env?: Record<string, string>; role?: ProcessRole } = {},
+): Promise<TestParley> {
+  const storage = opts.storage ?? freshStorage();
+  const config = loadConfig({
+    PORT: "0",
+    HOST: "127.0.0.1",
+    PARLEY_DEMO: "0",
+    PARLEY_ADMIN_EMAIL: ADMIN.email,
+    PARLEY_ADMIN_PASSWORD: ADMIN.password,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "error",
+    OUTBOUND_RETRY_BASE_MS: "25",
+    OUTBOUND_MAX_ATTEMPTS: "3",
+    OUTBOUND_TIMEOUT_MS: "2000",
+    SWEEP_INTERVAL_MS: "600000",
+    ...storage.env,
+    ...opts.env,
+  });
+  const parley = await startParley(config, { role: opts.role ?? "all", checkResponses: true });
+  const owned = !opts.storage;
+  return {
+    ...parley,
+    url: parley.url ?? "",
+    storage,
+    async stop() {
+      await parley.close();
+      if (owned) await storage.dispose();
+    },
+  };
+}
+
+export async function waitFor<T>(fn: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 10_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < until) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ""}`);
+}
