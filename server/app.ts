@@ -36,6 +36,7 @@ import { reportRoutes } from "./http/routes/reports.routes.js";
 import { attachSocketAuth } from "./http/socket.js";
 import { demoRoutes } from "./demo.js";
 import { seed, type SeedResult } from "./seed.js";
+import { sendDemoEvents } from "./demo-conversations.js";
 
 /** all: one process does everything (the embedded default); server: HTTP only; worker: queues only. */
 export type ProcessRole = "all" | "server" | "worker";
@@ -118,6 +119,11 @@ export async function startParley(
       url = `http://localhost:${port}`;
       if (config.PORT === 0) ctx.config = { ...config, publicUrl: config.PUBLIC_URL ?? url } as Config;
       seeded = await seed(ctx);
+      if (seeded.demoChannel) {
+        // A few conversations through the real webhook path, once the workers below are running.
+        const demo = { baseUrl: url, channelId: seeded.demoChannel.id, secret: seeded.demoChannel.secret, count: 6, runId: "seed" };
+        setTimeout(() => void sendDemoEvents(demo).catch((err) => log.warn("demo conversations failed", { error: err })), 200).unref();
+      }
     } else {
       realtime = emitterRealtime(redis!, config.REDIS_PREFIX);
       cleanups.push(() => realtime.close());
