@@ -146,6 +146,7 @@ export async function startParley(
 function buildHttpApp(ctx: Ctx, io: () => Server | null, checkResponses: boolean) {
   const app = express();
   app.disable("x-powered-by");
+  if (ctx.config.TRUST_PROXY) app.set("trust proxy", /^\d+$/.test(ctx.config.TRUST_PROXY) ? Number(ctx.config.TRUST_PROXY) : ctx.config.TRUST_PROXY);
   app.use((_req, res, next) => {
     res.setHeader("x-content-type-options", "nosniff");
     res.setHeader("referrer-policy", "same-origin");

@@ -12,6 +12,11 @@ export const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default("0.0.0.0"),
   PUBLIC_URL: z.url().optional().describe("Address users and platforms reach Parley at; default http://localhost:PORT"),
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(\d+|loopback|linklocal|uniquelocal|[0-9a-f.:/, ]+)$/i, "a hop count, loopback, or addresses/CIDRs")
+    .optional()
+    .describe("Set behind a reverse proxy so client addresses come from X-Forwarded-For"),
   DATA_DIR: z.string().default("./data"),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").optional(),
   DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "must be a lower-case SQL identifier").default("public"),
