@@ -24,9 +24,9 @@ import { createLogger, type Logger } from "./logger.js";
 import { startWorkers } from "./jobs.js";
 import { registerSubscribers } from "./pipeline/subscribers.js";
 import { startSweeper } from "./pipeline/sweeper.js";
-import { webhookRoutes } from "./pipeline/api-webhook.route.js";
+import { webhookRoutes } from "./connectors/webhooks.js";
 import { crossSiteGuard, sessionMiddleware } from "./auth/session.js";
-import { errorHandler, mountRoutes, routeTable } from "./http/route.js";
+import { errorHandler, HttpError, mountRoutes, routeTable } from "./http/route.js";
 import { openApiDocument } from "./http/openapi.js";
 import { authRoutes } from "./http/routes/auth.routes.js";
 import { userRoutes } from "./http/routes/users.routes.js";
@@ -97,7 +97,7 @@ export async function startParley(
     let url: string | null = null;
     let seeded: SeedResult | null = null;
     if (role !== "worker") {
-      const app = buildHttpApp(ctx, () => io, opts.checkResponses ?? false);
+      const app = buildHttpApp(ctx, () => io, () => seeded !== null, opts.checkResponses ?? false);
       const http = createServer(app);
       io = new Server(http, { path: "/socket.io", transports: ["websocket"], serveClient: false });
       if (redis) {
@@ -143,7 +143,7 @@ export async function startParley(
   }
 }
 
-function buildHttpApp(ctx: Ctx, io: () => Server | null, checkResponses: boolean) {
+function buildHttpApp(ctx: Ctx, io: () => Server | null, ready: () => boolean, checkResponses: boolean) {
   const app = express();
   app.disable("x-powered-by");
   if (ctx.config.TRUST_PROXY) app.set("trust proxy", /^\d+$/.test(ctx.config.TRUST_PROXY) ? Number(ctx.config.TRUST_PROXY) : ctx.config.TRUST_PROXY);
@@ -163,11 +163,12 @@ function buildHttpApp(ctx: Ctx, io: () => Server | null, checkResponses: boolean
   table.add({
     method: "get",
     path: "/health",
-    summary: "Liveness and database check",
+    summary: "Readiness: 200 once started (database migrated, first admin created), with a database round trip",
     tag: "health",
     access: "public",
     response: z.object({ status: z.literal("ok"), mode: z.enum(["embedded", "scaled"]) }),
     async handler() {
+      if (!ready()) throw new HttpError(503, "starting");
       await ctx.db.execute(sql`select 1`);
       return { status: "ok" as const, mode: ctx.config.mode };
     },

@@ -39,6 +39,12 @@ export const ConfigSchema = z.object({
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).default(30000),
   SWEEP_AFTER_MS: z.coerce.number().int().min(0).default(60000),
   INGEST_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(8),
+  META_GRAPH_URL: z.url().default("https://graph.facebook.com/v23.0").describe("Graph API for Messenger, Page feed, Instagram and WhatsApp"),
+  X_API_URL: z.url().default("https://api.x.com"),
+  TELEGRAM_API_URL: z.url().default("https://api.telegram.org"),
+  GOOGLE_BUSINESS_URL: z.url().default("https://mybusiness.googleapis.com"),
+  TRUSTPILOT_API_URL: z.url().default("https://api.trustpilot.com"),
+  GOOGLE_CERTS_URL: z.url().default("https://www.googleapis.com/oauth2/v3/certs").describe("Keys that sign Pub/Sub push tokens"),
 });
 
 export type Config = z.infer<typeof ConfigSchema> & {

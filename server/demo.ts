@@ -14,7 +14,7 @@ export function demoRoutes(ctx: Ctx, router: Router) {
     const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const [channel] = await ctx.db.select().from(channels).where(eq(channels.name, "Demo API channel")).limit(1);
     if (!channel) return res.status(404).json({ error: "no demo channel" });
-    const { secret } = channelSecrets(ctx, channel);
+    const secret = channelSecrets(ctx, channel).secret!;
     if (!verifySignature(secret, body, req.headers["x-parley-signature"] as string | undefined)) {
       return res.status(401).json({ error: "bad signature" });
     }

@@ -31,7 +31,7 @@ export async function seed(ctx: Ctx): Promise<SeedResult> {
   const result: SeedResult = { created: true, adminEmail, ...(ctx.config.PARLEY_ADMIN_PASSWORD ? {} : { generatedPassword: password }) };
   if (ctx.config.PARLEY_DEMO) {
     const scope = { workspaceId: created.workspaceId, userId: created.adminId, role: "admin" as const };
-    const { row, secret } = await createChannel(ctx, scope, {
+    const { row, generated } = await createChannel(ctx, scope, {
       platform: "api",
       name: "Demo API channel",
       botEnabled: true,
@@ -44,6 +44,7 @@ export async function seed(ctx: Ctx): Promise<SeedResult> {
         { name: "Order status", matchType: "regex", pattern: "where.*(order|parcel|package)", reply: "You can track your order at example.com/track with your order number.", position: 2, enabled: true },
       ],
     });
+    const secret = generated.secret!;
     result.demoChannel = { id: row.id, secret };
     await writeDemoFile(ctx, { channelId: row.id, secret });
   }

@@ -26,7 +26,7 @@ describe("GET /api/openapi.json", () => {
       ]),
     );
     const create = doc.paths["/api/conversations/{id}/messages"].post;
-    expect(create.requestBody.content["application/json"].schema.properties.visibility.enum).toEqual(["public", "note"]);
+    expect(create.requestBody.content["application/json"].schema.properties.visibility.enum).toEqual(["public", "private", "note"]);
     expect(create.responses["201"]).toBeDefined();
     const list = doc.paths["/api/conversations"].get;
     expect(list.parameters.map((x: any) => x.name)).toEqual(expect.arrayContaining(["status", "channelId", "owner", "assigneeId", "limit", "cursor"]));

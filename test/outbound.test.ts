@@ -37,7 +37,7 @@ describe("an agent's reply", () => {
     try {
       const res = await admin.post(`/api/conversations/${conv.id}/messages`, { text: "Hello from support" });
       expect(res.status).toBe(201);
-      expect(res.body.message).toMatchObject({ direction: "out", author: "agent", visibility: "public", status: "queued", authorName: "Admin" });
+      expect(res.body.message).toMatchObject({ direction: "out", author: "agent", visibility: "private", surface: "reply", status: "queued", authorName: "Admin" });
       const id = res.body.message.id;
       const got = await waitFor(async () => callback.received.find((r) => r.body.messageId === id), "callback");
       expect(got.body).toEqual({ conversationId: conv.id, messageId: id, contact: { externalId: "o-1" }, text: "Hello from support" });

@@ -1,42 +1,111 @@
+import type { z } from "zod";
 import type { Platform } from "../../shared/schemas/common.js";
-import type { NormalizedEvent } from "../../shared/schemas/normalized.js";
+import type { NormalizedEventInput } from "../../shared/schemas/normalized.js";
+import type { Config } from "../config.js";
+import type { Logger } from "../logger.js";
 
+export type ConversationKind = "dm" | "comment" | "mention" | "review";
+export type Surface = "reply" | "private_reply" | "template";
+export type ModerationAction = "hide" | "unhide" | "delete";
+
+/** What a platform allows, per kind of thread. Checked before an agent's reply or action is accepted. */
 export type Capabilities = {
-  publicReply: boolean;
-  privateReply: boolean;
-  hide: boolean;
-  delete: boolean;
-  reviewReply: boolean;
-  /** Hours after the customer's last message during which a reply is allowed; null = no window. */
+  /** Reply surfaces per conversation kind; a kind missing here cannot be answered. */
+  surfaces: Partial<Record<ConversationKind, Surface[]>>;
+  /** Moderation actions on a customer's public message, per conversation kind. */
+  moderation: Partial<Record<ConversationKind, ModerationAction[]>>;
+  /** The platform's reply window on DMs: hours after the customer's last message; null = none. */
   replyWindowHours: number | null;
+  /** Meta's HUMAN_AGENT tag: a person may still reply up to this many hours (when the channel enables it). */
+  humanAgentWindowHours?: number;
+  /** Private replies to a public comment: at most one, within this many days of the comment. */
+  privateReplyDays?: number;
   maxLength: number;
 };
 
 export type Check = { ok: true } | { ok: false; reason: string };
 
-export type Delivery =
-  | { ok: true; eventId: string }
-  | { ok: false; reason: string; issues?: Array<{ path: string; message: string }> };
+/** A channel as a connector sees it: settings in clear, secrets decrypted. Never log `secrets`. */
+export type ChannelRuntime<Settings = Record<string, unknown>, Secrets = Record<string, string>> = {
+  id: string;
+  workspaceId: string;
+  platform: Platform;
+  accountId: string | null;
+  settings: Settings;
+  secrets: Secrets;
+};
+
+export type ConnectorEnv = {
+  config: Config;
+  log: Logger;
+  /** The API base URL to use for this channel: its apiBaseUrl setting, else the platform's setting. */
+  baseUrl(channel: ChannelRuntime<any, any>): string;
+};
 
 export type OutboundMessage = {
-  conversationId: string;
   messageId: string;
+  conversationId: string;
+  kind: ConversationKind;
+  /** The conversation's thread key, e.g. `comment:<root comment id>`. */
+  threadKey: string;
+  /** The customer's id on the platform (PSID, IGSID, wa_id, X user id, Telegram chat id, …). */
   contactExternalId: string;
+  surface: Surface;
   text: string;
+  author: "agent" | "bot" | "system";
+  /** The message this reply answers: the latest customer message in the thread (comment id, tweet id, review id, mid). */
+  replyToExternalId: string | null;
+  /** The thread's root (root comment id, mentioned post id, review id). */
+  rootExternalId: string | null;
+  /** Outside the standard window but inside the human-agent one: send with the HUMAN_AGENT tag. */
+  humanAgentTag: boolean;
+  template?: { name: string; language: string; params: string[] };
 };
 
-export type SendResult =
-  | { ok: true; externalId?: string }
-  | { ok: false; retryable: boolean; reason: string; retryAfterMs?: number };
+export type SendFailure = {
+  ok: false;
+  /** Try again later (5xx, timeouts, rate limits). */
+  retryable: boolean;
+  /** Shown to the agent on the failed message: plain words, what happened and what to do. */
+  reason: string;
+  /** Wait at least this long before the next try (the platform's reset time). */
+  retryAfterMs?: number;
+  /** The platform refused our credentials: the channel needs reconnecting. */
+  needsReconnect?: boolean;
+  /** The platform says this customer cannot be messaged any more (blocked the bot, …). */
+  contactBlocked?: boolean;
+  /** The platform's own code, kept for support. */
+  code?: string;
+};
 
-/** One per platform: the subscription handshake, signature check, normalize and send. */
-export type Connector<Secrets, Settings> = {
+export type SendResult = { ok: true; externalId?: string } | SendFailure;
+
+export type ModerationResult = { ok: true } | SendFailure;
+
+/** One per platform: the connection settings, normalize, send, moderate. Webhook routes live beside it. */
+export type Connector<Settings = Record<string, unknown>, Secrets = Record<string, string>> = {
   platform: Platform;
+  label: string;
   capabilities: Capabilities;
-  /** Checks the signature on the exact bytes received. */
-  verify(secrets: Secrets, rawBody: Buffer, headers: Record<string, string | string[] | undefined>): Check;
-  /** Validates the delivery's shape and finds its de-duplication id. */
-  parseDelivery(rawBody: Buffer): Delivery;
-  normalize(rawBody: string): NormalizedEvent[];
-  send(target: { settings: Settings; secrets: Secrets; timeoutMs: number }, msg: OutboundMessage): Promise<SendResult>;
+  /** Which of the admin's config fields are secrets (encrypted, never returned). */
+  secretFields: readonly string[];
+  /** The account id that routes shared webhooks to this channel, from the admin's config. */
+  accountIdOf(config: Record<string, unknown>): string | null;
+  /** Setup steps shown on the admin page for this channel. */
+  setupSteps(channel: { webhookUrl: string; settings: Settings }): string[];
+  /** Per-channel send limits, to stay under the platform's documented rates. */
+  rateLimits: Array<{ limit: number; windowSeconds: number }>;
+  /**
+   * Turns one stored delivery (the channel's part of it) into normalized events. May call the
+   * platform (e.g. fetch a review); throwing makes the ingest retry.
+   */
+  normalize(payload: string, channel: ChannelRuntime<Settings, Secrets>, env: ConnectorEnv): Promise<NormalizedEventInput[]>;
+  send(channel: ChannelRuntime<Settings, Secrets>, msg: OutboundMessage, env: ConnectorEnv): Promise<SendResult>;
+  moderate?(
+    channel: ChannelRuntime<Settings, Secrets>,
+    req: { action: ModerationAction; kind: ConversationKind; externalId: string },
+    env: ConnectorEnv,
+  ): Promise<ModerationResult>;
 };
+
+export type ConfigSchema = z.ZodType;

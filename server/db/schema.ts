@@ -50,11 +50,18 @@ export const sessions = pgTable(
   (t) => [index("sessions_user_idx").on(t.userId)],
 );
 
+export const platformValues = ["api", "facebook", "instagram", "whatsapp", "x", "telegram", "google_reviews", "trustpilot"] as const;
+
 export const channels = pgTable("channels", {
   id: id(),
   workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id),
-  platform: text("platform", { enum: ["api"] }).notNull(),
+  platform: text("platform", { enum: platformValues }).notNull(),
   name: text("name").notNull(),
+  /** The platform's id of the connected account (Page, IG account, phone number id, X user, …): routes shared webhooks. */
+  accountId: text("account_id"),
+  /** needs_reconnect when the platform refused our credentials; agents are told. */
+  status: text("status", { enum: ["active", "needs_reconnect"] }).notNull().default("active"),
+  statusReason: text("status_reason"),
   botEnabled: boolean("bot_enabled").notNull().default(false),
   /** Non-secret settings, e.g. the callback URL. */
   settings: jsonb("settings").$type<Record<string, unknown>>().notNull().default({}),
@@ -65,7 +72,7 @@ export const channels = pgTable("channels", {
   lastErrorAt: at("last_error_at"),
   lastError: text("last_error"),
   createdAt: createdAt(),
-});
+}, (t) => [index("channels_account_idx").on(t.platform, t.accountId)]);
 
 export const botRules = pgTable(
   "bot_rules",
@@ -96,6 +103,9 @@ export const contactIdentities = pgTable(
     contactId: uuid("contact_id").notNull().references(() => contacts.id, { onDelete: "cascade" }),
     channelId: uuid("channel_id").notNull().references(() => channels.id),
     externalId: text("external_id").notNull(),
+    /** The platform says this contact can no longer be messaged (e.g. blocked the Telegram bot). */
+    blockedAt: at("blocked_at"),
+    blockedReason: text("blocked_reason"),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("contact_identities_channel_external_key").on(t.channelId, t.externalId)],
@@ -114,6 +124,10 @@ export const conversations = pgTable(
     owner: text("owner", { enum: ["bot", "human"] }).notNull(),
     assigneeId: uuid("assignee_id").references(() => users.id, { onDelete: "set null" }),
     handoffReason: text("handoff_reason"),
+    /** What the thread is about: the post of a comment, a mention's text, a review's stars. */
+    context: jsonb("context").$type<Record<string, unknown>>().notNull().default({}),
+    /** When the one private reply a public comment allows was used. */
+    privateReplyAt: at("private_reply_at"),
     /** Customer messages in a row that no bot rule matched. */
     botMisses: integer("bot_misses").notNull().default(0),
     /** seq of the last customer message the bot has handled: a redelivered bot job is a no-op. */
@@ -157,6 +171,18 @@ export const messages = pgTable(
     failureReason: text("failure_reason"),
     /** The platform's message id: the de-duplication key of inbound messages. */
     externalId: text("external_id"),
+    /** How an outgoing message is sent: reply (the thread's own surface), private_reply, template. */
+    surface: text("surface", { enum: ["reply", "private_reply", "template"] }),
+    /** Review stars, 1 to 5. */
+    rating: integer("rating"),
+    /** For a reply inside a comment thread: the comment it answers. */
+    parentExternalId: text("parent_external_id"),
+    attachments: jsonb("attachments").$type<Array<{ type: string; url?: string | null }>>().notNull().default([]),
+    /** Platform details worth keeping: template name and parameters, tag used, edit history. */
+    meta: jsonb("meta").$type<Record<string, unknown>>().notNull().default({}),
+    hidden: boolean("hidden").notNull().default(false),
+    editedAt: at("edited_at"),
+    deletedAt: at("deleted_at"),
     attempts: integer("attempts").notNull().default(0),
     createdAt: createdAt(),
     updatedAt: at("updated_at").notNull().defaultNow(),
@@ -172,12 +198,14 @@ export const inboundEvents = pgTable(
   "inbound_events",
   {
     id: id(),
-    workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id),
-    channelId: uuid("channel_id").notNull().references(() => channels.id),
+    /** Null for a delivery addressed to no connected channel: recorded as ignored. */
+    workspaceId: uuid("workspace_id").references(() => workspaces.id),
+    channelId: uuid("channel_id").references(() => channels.id),
+    platform: text("platform", { enum: platformValues }).notNull(),
     externalEventId: text("external_event_id").notNull(),
-    /** The delivery exactly as received (raw body), so it can be re-processed. */
+    /** The delivery (or the channel's part of a batched one) as received, so it can be re-processed. */
     payload: text("payload").notNull(),
-    status: text("status", { enum: ["pending", "processed", "rejected", "failed"] }).notNull().default("pending"),
+    status: text("status", { enum: ["pending", "processed", "rejected", "failed", "ignored"] }).notNull().default("pending"),
     reason: text("reason"),
     attempts: integer("attempts").notNull().default(0),
     receivedAt: at("received_at").notNull().defaultNow(),
@@ -186,6 +214,7 @@ export const inboundEvents = pgTable(
   (t) => [
     uniqueIndex("inbound_events_channel_event_key").on(t.channelId, t.externalEventId),
     index("inbound_events_pending_idx").on(t.receivedAt).where(sql`status = 'pending'`),
+    index("inbound_events_channel_time_idx").on(t.channelId, t.receivedAt),
   ],
 );
 

@@ -109,6 +109,11 @@ export type NewMessage = {
   text: string;
   status: (typeof messages.$inferInsert)["status"];
   externalId?: string | null;
+  surface?: "reply" | "private_reply" | "template" | null;
+  rating?: number | null;
+  parentExternalId?: string | null;
+  attachments?: Array<{ type: string; url?: string | null }>;
+  meta?: Record<string, unknown>;
 };
 
 /**
@@ -135,6 +140,11 @@ export async function addMessage(
       text: msg.text,
       status: msg.status,
       externalId: msg.externalId ?? null,
+      surface: msg.surface ?? null,
+      rating: msg.rating ?? null,
+      parentExternalId: msg.parentExternalId ?? null,
+      attachments: msg.attachments ?? [],
+      meta: msg.meta ?? {},
       createdAt: at,
       updatedAt: at,
     })
@@ -144,7 +154,8 @@ export async function addMessage(
 
   const patch: Partial<ConversationRow> = { updatedAt: at };
   if (msg.visibility !== "note") {
-    Object.assign(patch, { lastMessageAt: at, lastMessageText: msg.text, lastMessageDirection: msg.direction, activityAt: at });
+    const text = msg.text || (msg.rating ? "★".repeat(msg.rating) : msg.attachments?.length ? `[${msg.attachments[0]!.type}]` : "");
+    Object.assign(patch, { lastMessageAt: at, lastMessageText: text, lastMessageDirection: msg.direction, activityAt: at });
   }
   if (msg.author === "customer") {
     patch.lastCustomerMessageAt = at;

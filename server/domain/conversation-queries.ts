@@ -1,7 +1,8 @@
 import { and, asc, desc, eq, isNull, lt, or, type SQL } from "drizzle-orm";
 import type { Conversation, ConversationListQuery, ConversationSummary, Message } from "../../shared/schemas/conversations.js";
 import type { Executor } from "../db/client.js";
-import { channels, contacts, conversations, messages, users } from "../db/schema.js";
+import { channels, contactIdentities, contacts, conversations, messages, users } from "../db/schema.js";
+import { replyOptions } from "./reply-options.js";
 import { type Scope, BadRequest, NotFound } from "./scope.js";
 import { serializeConversation, serializeMessage } from "./serialize.js";
 
@@ -65,17 +66,23 @@ export async function listConversations(
 
 export async function getConversation(db: Executor, scope: Pick<Scope, "workspaceId">, id: string): Promise<Conversation> {
   const [r] = await db
-    .select(summaryColumns)
+    .select({ ...summaryColumns, channel: channels, blockedAt: contactIdentities.blockedAt, blockedReason: contactIdentities.blockedReason })
     .from(conversations)
     .innerJoin(contacts, eq(contacts.id, conversations.contactId))
     .innerJoin(channels, eq(channels.id, conversations.channelId))
     .leftJoin(users, eq(users.id, conversations.assigneeId))
+    .leftJoin(contactIdentities, and(eq(contactIdentities.contactId, conversations.contactId), eq(contactIdentities.channelId, conversations.channelId)))
     .where(and(conversationScope(scope), eq(conversations.id, id)));
   if (!r) throw new NotFound("conversation not found");
+  const c = r.conversation;
   return {
-    ...serializeConversation(r.conversation, { id: r.contactId, name: r.contactName }, { platform: r.platform, name: r.channelName }, r.assigneeName),
-    handoffReason: r.conversation.handoffReason,
-    resolvedAt: r.conversation.resolvedAt?.toISOString() ?? null,
+    ...serializeConversation(c, { id: r.contactId, name: r.contactName }, { platform: r.platform, name: r.channelName }, r.assigneeName),
+    handoffReason: c.handoffReason,
+    resolvedAt: c.resolvedAt?.toISOString() ?? null,
+    context: c.context,
+    channelStatus: r.channel.status,
+    channelStatusReason: r.channel.statusReason,
+    replyOptions: replyOptions(c, r.channel, { blockedAt: r.blockedAt, blockedReason: r.blockedReason }),
   };
 }
 

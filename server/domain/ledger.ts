@@ -11,7 +11,8 @@ export type LedgerType =
   | "handed_back"
   | "status.changed"
   | "reopened"
-  | "resolved";
+  | "resolved"
+  | "moderated";
 
 export type LedgerAppend = {
   workspaceId: string;

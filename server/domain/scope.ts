@@ -14,3 +14,6 @@ export class Conflict extends Error {}
 
 /** A request whose content is invalid beyond its shape (answers 400). */
 export class BadRequest extends Error {}
+
+/** The platform refused or failed what we asked on the agent's behalf (answers 502 with its reason). */
+export class UpstreamError extends Error {}

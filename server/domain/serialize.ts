@@ -1,3 +1,4 @@
+import type { Platform } from "../../shared/schemas/common.js";
 import type { ConversationSummary, Message } from "../../shared/schemas/conversations.js";
 import type { conversations, messages } from "../db/schema.js";
 
@@ -19,6 +20,12 @@ export function serializeMessage(m: MessageRow, authorName: string | null = null
     status: m.status,
     failureReason: m.failureReason,
     externalId: m.externalId,
+    surface: m.surface,
+    rating: m.rating,
+    attachments: m.attachments,
+    hidden: m.hidden,
+    editedAt: iso(m.editedAt),
+    deletedAt: iso(m.deletedAt),
     createdAt: m.createdAt.toISOString(),
   };
 }
@@ -26,7 +33,7 @@ export function serializeMessage(m: MessageRow, authorName: string | null = null
 export function serializeConversation(
   c: ConversationRow,
   contact: { id: string; name: string },
-  channel: { platform: "api"; name: string },
+  channel: { platform: Platform; name: string },
   assigneeName: string | null,
 ): ConversationSummary {
   return {

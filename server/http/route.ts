@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response, Router } from "express";
 import { z } from "zod";
 import type { Role } from "../../shared/schemas/common.js";
 import type { Ctx } from "../context.js";
-import { BadRequest, Conflict, NotFound, type Scope } from "../domain/scope.js";
+import { BadRequest, Conflict, NotFound, UpstreamError, type Scope } from "../domain/scope.js";
 
 export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
 
@@ -118,6 +118,7 @@ export function errorHandler(ctx: Ctx) {
     if (err instanceof NotFound) return res.status(404).json({ error: err.message });
     if (err instanceof BadRequest) return res.status(400).json({ error: err.message });
     if (err instanceof Conflict) return res.status(409).json({ error: err.message });
+    if (err instanceof UpstreamError) return res.status(502).json({ error: err.message });
     const e = err as { type?: string; status?: number; message?: string };
     if (e.type === "entity.parse.failed") return res.status(400).json({ error: "body is not valid JSON" });
     if (e.type === "entity.too.large") return res.status(413).json({ error: "body is too large" });

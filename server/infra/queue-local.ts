@@ -63,14 +63,16 @@ export function createLocalQueue(log: Logger): QueueDriver {
       await handler(job.payload, { attempt: job.attempt, maxAttempts: attempts, isLastAttempt: job.attempt >= attempts });
       known.delete(k);
     } catch (err) {
-      if (job.attempt >= attempts || closed) {
+      if ((job.attempt >= attempts && !(err instanceof RetryLater)) || closed) {
         log.error("job failed for good", { queue, job: job.name, id: job.id, attempt: job.attempt, error: err });
         known.delete(k);
         return;
       }
+      // A RetryLater (a platform's rate limit) waits without using up an attempt, as in BullMQ.
       const delay = err instanceof RetryLater ? err.delayMs : job.policy.backoffMs * 2 ** (job.attempt - 1);
+      const attempt = err instanceof RetryLater ? job.attempt : job.attempt + 1;
       log.warn("job failed, will retry", { queue, job: job.name, id: job.id, attempt: job.attempt, inMs: delay, error: err });
-      later(delay, () => push(queue, { ...job, attempt: job.attempt + 1 }));
+      later(delay, () => push(queue, { ...job, attempt }));
     }
   };
 

@@ -1,12 +1,16 @@
-import { and, eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { defineJob, type Ctx } from "../context.js";
+import type { Tx } from "../db/client.js";
 import { channels, contactIdentities, conversations, messages } from "../db/schema.js";
 import { connectorFor } from "../connectors/registry.js";
-import { channelSecrets } from "../domain/channels.js";
+import { channelRuntime, connectorEnv } from "../connectors/runtime.js";
+import type { OutboundMessage, SendFailure } from "../connectors/types.js";
 import { inTransaction } from "../domain/transaction.js";
 import type { DomainEvent } from "../infra/event-bus.js";
 import { RetryLater } from "../infra/queue.js";
+
+const HOUR = 3600_000;
 
 /**
  * Sends one stored reply through its channel's connector. The job id is the message id and the
@@ -18,59 +22,111 @@ export const outboundSendJob = defineJob({
   payload: z.object({ messageId: z.uuid() }),
   retry: (c) => ({ attempts: c.OUTBOUND_MAX_ATTEMPTS, backoffMs: c.OUTBOUND_RETRY_BASE_MS }),
   async handle({ messageId }, ctx, job) {
-    const claim = await inTransaction(ctx, async (tx, events) => {
-      const [row] = await tx
-        .select({ message: messages, conversation: conversations, channel: channels })
-        .from(messages)
-        .innerJoin(conversations, eq(conversations.id, messages.conversationId))
-        .innerJoin(channels, eq(channels.id, messages.channelId))
-        .where(eq(messages.id, messageId));
-      if (!row || row.message.status !== "queued") return null;
-      // Lock the conversation: a take-over either happened before this point (we cancel) or waits.
-      const [conv] = await tx.select({ owner: conversations.owner }).from(conversations).where(eq(conversations.id, row.conversation.id)).for("update");
-      if (row.message.author === "bot" && conv?.owner !== "bot") {
-        await setStatus(tx, events, row.message, { status: "cancelled", failureReason: "Not sent: a person took over the conversation" });
-        return null;
-      }
-      const [identity] = await tx
-        .select({ externalId: contactIdentities.externalId })
-        .from(contactIdentities)
-        .where(and(eq(contactIdentities.contactId, row.conversation.contactId), eq(contactIdentities.channelId, row.channel.id)));
-      return { ...row, contactExternalId: identity?.externalId ?? "" };
-    });
+    const claim = await inTransaction(ctx, (tx, events) => claimMessage(tx, events, messageId));
     if (!claim) return;
-
     const { message, channel } = claim;
     const connector = connectorFor(channel.platform);
-    const result = await connector.send(
-      { settings: channel.settings, secrets: channelSecrets(ctx, channel), timeoutMs: ctx.config.OUTBOUND_TIMEOUT_MS },
-      { conversationId: message.conversationId, messageId: message.id, contactExternalId: claim.contactExternalId, text: message.text },
-    );
 
+    // Stay under the platform's documented rates for this channel.
+    for (const [i, rule] of connector.rateLimits.entries()) {
+      const key = `send:${channel.id}:${i}`;
+      const wait = await ctx.limiter.blockedFor(key, rule.limit);
+      if (wait > 0) throw new RetryLater(wait * 1000, `${channel.platform} rate limit for this channel`);
+      await ctx.limiter.hit(key, rule.windowSeconds);
+    }
+
+    const result = await connector.send(channelRuntime(ctx, channel), claim.outbound, connectorEnv(ctx));
     if (result.ok) {
-      await inTransaction(ctx, (tx, events) =>
-        setStatus(tx, events, message, { status: "sent", failureReason: null, externalId: result.externalId ?? null }),
-      );
+      await inTransaction(ctx, async (tx, events) => {
+        // An echo that came back first may already have given this platform id to the message.
+        const [holder] = result.externalId
+          ? await tx.select({ id: messages.id }).from(messages).where(and(eq(messages.channelId, channel.id), eq(messages.externalId, result.externalId)))
+          : [];
+        await setStatus(tx, events, message, { status: "sent", failureReason: null, ...(result.externalId && !holder ? { externalId: result.externalId } : {}) });
+      });
       return;
     }
-    const final = !result.retryable || job.isLastAttempt;
-    ctx.log.warn("outbound send failed", { message: message.id, attempt: job.attempt, final, reason: result.reason });
-    await inTransaction(ctx, (tx, events) =>
-      setStatus(tx, events, message, final ? { status: "failed", failureReason: result.reason } : { failureReason: `Retrying: ${result.reason}` }),
-    );
-    if (final) {
-      await ctx.db.update(channels).set({ lastError: result.reason, lastErrorAt: new Date() }).where(eq(channels.id, channel.id));
-      return;
-    }
-    if (result.retryAfterMs) throw new RetryLater(result.retryAfterMs, result.reason);
-    throw new Error(result.reason);
+    await handleFailure(ctx, claim, result, job.isLastAttempt, job.attempt);
   },
 });
+
+type Claim = NonNullable<Awaited<ReturnType<typeof claimMessage>>>;
+
+async function claimMessage(tx: Tx, events: DomainEvent[], messageId: string) {
+  const [row] = await tx
+    .select({ message: messages, conversation: conversations, channel: channels })
+    .from(messages)
+    .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+    .innerJoin(channels, eq(channels.id, messages.channelId))
+    .where(eq(messages.id, messageId));
+  if (!row || row.message.status !== "queued") return null;
+  // Lock the conversation: a take-over either happened before this point (we cancel) or waits.
+  const [conv] = await tx.select().from(conversations).where(eq(conversations.id, row.conversation.id)).for("update");
+  if (row.message.author === "bot" && conv?.owner !== "bot") {
+    await setStatus(tx, events, row.message, { status: "cancelled", failureReason: "Not sent: a person took over the conversation" });
+    return null;
+  }
+  const [identity] = await tx
+    .select()
+    .from(contactIdentities)
+    .where(and(eq(contactIdentities.contactId, row.conversation.contactId), eq(contactIdentities.channelId, row.channel.id)));
+  const [lastCustomer] = await tx
+    .select({ externalId: messages.externalId })
+    .from(messages)
+    .where(and(eq(messages.conversationId, row.conversation.id), eq(messages.author, "customer")))
+    .orderBy(desc(messages.seq))
+    .limit(1);
+  const caps = connectorFor(row.channel.platform).capabilities;
+  const last = conv!.lastCustomerMessageAt?.getTime() ?? 0;
+  const outsideWindow = caps.replyWindowHours !== null && Date.now() > last + caps.replyWindowHours * HOUR;
+  const template = row.message.meta.template as OutboundMessage["template"] | undefined;
+  const outbound: OutboundMessage = {
+    messageId: row.message.id,
+    conversationId: row.conversation.id,
+    kind: row.conversation.kind,
+    threadKey: row.conversation.threadKey,
+    contactExternalId: identity?.externalId ?? "",
+    surface: row.message.surface ?? "reply",
+    text: row.message.text,
+    author: row.message.author === "customer" ? "agent" : row.message.author,
+    replyToExternalId: row.message.parentExternalId ?? lastCustomer?.externalId ?? null,
+    rootExternalId: row.conversation.threadKey.includes(":") ? row.conversation.threadKey.slice(row.conversation.threadKey.indexOf(":") + 1) : null,
+    humanAgentTag: row.message.author === "agent" && row.conversation.kind === "dm" && outsideWindow && Boolean(caps.humanAgentWindowHours),
+    ...(template ? { template } : {}),
+  };
+  return { ...row, identity, outbound };
+}
+
+async function handleFailure(ctx: Ctx, claim: Claim, result: SendFailure, isLastAttempt: boolean, attempt: number) {
+  const { message, channel } = claim;
+  const final = !result.retryable || isLastAttempt;
+  ctx.log.warn("outbound send failed", { message: message.id, platform: channel.platform, attempt, final, code: result.code, reason: result.reason });
+  await inTransaction(ctx, async (tx, events) => {
+    await setStatus(tx, events, message, final ? { status: "failed", failureReason: result.reason } : { failureReason: `Retrying: ${result.reason}` });
+    if (result.needsReconnect) {
+      await tx.update(channels).set({ status: "needs_reconnect", statusReason: result.reason }).where(eq(channels.id, channel.id));
+      events.push({ type: "conversation.updated", workspaceId: message.workspaceId, conversationId: message.conversationId });
+    }
+    if (result.contactBlocked && claim.identity) {
+      await tx
+        .update(contactIdentities)
+        .set({ blockedAt: new Date(), blockedReason: result.reason })
+        .where(eq(contactIdentities.id, claim.identity.id));
+      events.push({ type: "conversation.updated", workspaceId: message.workspaceId, conversationId: message.conversationId });
+    }
+  });
+  if (final) {
+    await ctx.db.update(channels).set({ lastError: result.reason, lastErrorAt: new Date() }).where(eq(channels.id, channel.id));
+    return;
+  }
+  if (result.retryAfterMs) throw new RetryLater(result.retryAfterMs, result.reason);
+  throw new Error(result.reason);
+}
 
 type MessageRow = typeof messages.$inferSelect;
 
 async function setStatus(
-  tx: Parameters<Parameters<Ctx["db"]["transaction"]>[0]>[0],
+  tx: Tx,
   events: DomainEvent[],
   message: MessageRow,
   patch: Partial<Pick<MessageRow, "status" | "failureReason" | "externalId">>,

@@ -7,7 +7,7 @@ export const roles = ["admin", "supervisor", "agent"] as const;
 export const Role = z.enum(roles);
 export type Role = z.infer<typeof Role>;
 
-export const platforms = ["api"] as const;
+export const platforms = ["api", "facebook", "instagram", "whatsapp", "x", "telegram", "google_reviews", "trustpilot"] as const;
 export const Platform = z.enum(platforms);
 export type Platform = z.infer<typeof Platform>;
 

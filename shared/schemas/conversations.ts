@@ -20,6 +20,12 @@ export const Message = z.object({
   status: MessageStatus,
   failureReason: z.string().nullable(),
   externalId: z.string().nullable(),
+  surface: z.enum(["reply", "private_reply", "template"]).nullable(),
+  rating: z.number().int().min(1).max(5).nullable(),
+  attachments: z.array(z.object({ type: z.string(), url: z.string().nullable().optional() })),
+  hidden: z.boolean(),
+  editedAt: isoDate.nullable(),
+  deletedAt: isoDate.nullable(),
   createdAt: isoDate,
 });
 export type Message = z.infer<typeof Message>;
@@ -46,9 +52,32 @@ export const ConversationSummary = z.object({
 });
 export type ConversationSummary = z.infer<typeof ConversationSummary>;
 
+export const ReplyOptions = z.object({
+  /** Surfaces the agent may use now, given the platform and its windows. */
+  surfaces: z.array(z.enum(["reply", "private_reply", "template"])),
+  moderation: z.array(z.enum(["hide", "unhide", "delete"])),
+  maxLength: z.number().int(),
+  window: z
+    .object({
+      hours: z.number(),
+      closesAt: isoDate.nullable().describe("When a normal reply stops being allowed; null when no customer message yet"),
+      extendedUntil: isoDate.nullable().describe("A human agent may still reply until then (Meta's HUMAN_AGENT tag)"),
+      open: z.boolean(),
+    })
+    .nullable(),
+  /** Why reply is not available, in words for the agent. */
+  blockedReason: z.string().nullable(),
+  templates: z.array(z.object({ name: z.string(), language: z.string(), body: z.string() })),
+});
+export type ReplyOptions = z.infer<typeof ReplyOptions>;
+
 export const Conversation = ConversationSummary.extend({
   handoffReason: z.string().nullable(),
   resolvedAt: isoDate.nullable(),
+  context: z.record(z.string(), z.unknown()).describe("The post of a comment, a mention's text, a review's stars"),
+  channelStatus: z.enum(["active", "needs_reconnect"]),
+  channelStatusReason: z.string().nullable(),
+  replyOptions: ReplyOptions,
 });
 export type Conversation = z.infer<typeof Conversation>;
 
@@ -82,9 +111,17 @@ export const ConversationResponse = z.object({ conversation: Conversation });
 
 export const MessageList = z.object({ items: z.array(Message) });
 
-export const CreateMessageRequest = z.object({
-  text: z.string().trim().min(1, "must not be empty").max(4000),
-  visibility: z.enum(["public", "note"]).default("public"),
-});
+export const CreateMessageRequest = z
+  .object({
+    text: z.string().trim().max(4096).default(""),
+    /** public = the thread's own reply (a DM, a public comment reply, a review reply); private = a private reply to a public comment; note = internal. */
+    visibility: z.enum(["public", "private", "note"]).default("public"),
+    /** A WhatsApp template, the only message allowed once its 24-hour window has closed. */
+    template: z.object({ name: z.string().min(1), language: z.string().optional(), params: z.array(z.string().max(1024)).max(20).default([]) }).optional(),
+  })
+  .refine((m) => m.template || m.text.length > 0, { path: ["text"], message: "must not be empty" });
+
+export const ModerationRequest = z.object({ action: z.enum(["hide", "unhide", "delete"]) });
+export const MessageIdParams = z.object({ id: uuid, messageId: uuid });
 
 export const MessageResponse = z.object({ message: Message });

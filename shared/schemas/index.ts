@@ -7,3 +7,4 @@ export * from "./reports.js";
 export * from "./realtime.js";
 export * from "./webhooks.js";
 export * from "./normalized.js";
+export * from "./channel-config.js";

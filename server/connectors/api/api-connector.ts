@@ -1,60 +1,30 @@
-import { ApiInboundEvent, ApiInboundMessage, ApiInboundReceipt } from "../../../shared/schemas/webhooks.js";
-import type { NormalizedEvent } from "../../../shared/schemas/normalized.js";
-import { signBody, verifySignature } from "../../domain/crypto.js";
+import { ApiInboundEvent } from "../../../shared/schemas/webhooks.js";
+import type { NormalizedEventInput } from "../../../shared/schemas/normalized.js";
+import { signBody } from "../../domain/crypto.js";
 import type { Connector, SendResult } from "../types.js";
 
 export type ApiSecrets = { secret: string };
 export type ApiSettings = { callbackUrl?: string | null };
 
-export const SIGNATURE_HEADER = "x-parley-signature";
-
 /**
  * The generic API channel: any system posts signed JSON events; replies go to its callback URL,
  * signed the same way.
  */
-export const apiConnector: Connector<ApiSecrets, ApiSettings> = {
+export const apiConnector: Connector<ApiSettings, ApiSecrets> = {
   platform: "api",
-  capabilities: {
-    publicReply: true,
-    privateReply: false,
-    hide: false,
-    delete: false,
-    reviewReply: false,
-    replyWindowHours: null,
-    maxLength: 4000,
-  },
+  label: "API",
+  capabilities: { surfaces: { dm: ["reply"] }, moderation: {}, replyWindowHours: null, maxLength: 4000 },
+  secretFields: ["secret"],
+  accountIdOf: () => null,
+  rateLimits: [],
+  setupSteps: ({ webhookUrl }) => [
+    `POST each customer message to ${webhookUrl}, signed with the header X-Parley-Signature: sha256=<hex HMAC-SHA256 of the raw body, keyed with the channel secret>.`,
+    "Set a callback URL to receive replies; they are POSTed as JSON, signed the same way.",
+  ],
 
-  verify(secrets, rawBody, headers) {
-    const header = headers[SIGNATURE_HEADER];
-    if (!header) return { ok: false, reason: "missing X-Parley-Signature header" };
-    if (Array.isArray(header)) return { ok: false, reason: "more than one X-Parley-Signature header" };
-    if (!verifySignature(secrets.secret, rawBody, header)) return { ok: false, reason: "X-Parley-Signature does not match the body" };
-    return { ok: true };
-  },
-
-  parseDelivery(rawBody) {
-    let json: unknown;
-    try {
-      json = JSON.parse(rawBody.toString("utf8"));
-    } catch {
-      return { ok: false, reason: "body is not valid JSON" };
-    }
-    // Report the errors of the variant the sender meant, not of the union.
-    const variant = json && typeof json === "object" && "receipt" in json ? ApiInboundReceipt : ApiInboundMessage;
-    const parsed = variant.safeParse(json);
-    if (!parsed.success) {
-      return {
-        ok: false,
-        reason: "body does not match the API channel event schema",
-        issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
-      };
-    }
-    return { ok: true, eventId: parsed.data.eventId };
-  },
-
-  normalize(rawBody) {
-    const event = ApiInboundEvent.parse(JSON.parse(rawBody));
-    const out: NormalizedEvent[] = [];
+  async normalize(payload) {
+    const event = ApiInboundEvent.parse(JSON.parse(payload));
+    const out: NormalizedEventInput[] = [];
     if ("message" in event) {
       out.push({
         type: "message",
@@ -68,8 +38,9 @@ export const apiConnector: Connector<ApiSecrets, ApiSettings> = {
     return out;
   },
 
-  async send({ settings, secrets, timeoutMs }, msg): Promise<SendResult> {
-    if (!settings.callbackUrl) return { ok: false, retryable: false, reason: "This channel has no callback URL, so replies cannot be delivered" };
+  async send(channel, msg, env): Promise<SendResult> {
+    const { callbackUrl } = channel.settings;
+    if (!callbackUrl) return { ok: false, retryable: false, reason: "This channel has no callback URL, so replies cannot be delivered" };
     const body = JSON.stringify({
       conversationId: msg.conversationId,
       messageId: msg.messageId,
@@ -78,20 +49,20 @@ export const apiConnector: Connector<ApiSecrets, ApiSettings> = {
     });
     let res: Response;
     try {
-      res = await fetch(settings.callbackUrl, {
+      res = await fetch(callbackUrl, {
         method: "POST",
         headers: {
           "content-type": "application/json",
-          "x-parley-signature": signBody(secrets.secret, body),
+          "x-parley-signature": signBody(channel.secrets.secret, body),
           // Lets the receiver drop a resend after a crash between its answer and our bookkeeping.
           "idempotency-key": msg.messageId,
         },
         body,
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: AbortSignal.timeout(env.config.OUTBOUND_TIMEOUT_MS),
       });
     } catch (err) {
-      const reason = (err as Error).name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : (err as Error).message;
-      return { ok: false, retryable: true, reason: `Callback unreachable: ${reason}` };
+      const timeout = (err as Error).name === "TimeoutError";
+      return { ok: false, retryable: true, reason: `Callback unreachable: ${timeout ? `no answer within ${env.config.OUTBOUND_TIMEOUT_MS} ms` : (err as Error).message}` };
     }
     const text = await res.text().catch(() => "");
     if (!res.ok) {

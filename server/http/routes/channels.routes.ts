@@ -9,7 +9,9 @@ import {
   UpdateChannelRequest,
 } from "../../../shared/schemas/channels.js";
 import type { Ctx } from "../../context.js";
-import { createChannel, getBotConfig, listChannelRows, putBotConfig, serializeChannel, updateChannel } from "../../domain/channels.js";
+import { createChannel, deliveryRates, getBotConfig, listChannelRows, putBotConfig, serializeChannel, updateChannel } from "../../domain/channels.js";
+import { availablePlatforms } from "../../connectors/registry.js";
+import { BadRequest } from "../../domain/scope.js";
 import { admins, everyone, type RouteTable } from "../route.js";
 
 export function channelRoutes(ctx: Ctx, t: RouteTable) {
@@ -20,7 +22,10 @@ export function channelRoutes(ctx: Ctx, t: RouteTable) {
     tag: "channels",
     access: everyone,
     response: ChannelList,
-    handler: async ({ scope }) => ({ items: (await listChannelRows(ctx.db, scope)).map((r) => serializeChannel(ctx, r)) }),
+    async handler({ scope }) {
+      const [rows, rates] = await Promise.all([listChannelRows(ctx.db, scope), deliveryRates(ctx.db, scope)]);
+      return { items: rows.map((r) => serializeChannel(ctx, r, rates.get(r.id) ?? 0)) };
+    },
   });
 
   t.add({
@@ -33,9 +38,13 @@ export function channelRoutes(ctx: Ctx, t: RouteTable) {
     response: CreatedChannel,
     status: 201,
     async handler({ body, scope }) {
-      const { row, secret } = await createChannel(ctx, scope, body);
+      if (!availablePlatforms().includes(body.platform)) throw new BadRequest(`platform ${body.platform} is not available in this build`);
+      const { row, generated } = await createChannel(ctx, scope, body);
       const channel = serializeChannel(ctx, row);
-      return { ...channel, config: { ...channel.config, secret } };
+      const webhookUrl = generated.webhookToken ? channel.webhookUrl.replace("{webhookToken}", generated.webhookToken) : channel.webhookUrl;
+      // The API channel's contract: its generated secret is returned once, as config.secret.
+      const config = body.platform === "api" ? { ...channel.config, secret: generated.secret ?? body.config.secret } : channel.config;
+      return { ...channel, webhookUrl, config, generated };
     },
   });
 

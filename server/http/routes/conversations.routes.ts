@@ -4,12 +4,14 @@ import {
   ConversationListQuery,
   ConversationResponse,
   CreateMessageRequest,
+  MessageIdParams,
   MessageList,
   MessageResponse,
+  ModerationRequest,
   UpdateConversationRequest,
 } from "../../../shared/schemas/conversations.js";
 import type { Ctx } from "../../context.js";
-import { postAgentMessage, updateConversation } from "../../domain/agent-actions.js";
+import { moderateMessage, postAgentMessage, updateConversation } from "../../domain/agent-actions.js";
 import { getConversation, listConversations, listMessages } from "../../domain/conversation-queries.js";
 import { everyone, type RouteTable } from "../route.js";
 
@@ -70,5 +72,17 @@ export function conversationRoutes(ctx: Ctx, t: RouteTable) {
     response: MessageResponse,
     status: 201,
     handler: async ({ params, body, scope }) => ({ message: await postAgentMessage(ctx, scope, params.id, body) }),
+  });
+
+  t.add({
+    method: "post",
+    path: "/conversations/:id/messages/:messageId/moderation",
+    summary: "Hide, unhide or delete a customer's public comment on the platform",
+    tag: "conversations",
+    access: everyone,
+    params: MessageIdParams,
+    body: ModerationRequest,
+    response: MessageResponse,
+    handler: async ({ params, body, scope }) => ({ message: await moderateMessage(ctx, scope, params.id, params.messageId, body) }),
   });
 }

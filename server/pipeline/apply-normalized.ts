@@ -1,0 +1,306 @@
+import { and, desc, eq, gte, inArray, isNull, lte } from "drizzle-orm";
+import type { NormalizedEvent } from "../../shared/schemas/normalized.js";
+import type { Tx } from "../db/client.js";
+import { channels, contactIdentities, contacts, conversations, messages } from "../db/schema.js";
+import type { DomainEvent } from "../infra/event-bus.js";
+import { appendLedger } from "../domain/ledger.js";
+import { addMessage, changeConversation } from "../domain/conversation-commands.js";
+
+type ChannelRow = typeof channels.$inferSelect;
+type MessageEvent = Extract<NormalizedEvent, { type: "message" }>;
+type Result = string | null;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Applies one normalized event inside the ingest transaction; returns a note for the delivery's record. */
+export async function applyNormalized(tx: Tx, events: DomainEvent[], channel: ChannelRow, e: NormalizedEvent): Promise<Result> {
+  switch (e.type) {
+    case "message":
+      return e.message.direction === "out" ? applyEcho(tx, events, channel, e) : applyInbound(tx, events, channel, e);
+    case "message.edited":
+      return updateMessage(tx, events, channel, e.externalId, (m) => ({
+        text: e.text,
+        rating: e.rating ?? m.rating,
+        editedAt: new Date(),
+        meta: { ...m.meta, history: [...((m.meta.history as unknown[]) ?? []), { text: m.text, rating: m.rating, until: new Date().toISOString() }] },
+      }));
+    case "message.deleted":
+      return updateMessage(tx, events, channel, e.externalId, () => ({ deletedAt: new Date() }));
+    case "message.moderated":
+      return updateMessage(tx, events, channel, e.externalId, () => ({ hidden: e.hidden }));
+    case "receipt":
+      return applyReceipt(tx, events, channel, e);
+    case "receipt.watermark":
+      return applyWatermark(tx, events, channel, e);
+    case "contact.blocked":
+      return applyBlocked(tx, events, channel, e);
+    case "ignored":
+      return `ignored: ${e.reason}`;
+  }
+}
+
+async function findOrCreateContact(tx: Tx, channel: ChannelRow, c: { externalId: string; name?: string }) {
+  const find = () =>
+    tx
+      .select({ id: contacts.id, name: contacts.name })
+      .from(contactIdentities)
+      .innerJoin(contacts, eq(contacts.id, contactIdentities.contactId))
+      .where(and(eq(contactIdentities.channelId, channel.id), eq(contactIdentities.externalId, c.externalId)));
+  const [existing] = await find();
+  if (existing) {
+    if (c.name && c.name !== existing.name) await tx.update(contacts).set({ name: c.name }).where(eq(contacts.id, existing.id));
+    return existing.id;
+  }
+  const [contact] = await tx.insert(contacts).values({ workspaceId: channel.workspaceId, name: c.name ?? c.externalId }).returning({ id: contacts.id });
+  const [identity] = await tx
+    .insert(contactIdentities)
+    .values({ contactId: contact!.id, channelId: channel.id, externalId: c.externalId })
+    .onConflictDoNothing()
+    .returning();
+  if (identity) return contact!.id;
+  // Another ingest created the same identity first; use theirs.
+  await tx.delete(contacts).where(eq(contacts.id, contact!.id));
+  const [winner] = await find();
+  return winner!.id;
+}
+
+/** Finds the thread's conversation and locks it, or opens it. */
+async function openThread(tx: Tx, channel: ChannelRow, e: MessageEvent, contactId: string, owner: "bot" | "human", now: Date) {
+  const lock = () =>
+    tx
+      .select()
+      .from(conversations)
+      .where(and(eq(conversations.channelId, channel.id), eq(conversations.threadKey, e.thread.key)))
+      .for("update");
+  const [existing] = await lock();
+  if (existing) {
+    if (e.thread.context && Object.keys(e.thread.context).length) {
+      const context = { ...existing.context, ...e.thread.context };
+      await tx.update(conversations).set({ context }).where(eq(conversations.id, existing.id));
+      existing.context = context;
+    }
+    return { conv: existing, created: false };
+  }
+  const [conv] = await tx
+    .insert(conversations)
+    .values({
+      workspaceId: channel.workspaceId,
+      channelId: channel.id,
+      contactId,
+      kind: e.thread.kind,
+      threadKey: e.thread.key,
+      owner,
+      status: "open",
+      context: e.thread.context ?? {},
+      activityAt: now,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .onConflictDoNothing()
+    .returning();
+  if (!conv) return { conv: (await lock())[0]!, created: false };
+  await appendLedger(tx, [
+    { workspaceId: conv.workspaceId, conversationId: conv.id, type: "conversation.created", actor: "customer", data: { owner, kind: conv.kind }, at: now },
+  ]);
+  return { conv, created: true };
+}
+
+const visibilityOf = (e: MessageEvent) => e.message.visibility ?? (e.thread.kind === "dm" ? "private" : "public");
+
+async function storedByExternalId(tx: Tx, channel: ChannelRow, externalId: string) {
+  const [m] = await tx.select().from(messages).where(and(eq(messages.channelId, channel.id), eq(messages.externalId, externalId)));
+  return m;
+}
+
+async function applyInbound(tx: Tx, events: DomainEvent[], channel: ChannelRow, e: MessageEvent): Promise<Result> {
+  if (await storedByExternalId(tx, channel, e.message.externalId)) return `message ${e.message.externalId} already stored`;
+  const contactId = await findOrCreateContact(tx, channel, e.contact);
+  const now = new Date();
+  let { conv } = await openThread(tx, channel, e, contactId, channel.botEnabled ? "bot" : "human", now);
+  if (conv.status !== "open") {
+    // A customer writing again wakes a snoozed or pending conversation and reopens a resolved one,
+    // which goes back to the bot when the channel has one.
+    const owner = conv.status === "resolved" && channel.botEnabled ? "bot" : conv.owner;
+    conv = await changeConversation(tx, events, conv, { status: "open", owner }, { kind: "customer" }, now);
+  }
+  await addMessage(
+    tx,
+    events,
+    conv,
+    {
+      direction: "in",
+      author: "customer",
+      visibility: visibilityOf(e),
+      text: e.message.text,
+      status: "received",
+      externalId: e.message.externalId,
+      rating: e.message.rating ?? null,
+      parentExternalId: e.message.parentExternalId ?? null,
+      attachments: e.message.attachments ?? [],
+      meta: { ...e.message.meta, ...(e.message.occurredAt ? { occurredAt: e.message.occurredAt } : {}) },
+    },
+    now,
+  );
+  return null;
+}
+
+/**
+ * The brand's own message coming back from the platform. If Parley sent it, it is the same message:
+ * match it (by our id, the platform id, or the same text just sent) and never show it twice.
+ * Otherwise a person answered from the platform's own app: store it as a human reply.
+ */
+async function applyEcho(tx: Tx, events: DomainEvent[], channel: ChannelRow, e: MessageEvent): Promise<Result> {
+  if (await storedByExternalId(tx, channel, e.message.externalId)) return `echo of ${e.message.externalId} already stored`;
+  const ours = await findOurMessage(tx, channel, e);
+  if (ours) {
+    await tx
+      .update(messages)
+      .set({ externalId: e.message.externalId, status: ours.status === "queued" ? "sent" : ours.status, updatedAt: new Date() })
+      .where(eq(messages.id, ours.id));
+    events.push({ type: "message.updated", workspaceId: ours.workspaceId, conversationId: ours.conversationId, messageId: ours.id });
+    return `echo matched message ${ours.id}`;
+  }
+  const contactId = await findOrCreateContact(tx, channel, e.contact);
+  const now = new Date();
+  let { conv } = await openThread(tx, channel, e, contactId, "human", now);
+  if (conv.owner === "bot") conv = await changeConversation(tx, events, conv, { owner: "human", handoffReason: "agent_takeover" }, { kind: "system" }, now);
+  await addMessage(
+    tx,
+    events,
+    conv,
+    {
+      direction: "out",
+      author: "agent",
+      visibility: visibilityOf(e),
+      text: e.message.text,
+      status: "sent",
+      externalId: e.message.externalId,
+      parentExternalId: e.message.parentExternalId ?? null,
+      attachments: e.message.attachments ?? [],
+      meta: { ...e.message.meta, via: "native_app" },
+    },
+    now,
+  );
+  return "reply sent from the platform's own app";
+}
+
+async function findOurMessage(tx: Tx, channel: ChannelRow, e: MessageEvent) {
+  if (e.message.ourMessageId && UUID.test(e.message.ourMessageId)) {
+    const [byId] = await tx
+      .select()
+      .from(messages)
+      .where(and(eq(messages.id, e.message.ourMessageId), eq(messages.channelId, channel.id), eq(messages.direction, "out")));
+    if (byId) return byId;
+  }
+  // The echo can overtake the send's own answer: the same text, sent by Parley moments ago, not yet matched.
+  const [thread] = await tx
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(and(eq(conversations.channelId, channel.id), eq(conversations.threadKey, e.thread.key)));
+  if (!thread) return undefined;
+  const [recent] = await tx
+    .select()
+    .from(messages)
+    .where(
+      and(
+        eq(messages.conversationId, thread.id),
+        eq(messages.direction, "out"),
+        eq(messages.text, e.message.text),
+        isNull(messages.externalId),
+        inArray(messages.status, ["queued", "sent"]),
+        gte(messages.createdAt, new Date(Date.now() - 15 * 60_000)),
+      ),
+    )
+    .orderBy(desc(messages.seq))
+    .limit(1);
+  return recent;
+}
+
+async function updateMessage(
+  tx: Tx,
+  events: DomainEvent[],
+  channel: ChannelRow,
+  externalId: string,
+  patch: (m: typeof messages.$inferSelect) => Partial<typeof messages.$inferSelect>,
+): Promise<Result> {
+  const m = await storedByExternalId(tx, channel, externalId);
+  if (!m) return `no stored message ${externalId}`;
+  const changes = patch(m);
+  await tx.update(messages).set({ ...changes, updatedAt: new Date() }).where(eq(messages.id, m.id));
+  if (changes.rating !== undefined && changes.rating !== m.rating) {
+    const [conv] = await tx.select({ context: conversations.context }).from(conversations).where(eq(conversations.id, m.conversationId));
+    await tx.update(conversations).set({ context: { ...conv!.context, rating: changes.rating } }).where(eq(conversations.id, m.conversationId));
+    events.push({ type: "conversation.updated", workspaceId: m.workspaceId, conversationId: m.conversationId });
+  }
+  events.push({ type: "message.updated", workspaceId: m.workspaceId, conversationId: m.conversationId, messageId: m.id });
+  return null;
+}
+
+const statusRank: Record<string, number> = { queued: 0, sent: 1, delivered: 2, read: 3 };
+
+async function applyReceipt(tx: Tx, events: DomainEvent[], channel: ChannelRow, e: Extract<NormalizedEvent, { type: "receipt" }>): Promise<Result> {
+  const where = e.messageId && UUID.test(e.messageId) ? eq(messages.id, e.messageId) : e.externalId ? eq(messages.externalId, e.externalId) : null;
+  if (!where) return `receipt for unknown message ${e.messageId ?? e.externalId}`;
+  const [msg] = await tx
+    .select()
+    .from(messages)
+    .where(and(where, eq(messages.channelId, channel.id), eq(messages.direction, "out")))
+    .for("update");
+  if (!msg) return `receipt for unknown message ${e.messageId ?? e.externalId}`;
+  if (e.status !== "failed") {
+    const current = statusRank[msg.status];
+    // Receipts can arrive out of order; a status never goes backwards.
+    if (current === undefined || current >= statusRank[e.status]!) return null;
+  }
+  await tx
+    .update(messages)
+    .set({ status: e.status, failureReason: e.status === "failed" ? (e.reason ?? "The platform reported a failure") : msg.failureReason, updatedAt: new Date() })
+    .where(eq(messages.id, msg.id));
+  events.push({ type: "message.updated", workspaceId: msg.workspaceId, conversationId: msg.conversationId, messageId: msg.id });
+  return null;
+}
+
+async function applyWatermark(tx: Tx, events: DomainEvent[], channel: ChannelRow, e: Extract<NormalizedEvent, { type: "receipt.watermark" }>): Promise<Result> {
+  const [identity] = await tx
+    .select({ contactId: contactIdentities.contactId })
+    .from(contactIdentities)
+    .where(and(eq(contactIdentities.channelId, channel.id), eq(contactIdentities.externalId, e.contactExternalId)));
+  if (!identity) return `watermark for unknown contact ${e.contactExternalId}`;
+  const lower = e.status === "read" ? ["sent", "delivered"] : ["sent"];
+  const updated = await tx
+    .update(messages)
+    .set({ status: e.status, updatedAt: new Date() })
+    .where(
+      and(
+        eq(messages.channelId, channel.id),
+        eq(messages.direction, "out"),
+        inArray(messages.status, lower as Array<"sent" | "delivered">),
+        lte(messages.createdAt, new Date(e.before)),
+        inArray(
+          messages.conversationId,
+          tx.select({ id: conversations.id }).from(conversations).where(and(eq(conversations.channelId, channel.id), eq(conversations.contactId, identity.contactId))),
+        ),
+      ),
+    )
+    .returning({ id: messages.id, conversationId: messages.conversationId, workspaceId: messages.workspaceId });
+  for (const m of updated) events.push({ type: "message.updated", workspaceId: m.workspaceId, conversationId: m.conversationId, messageId: m.id });
+  return null;
+}
+
+async function applyBlocked(tx: Tx, events: DomainEvent[], channel: ChannelRow, e: Extract<NormalizedEvent, { type: "contact.blocked" }>): Promise<Result> {
+  const [identity] = await tx
+    .update(contactIdentities)
+    .set(e.blocked ? { blockedAt: new Date(), blockedReason: e.reason } : { blockedAt: null, blockedReason: null })
+    .where(and(eq(contactIdentities.channelId, channel.id), eq(contactIdentities.externalId, e.contactExternalId)))
+    .returning();
+  if (!identity) return `block status for unknown contact ${e.contactExternalId}`;
+  const convs = await tx
+    .select()
+    .from(conversations)
+    .where(and(eq(conversations.channelId, channel.id), eq(conversations.contactId, identity.contactId), eq(conversations.kind, "dm")))
+    .for("update");
+  for (const conv of convs) {
+    await addMessage(tx, events, conv, { direction: "out", author: "system", visibility: "note", text: e.reason, status: "sent" });
+  }
+  return null;
+}

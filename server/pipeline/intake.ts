@@ -1,0 +1,54 @@
+import type { Ctx } from "../context.js";
+import { enqueue } from "../context.js";
+import { inboundEvents, type channels } from "../db/schema.js";
+import type { Platform } from "../../shared/schemas/common.js";
+import { ingestJob } from "./ingest.job.js";
+
+type ChannelRow = typeof channels.$inferSelect;
+
+export type Delivery =
+  | { channel: ChannelRow; externalEventId: string; payload: string }
+  | { channel: null; platform: Platform; externalEventId: string; payload: string; ignoredReason: string };
+
+/**
+ * Stores verified deliveries (one per channel they concern) and enqueues their ingest, with the
+ * stored row's id as the job id. A redelivery hits the unique key and is reported as a duplicate.
+ * A part addressed to no connected channel is recorded as ignored, with its reason.
+ */
+export async function acceptDeliveries(ctx: Ctx, deliveries: Delivery[]): Promise<{ accepted: number; duplicates: number; ignored: number }> {
+  let accepted = 0;
+  let duplicates = 0;
+  let ignored = 0;
+  for (const d of deliveries) {
+    if (!d.channel) {
+      ignored++;
+      ctx.log.info("webhook part ignored", { platform: d.platform, reason: d.ignoredReason });
+      await ctx.db.insert(inboundEvents).values({
+        platform: d.platform,
+        externalEventId: d.externalEventId,
+        payload: d.payload,
+        status: "ignored",
+        reason: d.ignoredReason,
+        processedAt: new Date(),
+      });
+      continue;
+    }
+    const [stored] = await ctx.db
+      .insert(inboundEvents)
+      .values({ workspaceId: d.channel.workspaceId, channelId: d.channel.id, platform: d.channel.platform, externalEventId: d.externalEventId, payload: d.payload })
+      .onConflictDoNothing()
+      .returning({ id: inboundEvents.id });
+    if (!stored) {
+      duplicates++;
+      continue;
+    }
+    accepted++;
+    try {
+      await enqueue(ctx, ingestJob, { inboundEventId: stored.id }, { jobId: stored.id });
+    } catch (err) {
+      // Stored already: the sweeper enqueues it again when the queue is back.
+      ctx.log.warn("ingest enqueue failed; the sweeper will retry", { event: stored.id, error: err });
+    }
+  }
+  return { accepted, duplicates, ignored };
+}
