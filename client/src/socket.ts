@@ -1,5 +1,6 @@
 import { io, type Socket } from "socket.io-client";
-import { ServerEvents, type ServerEventName, type ServerEventPayload } from "../../shared/schemas/index.js";
+import { z } from "zod";
+import { Conversation, ServerEvents, type ServerEventName, type ServerEventPayload } from "../../shared/schemas/index.js";
 
 export type ConnectionState = "offline" | "connecting" | "online" | "reconnecting";
 export type ServerEventHandler<K extends ServerEventName> = (payload: ServerEventPayload<K>) => void;
@@ -37,7 +38,20 @@ function setState(next: ConnectionState): void {
   for (const listener of stateListeners) listener();
 }
 
+/**
+ * "conversation.updated" carries the full conversation. Parsing it with the summary schema alone
+ * would strip handoffReason and resolvedAt, so the full shape is tried first.
+ */
+const FullConversationEvent = z.object({ conversation: Conversation });
+
 function dispatch(name: ServerEventName, payload: unknown): void {
+  if (name === "conversation.updated") {
+    const full = FullConversationEvent.safeParse(payload);
+    if (full.success) {
+      for (const handler of handlers.get(name) ?? []) handler(full.data);
+      return;
+    }
+  }
   const result = ServerEvents[name].safeParse(payload);
   if (!result.success) console.warn(`[parley] event ${name} does not match the shared schema`, result.error.issues);
   const value = result.success ? result.data : payload;

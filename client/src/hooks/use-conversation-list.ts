@@ -3,6 +3,7 @@ import type { ConversationSummary } from "../../../shared/schemas/index.js";
 import { api } from "../api";
 import {
   applyLiveUpdate,
+  isFresher,
   mergePage,
   sortByActivity,
   toQuery,
@@ -43,7 +44,7 @@ export function useConversationList(filter: InboxFilter, meId: string) {
       let items = sortByActivity(page.items);
       for (const live of liveWhileLoading.current.values()) {
         const existing = items.find((item) => item.id === live.id);
-        if (!existing || Date.parse(live.updatedAt) >= Date.parse(existing.updatedAt)) {
+        if (!existing || isFresher(live, existing)) {
           items = applyLiveUpdate(items, live, { status, owner, mine }, meId);
         }
       }

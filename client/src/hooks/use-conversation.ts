@@ -5,6 +5,11 @@ import { useResync, useServerEvent } from "./use-server-event";
 
 const ms = (iso: string) => Date.parse(iso) || 0;
 
+/** Whether `a` is strictly more recent than `b` (by its latest change or activity). */
+function fresherThan(a: ConversationSummary, b: ConversationSummary): boolean {
+  return Math.max(ms(a.updatedAt), ms(a.activityAt)) > Math.max(ms(b.updatedAt), ms(b.activityAt));
+}
+
 /**
  * Adds or replaces a message, keeping the timeline oldest first. With `replace` false an
  * existing copy is kept: the POST answer and the "message.created" event carry the same
@@ -82,13 +87,15 @@ export function useConversation(id: string) {
     [id],
   );
 
-  /** Merges a fresher summary (socket) or full conversation (PATCH answer). */
+  /** Merges a fresher full conversation (socket event, PATCH answer) or, failing that, a summary. */
   const applyConversation = useCallback(
     (next: ConversationSummary | Conversation) => {
       if (next.id !== id) return;
-      const isFull = "handoffReason" in next;
+      const isFull = "handoffReason" in next && "resolvedAt" in next;
       const current = latest.current;
-      // handoffReason / resolvedAt are only in the full conversation: fetch it when they may change.
+      // An older copy (a late echo) never replaces a newer one.
+      if (current && fresherThan(current, next)) return;
+      // A bare summary lacks handoffReason / resolvedAt: fetch them when they may have changed.
       if (!isFull && (!current || current.owner !== next.owner || current.status !== next.status)) {
         void reloadDetail();
       }

@@ -31,13 +31,28 @@ export function matchesFilter(c: ConversationSummary, filter: InboxFilter, meId:
 
 const ms = (iso: string | undefined) => (iso ? Date.parse(iso) || 0 : 0);
 
-/** The time of the latest activity on a conversation, which orders the list (newest first). */
+/** The time of the latest activity on a conversation (the server's sort key), newest first. */
 export function activityTime(c: ConversationSummary): number {
-  return Math.max(ms(c.updatedAt), ms(c.lastMessage?.createdAt));
+  return ms(c.activityAt);
+}
+
+/** The inbox order, the same as the server's: activityAt descending, then id descending. */
+export function compareByActivity(a: ConversationSummary, b: ConversationSummary): number {
+  return activityTime(b) - activityTime(a) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 }
 
 export function sortByActivity(items: ConversationSummary[]): ConversationSummary[] {
-  return [...items].sort((a, b) => activityTime(b) - activityTime(a) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return [...items].sort(compareByActivity);
+}
+
+/** How recent a copy of a conversation is: its latest change or activity. */
+function freshness(c: ConversationSummary): number {
+  return Math.max(ms(c.updatedAt), ms(c.activityAt));
+}
+
+/** Whether `incoming` is at least as recent as `existing` (so it should replace it). */
+export function isFresher(incoming: ConversationSummary, existing: ConversationSummary): boolean {
+  return freshness(incoming) >= freshness(existing);
 }
 
 /** Applies a live update: inserts, replaces, or removes the row so the list matches the filter. */
@@ -47,6 +62,9 @@ export function applyLiveUpdate(
   filter: InboxFilter,
   meId: string,
 ): ConversationSummary[] {
+  const existing = items.find((item) => item.id === c.id);
+  // An older copy (e.g. a late echo of a change we already applied) never replaces a newer one.
+  if (existing && !isFresher(c, existing)) return items;
   const rest = items.filter((item) => item.id !== c.id);
   if (!matchesFilter(c, filter, meId)) return rest.length === items.length ? items : rest;
   return sortByActivity([...rest, c]);
@@ -57,7 +75,7 @@ export function mergePage(items: ConversationSummary[], page: ConversationSummar
   const byId = new Map(items.map((item) => [item.id, item]));
   for (const incoming of page) {
     const existing = byId.get(incoming.id);
-    if (!existing || ms(incoming.updatedAt) > ms(existing.updatedAt)) byId.set(incoming.id, incoming);
+    if (!existing || freshness(incoming) > freshness(existing)) byId.set(incoming.id, incoming);
   }
   return sortByActivity([...byId.values()]);
 }

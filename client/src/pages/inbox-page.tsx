@@ -34,7 +34,7 @@ export function InboxPage({ conversationId }: { conversationId: string | null })
           error={list.error}
           hasMore={list.nextCursor !== null}
           selectedId={conversationId}
-          channelName={directory.channelName}
+          meId={user.id}
           onSelect={(id) => navigate({ page: "inbox", conversationId: id })}
           onLoadMore={() => void list.loadMore()}
           onRetry={() => void list.reload()}
@@ -46,7 +46,8 @@ export function InboxPage({ conversationId }: { conversationId: string | null })
             key={conversationId}
             id={conversationId}
             meId={user.id}
-            userName={directory.userName}
+            meName={user.name}
+            users={directory.users}
             onChanged={list.applyUpdate}
           />
         ) : (

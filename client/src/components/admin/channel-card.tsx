@@ -1,16 +1,18 @@
 import { useState, type FormEvent } from "react";
 import type { Channel } from "../../../../shared/schemas/index.js";
 import { api } from "../../api";
+import { apiChannelFields } from "../../channel-fields";
 import { formatDateTime } from "../../format";
 import { ErrorMessage } from "../error-message";
 import { BotEditor } from "./bot-editor";
 import { CopyButton } from "./copy-button";
 
 export function ChannelCard({ channel: c, onChanged }: { channel: Channel; onChanged: () => void }) {
+  const fields = apiChannelFields(c);
   const [editing, setEditing] = useState(false);
   const [showBot, setShowBot] = useState(false);
   const [name, setName] = useState(c.name);
-  const [callbackUrl, setCallbackUrl] = useState(c.config.callbackUrl ?? "");
+  const [callbackUrl, setCallbackUrl] = useState(fields.callbackUrl ?? "");
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
@@ -31,7 +33,10 @@ export function ChannelCard({ channel: c, onChanged }: { channel: Channel; onCha
   function saveEdit(event: FormEvent) {
     event.preventDefault();
     const url = callbackUrl.trim();
-    void update({ name: name.trim(), ...(url ? { config: { callbackUrl: url } } : {}) });
+    const current = fields.callbackUrl ?? "";
+    // An emptied field clears the callback URL (null); an unchanged one is left out.
+    const config = url === current ? {} : { config: { callbackUrl: url || null } };
+    void update({ name: name.trim(), ...config });
   }
 
   return (
@@ -49,9 +54,11 @@ export function ChannelCard({ channel: c, onChanged }: { channel: Channel; onCha
           <code data-testid="channel-webhook-url">{c.webhookUrl}</code> <CopyButton text={c.webhookUrl} />
         </dd>
         <dt>Callback URL</dt>
-        <dd>{c.config.callbackUrl ? <code>{c.config.callbackUrl}</code> : <span className="muted">none</span>}</dd>
+        <dd data-testid="channel-callback">
+          {fields.callbackUrl ? <code>{fields.callbackUrl}</code> : <span className="muted">none</span>}
+        </dd>
         <dt>Signing secret</dt>
-        <dd>{c.config.hasSecret ? "set" : <span className="muted">none</span>}</dd>
+        <dd>{fields.hasSecret ? "set" : <span className="muted">none</span>}</dd>
         <dt>Last event</dt>
         <dd>{c.health.lastEventAt ? formatDateTime(c.health.lastEventAt) : <span className="muted">never</span>}</dd>
         <dt>Last error</dt>
@@ -80,7 +87,7 @@ export function ChannelCard({ channel: c, onChanged }: { channel: Channel; onCha
           aria-expanded={editing}
           onClick={() => {
             setName(c.name);
-            setCallbackUrl(c.config.callbackUrl ?? "");
+            setCallbackUrl(fields.callbackUrl ?? "");
             setEditing(!editing);
           }}
         >
@@ -103,8 +110,14 @@ export function ChannelCard({ channel: c, onChanged }: { channel: Channel; onCha
             <input required value={name} onChange={(e) => setName(e.target.value)} />
           </label>
           <label>
-            Callback URL
-            <input type="url" value={callbackUrl} onChange={(e) => setCallbackUrl(e.target.value)} />
+            Callback URL <span className="muted">(leave empty for none)</span>
+            <input
+              type="url"
+              value={callbackUrl}
+              placeholder="https://example.com/parley"
+              onChange={(e) => setCallbackUrl(e.target.value)}
+              data-testid="channel-edit-callback-url"
+            />
           </label>
           <div>
             <button type="submit" className="primary" disabled={pending || !name.trim()}>

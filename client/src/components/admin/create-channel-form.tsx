@@ -2,6 +2,7 @@ import { useState, type FormEvent } from "react";
 import type { z } from "zod";
 import type { CreatedChannel } from "../../../../shared/schemas/index.js";
 import { api } from "../../api";
+import { createdSecret } from "../../channel-fields";
 import { ErrorMessage } from "../error-message";
 import { CopyButton } from "./copy-button";
 
@@ -79,8 +80,8 @@ export function CreateChannelForm({ onCreated }: { onCreated: () => void }) {
             again.
           </p>
           <p className="secret-line">
-            <code data-testid="channel-secret">{created.config.secret}</code>
-            <CopyButton text={created.config.secret} />
+            <code data-testid="channel-secret">{createdSecret(created) ?? "(none)"}</code>
+            {createdSecret(created) && <CopyButton text={createdSecret(created)!} />}
           </p>
           <p>
             Webhook URL: <code>{created.webhookUrl}</code> <CopyButton text={created.webhookUrl} />

@@ -1,18 +1,33 @@
+import { useId } from "react";
 import type { z } from "zod";
-import type { Conversation, UpdateConversationRequest } from "../../../../shared/schemas/index.js";
+import type { Conversation, UpdateConversationRequest, User } from "../../../../shared/schemas/index.js";
 
 export type ConversationPatch = z.input<typeof UpdateConversationRequest>;
 
 interface Props {
   conversation: Conversation;
   meId: string;
-  assigneeName: string;
+  meName: string;
+  /** Teammates to assign to (may be empty while loading). */
+  users: User[];
   busy: boolean;
   onPatch: (patch: ConversationPatch) => void;
 }
 
-export function ConversationHeader({ conversation: c, meId, assigneeName, busy, onPatch }: Props) {
+/** Who the conversation is assigned to, from the conversation itself. */
+export function assigneeLabel(c: Conversation, meId: string, meName: string): string {
+  if (!c.assigneeId) return "Unassigned";
+  if (c.assigneeId === meId) return `${c.assigneeName ?? meName} (you)`;
+  return c.assigneeName ?? "Unknown user";
+}
+
+export function ConversationHeader({ conversation: c, meId, meName, users, busy, onPatch }: Props) {
   const assignedToMe = c.assigneeId === meId;
+  const pickerId = useId();
+  // The current assignee stays selectable even before the user list has loaded.
+  const options = users.some((u) => u.id === c.assigneeId) || !c.assigneeId
+    ? users
+    : [...users, { id: c.assigneeId, name: c.assigneeName ?? "Unknown user", email: "", role: "agent" as const }];
   return (
     <header className="conversation-header" data-testid="conversation-header" data-conversation-id={c.id}>
       <div className="conversation-title">
@@ -42,7 +57,7 @@ export function ConversationHeader({ conversation: c, meId, assigneeName, busy, 
           </div>
           <div>
             <dt>Assignee</dt>
-            <dd data-testid="conversation-assignee">{assigneeName}</dd>
+            <dd data-testid="conversation-assignee">{assigneeLabel(c, meId, meName)}</dd>
           </div>
         </dl>
         {c.handoffReason && (
@@ -52,6 +67,25 @@ export function ConversationHeader({ conversation: c, meId, assigneeName, busy, 
         )}
       </div>
       <div className="conversation-actions" role="group" aria-label="Conversation actions">
+        <label className="visually-hidden" htmlFor={pickerId}>
+          Assign to
+        </label>
+        <select
+          id={pickerId}
+          className="assignee-picker"
+          value={c.assigneeId ?? ""}
+          disabled={busy}
+          title="Assign to a teammate"
+          onChange={(e) => onPatch({ assigneeId: e.target.value || null })}
+          data-testid="assignee-picker"
+        >
+          <option value="">Unassigned</option>
+          {options.map((u) => (
+            <option key={u.id} value={u.id}>
+              {u.id === meId ? `${u.name} (you)` : u.name}
+            </option>
+          ))}
+        </select>
         {assignedToMe ? (
           <button type="button" disabled={busy} onClick={() => onPatch({ assigneeId: null })} data-testid="unassign">
             Unassign

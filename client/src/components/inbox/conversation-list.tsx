@@ -11,7 +11,7 @@ interface Props {
   error: unknown;
   hasMore: boolean;
   selectedId: string | null;
-  channelName: (id: string) => string | undefined;
+  meId: string;
   onSelect: (id: string) => void;
   onLoadMore: () => void;
   onRetry: () => void;
@@ -37,7 +37,7 @@ export function ConversationList(props: Props) {
           <ConversationRow
             key={c.id}
             conversation={c}
-            channelName={props.channelName(c.channelId)}
+            meId={props.meId}
             selected={c.id === props.selectedId}
             now={now}
             onSelect={props.onSelect}

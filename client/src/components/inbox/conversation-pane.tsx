@@ -1,5 +1,5 @@
 import { useState } from "react";
-import type { ConversationSummary } from "../../../../shared/schemas/index.js";
+import type { ConversationSummary, User } from "../../../../shared/schemas/index.js";
 import { api } from "../../api";
 import { useConversation } from "../../hooks/use-conversation";
 import { ErrorMessage } from "../error-message";
@@ -10,12 +10,14 @@ import { MessageTimeline } from "./message-timeline";
 interface Props {
   id: string;
   meId: string;
-  userName: (id: string | null) => string;
+  meName: string;
+  /** Teammates to assign to. */
+  users: User[];
   /** Tells the list about a change we made, before the socket echoes it. */
   onChanged: (conversation: ConversationSummary) => void;
 }
 
-export function ConversationPane({ id, meId, userName, onChanged }: Props) {
+export function ConversationPane({ id, meId, meName, users, onChanged }: Props) {
   const { conversation, messages, loading, error, reload, addMessage, applyConversation } = useConversation(id);
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<unknown>(null);
@@ -56,7 +58,8 @@ export function ConversationPane({ id, meId, userName, onChanged }: Props) {
       <ConversationHeader
         conversation={conversation}
         meId={meId}
-        assigneeName={userName(conversation.assigneeId)}
+        meName={meName}
+        users={users}
         busy={busy}
         onPatch={(body) => void patch(body)}
       />

@@ -3,15 +3,16 @@ import { formatRelative, formatWaiting } from "../../format";
 
 interface Props {
   conversation: ConversationSummary;
-  channelName: string | undefined;
+  meId: string;
   selected: boolean;
   now: number;
   onSelect: (id: string) => void;
 }
 
-export function ConversationRow({ conversation: c, channelName, selected, now, onSelect }: Props) {
+export function ConversationRow({ conversation: c, meId, selected, now, onSelect }: Props) {
   const last = c.lastMessage;
-  const at = last?.createdAt ?? c.updatedAt;
+  const at = c.activityAt;
+  const assignee = c.assigneeId === null ? null : c.assigneeId === meId ? "You" : (c.assigneeName ?? "Unknown user");
   return (
     <li>
       <button
@@ -41,10 +42,17 @@ export function ConversationRow({ conversation: c, channelName, selected, now, o
           )}
         </span>
         <span className="row-meta">
-          <span className="platform">{channelName ? `${channelName} · ${c.platform}` : c.platform}</span>
+          <span className="platform" title={`${c.channelName} (${c.platform})`}>
+            {c.channelName}
+          </span>
           <span className={`badge owner-${c.owner}`} data-testid="owner-badge">
             {c.owner}
           </span>
+          {assignee && (
+            <span className="row-assignee" data-testid="row-assignee" title={`Assigned to ${assignee}`}>
+              {assignee}
+            </span>
+          )}
           {c.waitingSince && (
             <span className="waiting" data-testid="waiting">
               {formatWaiting(c.waitingSince, now)}

@@ -26,7 +26,9 @@ function authorLabel(m: Message, contactName: string): string {
 
 function visibilityLabel(m: Message): string | null {
   if (m.visibility === "note") return "Internal note";
-  if (m.visibility === "private") return "Private reply";
+  // Direct messages (the customer's and our replies) are "private" too: only a private reply to a
+  // public comment gets a label, which its surface tells.
+  if ((m as { surface?: string | null }).surface === "private_reply") return "Private reply";
   return null;
 }
 
