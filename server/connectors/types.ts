@@ -21,6 +21,8 @@ export type Capabilities = {
   /** Private replies to a public comment: at most one, within this many days of the comment. */
   privateReplyDays?: number;
   maxLength: number;
+  /** Where a platform's limits differ by kind (X: 10,000 characters in DMs, 280 in posts). */
+  maxLengthByKind?: Partial<Record<ConversationKind, number>>;
 };
 
 export type Check = { ok: true } | { ok: false; reason: string };
@@ -94,7 +96,14 @@ export type Connector<Settings = Record<string, unknown>, Secrets = Record<strin
   /** Setup steps shown on the admin page for this channel. */
   setupSteps(channel: { webhookUrl: string; settings: Settings }): string[];
   /** Per-channel send limits, to stay under the platform's documented rates. */
-  rateLimits: Array<{ limit: number; windowSeconds: number }>;
+  rateLimits: Array<{
+    limit: number;
+    windowSeconds: number;
+    /** Only sends in these kinds count; all when absent. */
+    kinds?: ConversationKind[];
+    /** Count per contact (e.g. Telegram's one message per second per chat) instead of per channel. */
+    per?: "channel" | "contact";
+  }>;
   /**
    * Turns one stored delivery (the channel's part of it) into normalized events. May call the
    * platform (e.g. fetch a review); throwing makes the ingest retry.

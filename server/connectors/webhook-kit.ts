@@ -23,7 +23,7 @@ export function header(req: Request, name: string): string | undefined {
 export async function rejectWebhook(
   ctx: Ctx,
   res: Response,
-  opts: { status: number; reason: string; platform: Platform; channelId?: string; issues?: unknown },
+  opts: { status: number; reason: string; platform: Platform | "meta"; channelId?: string; issues?: unknown },
 ) {
   ctx.log.warn("webhook rejected", { platform: opts.platform, channel: opts.channelId, status: opts.status, reason: opts.reason });
   if (opts.channelId) {

@@ -42,8 +42,11 @@ export function replyOptions(conv: Conv, channel: ChannelRow, identity: Identity
     if (!open) {
       const humanOpen = Boolean(extendedUntil && now < extendedUntil);
       if (surfaces.includes("template")) {
-        surfaces = ["template"];
-        blockedReason = `${name}'s ${caps.replyWindowHours}-hour window has closed: only an approved template can be sent until the customer writes again.`;
+        const hasTemplates = (settings.templates?.length ?? 0) > 0;
+        surfaces = hasTemplates ? ["template"] : [];
+        blockedReason = hasTemplates
+          ? `${name}'s ${caps.replyWindowHours}-hour window has closed: only an approved template can be sent until the customer writes again.`
+          : `${name}'s ${caps.replyWindowHours}-hour window has closed and this channel has no approved templates: an admin can add them on the channel.`;
       } else if (humanOpen) {
         surfaces = surfaces.filter((s) => s === "reply");
         blockedReason = null; // a person may still answer, with the HUMAN_AGENT tag
@@ -61,6 +64,7 @@ export function replyOptions(conv: Conv, channel: ChannelRow, identity: Identity
   }
 
   if (surfaces.includes("private_reply")) {
+    // Counted from when Parley first saw the comment; a comment delivered late is refused by the platform itself.
     const tooOld = caps.privateReplyDays && now.getTime() - conv.createdAt.getTime() > caps.privateReplyDays * 24 * HOUR;
     if (conv.privateReplyAt || tooOld) surfaces = surfaces.filter((s) => s !== "private_reply");
   }
@@ -75,7 +79,7 @@ export function replyOptions(conv: Conv, channel: ChannelRow, identity: Identity
   return {
     surfaces,
     moderation: [...(caps.moderation[conv.kind] ?? [])],
-    maxLength: caps.maxLength,
+    maxLength: caps.maxLengthByKind?.[conv.kind] ?? caps.maxLength,
     window,
     blockedReason,
     templates: channel.platform === "whatsapp" ? (settings.templates ?? []) : [],

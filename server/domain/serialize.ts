@@ -14,7 +14,8 @@ export function serializeMessage(m: MessageRow, authorName: string | null = null
     direction: m.direction,
     author: m.author,
     authorUserId: m.authorUserId,
-    authorName,
+    // In a group chat, the customer message's own sender (connectors keep it in meta.sender).
+    authorName: authorName ?? ((m.meta.sender as { name?: string } | undefined)?.name ?? null),
     visibility: m.visibility,
     text: m.text,
     status: m.status,

@@ -122,7 +122,9 @@ export function errorHandler(ctx: Ctx) {
     const e = err as { type?: string; status?: number; message?: string };
     if (e.type === "entity.parse.failed") return res.status(400).json({ error: "body is not valid JSON" });
     if (e.type === "entity.too.large") return res.status(413).json({ error: "body is too large" });
-    ctx.log.error("request failed", { method: req.method, path: req.path, error: err });
+    // Some webhook URLs carry a secret (Trustpilot's token): never log a path's last segment there.
+    const path = req.originalUrl.split("?")[0]!.replace(/^(\/webhooks\/trustpilot\/[^/]+\/).*/, "$1[redacted]");
+    ctx.log.error("request failed", { method: req.method, path, error: err });
     return res.status(500).json({ error: "internal error" });
   };
 }

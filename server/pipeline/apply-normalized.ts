@@ -18,12 +18,16 @@ export async function applyNormalized(tx: Tx, events: DomainEvent[], channel: Ch
     case "message":
       return e.message.direction === "out" ? applyEcho(tx, events, channel, e) : applyInbound(tx, events, channel, e);
     case "message.edited":
-      return updateMessage(tx, events, channel, e.externalId, (m) => ({
-        text: e.text,
-        rating: e.rating ?? m.rating,
-        editedAt: new Date(),
-        meta: { ...m.meta, history: [...((m.meta.history as unknown[]) ?? []), { text: m.text, rating: m.rating, until: new Date().toISOString() }] },
-      }));
+      return updateMessage(tx, events, channel, e.externalId, (m) =>
+        e.text === m.text && (e.rating ?? m.rating) === m.rating
+          ? {} // a redelivered or no-op update is not an edit
+          : {
+              text: e.text,
+              rating: e.rating ?? m.rating,
+              editedAt: new Date(),
+              meta: { ...m.meta, history: [...((m.meta.history as unknown[]) ?? []), { text: m.text, rating: m.rating, until: new Date().toISOString() }] },
+            },
+      );
     case "message.deleted":
       return updateMessage(tx, events, channel, e.externalId, () => ({ deletedAt: new Date() }));
     case "message.moderated":
@@ -72,7 +76,16 @@ async function openThread(tx: Tx, channel: ChannelRow, e: MessageEvent, contactI
       .from(conversations)
       .where(and(eq(conversations.channelId, channel.id), eq(conversations.threadKey, e.thread.key)))
       .for("update");
-  const [existing] = await lock();
+  let [existing] = await lock();
+  if (!existing && e.message.parentExternalId) {
+    // A reply to a message we hold (e.g. the customer answering the brand's reply) stays in its thread.
+    const [parent] = await tx
+      .select({ conversationId: messages.conversationId })
+      .from(messages)
+      .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+      .where(and(eq(messages.channelId, channel.id), eq(messages.externalId, e.message.parentExternalId), eq(conversations.contactId, contactId)));
+    if (parent) [existing] = await tx.select().from(conversations).where(eq(conversations.id, parent.conversationId)).for("update");
+  }
   if (existing) {
     if (e.thread.context && Object.keys(e.thread.context).length) {
       const context = { ...existing.context, ...e.thread.context };
@@ -113,7 +126,16 @@ async function storedByExternalId(tx: Tx, channel: ChannelRow, externalId: strin
 }
 
 async function applyInbound(tx: Tx, events: DomainEvent[], channel: ChannelRow, e: MessageEvent): Promise<Result> {
-  if (await storedByExternalId(tx, channel, e.message.externalId)) return `message ${e.message.externalId} already stored`;
+  const stored = await storedByExternalId(tx, channel, e.message.externalId);
+  if (stored) {
+    // Still refresh what the thread is about (a review's new title, a post's permalink).
+    if (e.thread.context && Object.keys(e.thread.context).length) {
+      const [conv] = await tx.select({ context: conversations.context }).from(conversations).where(eq(conversations.id, stored.conversationId)).for("update");
+      await tx.update(conversations).set({ context: { ...conv!.context, ...e.thread.context } }).where(eq(conversations.id, stored.conversationId));
+      events.push({ type: "conversation.updated", workspaceId: stored.workspaceId, conversationId: stored.conversationId });
+    }
+    return `message ${e.message.externalId} already stored`;
+  }
   const contactId = await findOrCreateContact(tx, channel, e.contact);
   const now = new Date();
   let { conv } = await openThread(tx, channel, e, contactId, channel.botEnabled ? "bot" : "human", now);
@@ -226,6 +248,7 @@ async function updateMessage(
   const m = await storedByExternalId(tx, channel, externalId);
   if (!m) return `no stored message ${externalId}`;
   const changes = patch(m);
+  if (Object.keys(changes).length === 0) return null;
   await tx.update(messages).set({ ...changes, updatedAt: new Date() }).where(eq(messages.id, m.id));
   if (changes.rating !== undefined && changes.rating !== m.rating) {
     const [conv] = await tx.select({ context: conversations.context }).from(conversations).where(eq(conversations.id, m.conversationId));

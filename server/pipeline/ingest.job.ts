@@ -28,6 +28,10 @@ export const ingestJob = defineJob({
       const raw = await connectorFor(channel.platform).normalize(event.payload, channelRuntime(ctx, channel), connectorEnv(ctx));
       normalized = raw.map((e) => NormalizedEvent.parse(e));
     } catch (err) {
+      const failure = err as { retryable?: boolean; needsReconnect?: boolean; message: string };
+      if (failure.needsReconnect) {
+        await ctx.db.update(channels).set({ status: "needs_reconnect", statusReason: failure.message, lastError: failure.message, lastErrorAt: new Date() }).where(eq(channels.id, channel.id));
+      }
       // A platform call made while normalizing (e.g. fetching a review) may fail for a while: retry.
       if ((err as { retryable?: boolean }).retryable && !job.isLastAttempt) {
         await ctx.db.update(inboundEvents).set({ attempts: job.attempt, reason: (err as Error).message }).where(eq(inboundEvents.id, event.id));

@@ -1,3 +1,4 @@
+import { and, eq, isNull } from "drizzle-orm";
 import type { Ctx } from "../context.js";
 import { enqueue } from "../context.js";
 import { inboundEvents, type channels } from "../db/schema.js";
@@ -22,6 +23,11 @@ export async function acceptDeliveries(ctx: Ctx, deliveries: Delivery[]): Promis
   for (const d of deliveries) {
     if (!d.channel) {
       ignored++;
+      const [seen] = await ctx.db
+        .select({ id: inboundEvents.id })
+        .from(inboundEvents)
+        .where(and(isNull(inboundEvents.channelId), eq(inboundEvents.platform, d.platform), eq(inboundEvents.externalEventId, d.externalEventId)));
+      if (seen) continue; // a redelivery of a part we already recorded as ignored
       ctx.log.info("webhook part ignored", { platform: d.platform, reason: d.ignoredReason });
       await ctx.db.insert(inboundEvents).values({
         platform: d.platform,

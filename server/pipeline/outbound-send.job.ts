@@ -29,7 +29,8 @@ export const outboundSendJob = defineJob({
 
     // Stay under the platform's documented rates for this channel.
     for (const [i, rule] of connector.rateLimits.entries()) {
-      const key = `send:${channel.id}:${i}`;
+      if (rule.kinds && !rule.kinds.includes(claim.outbound.kind)) continue;
+      const key = rule.per === "contact" ? `send:${channel.id}:${i}:${claim.outbound.contactExternalId}` : `send:${channel.id}:${i}`;
       const wait = await ctx.limiter.blockedFor(key, rule.limit);
       if (wait > 0) throw new RetryLater(wait * 1000, `${channel.platform} rate limit for this channel`);
       await ctx.limiter.hit(key, rule.windowSeconds);
@@ -91,7 +92,12 @@ async function claimMessage(tx: Tx, events: DomainEvent[], messageId: string) {
     author: row.message.author === "customer" ? "agent" : row.message.author,
     replyToExternalId: row.message.parentExternalId ?? lastCustomer?.externalId ?? null,
     rootExternalId: row.conversation.threadKey.includes(":") ? row.conversation.threadKey.slice(row.conversation.threadKey.indexOf(":") + 1) : null,
-    humanAgentTag: row.message.author === "agent" && row.conversation.kind === "dm" && outsideWindow && Boolean(caps.humanAgentWindowHours),
+    humanAgentTag:
+      row.message.author === "agent" &&
+      row.conversation.kind === "dm" &&
+      outsideWindow &&
+      Boolean(caps.humanAgentWindowHours) &&
+      (row.channel.settings as { humanAgentTag?: boolean }).humanAgentTag !== false,
     ...(template ? { template } : {}),
   };
   return { ...row, identity, outbound };
@@ -99,7 +105,8 @@ async function claimMessage(tx: Tx, events: DomainEvent[], messageId: string) {
 
 async function handleFailure(ctx: Ctx, claim: Claim, result: SendFailure, isLastAttempt: boolean, attempt: number) {
   const { message, channel } = claim;
-  const final = !result.retryable || isLastAttempt;
+  // A rate-limit wait (retryAfterMs) does not use up an attempt, so it is never the last one.
+  const final = !result.retryable || (isLastAttempt && !result.retryAfterMs);
   ctx.log.warn("outbound send failed", { message: message.id, platform: channel.platform, attempt, final, code: result.code, reason: result.reason });
   await inTransaction(ctx, async (tx, events) => {
     await setStatus(tx, events, message, final ? { status: "failed", failureReason: result.reason } : { failureReason: `Retrying: ${result.reason}` });

@@ -41,32 +41,37 @@ export function metaWebhookRoutes(ctx: Ctx, router: Router) {
   router.post("/webhooks/meta", rawBody, async (req, res) => {
     const body = bodyOf(req);
     const signature = header(req, "x-hub-signature-256");
-    if (!signature) return rejectWebhook(ctx, res, { status: 401, reason: "missing X-Hub-Signature-256 header", platform: "facebook" });
+    if (!signature) return rejectWebhook(ctx, res, { status: 401, reason: "missing X-Hub-Signature-256 header", platform: "meta" });
     const channels = await channelsWithSecrets(ctx, metaPlatforms);
     const signedBy = new Set(
       [...new Set(channels.map((c) => c.secrets.appSecret).filter(Boolean))].filter((secret) => signatureMatches(secret!, body, signature)),
     );
     if (signedBy.size === 0) {
-      return rejectWebhook(ctx, res, { status: 401, reason: "X-Hub-Signature-256 matches no connected app secret", platform: "facebook" });
+      return rejectWebhook(ctx, res, { status: 401, reason: "X-Hub-Signature-256 matches no connected app secret", platform: "meta" });
     }
     let json: { object?: unknown; entry?: unknown };
     try {
       json = JSON.parse(body.toString("utf8"));
     } catch {
-      return rejectWebhook(ctx, res, { status: 400, reason: "body is not valid JSON", platform: "facebook" });
+      return rejectWebhook(ctx, res, { status: 400, reason: "body is not valid JSON", platform: "meta" });
     }
-    const platform = typeof json.object === "string" ? platformOfObject[json.object] : undefined;
+    // Valid JSON need not be an object ("null", "[]"): refuse it instead of crashing on it.
+    const platform = json && typeof json === "object" && typeof json.object === "string" ? platformOfObject[json.object] : undefined;
     if (!platform || !Array.isArray(json.entry)) {
-      return rejectWebhook(ctx, res, { status: 400, reason: `expected {object: page|instagram|whatsapp_business_account, entry: [...]}`, platform: "facebook" });
+      return rejectWebhook(ctx, res, { status: 400, reason: `expected {object: page|instagram|whatsapp_business_account, entry: [...]}`, platform: "meta" });
     }
 
     const candidates = channels.filter((c) => c.row.platform === platform && signedBy.has(c.secrets.appSecret!));
     const byAccount = new Map(candidates.map((c) => [c.row.accountId, c.row]));
     const perChannel = new Map<string, { row: (typeof candidates)[number]["row"]; entries: MetaEntry[] }>();
     const ignored: MetaEntry[] = [];
+    const unknownAccounts = new Set<string>();
     const route = (accountId: string, entry: MetaEntry) => {
       const row = byAccount.get(accountId);
-      if (!row) return ignored.push(entry);
+      if (!row) {
+        unknownAccounts.add(accountId || "?");
+        return ignored.push(entry);
+      }
       const slot = perChannel.get(row.id) ?? { row, entries: [] };
       slot.entries.push(entry);
       perChannel.set(row.id, slot);
@@ -97,7 +102,7 @@ export function metaWebhookRoutes(ctx: Ctx, router: Router) {
         platform,
         externalEventId: `sha256:${digest}`,
         payload: JSON.stringify({ object: json.object, entry: ignored }),
-        ignoredReason: `no connected ${platform} channel for ${ignored.map((e) => String(e?.id ?? "?")).join(", ")}`,
+        ignoredReason: `no connected ${platform} channel for ${[...unknownAccounts].join(", ")}`,
       });
     }
     const result = await acceptDeliveries(ctx, deliveries);

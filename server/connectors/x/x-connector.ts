@@ -1,0 +1,35 @@
+import type { Connector } from "../types.js";
+import { normalizeXActivity, type XActivity } from "./x-normalize.js";
+import { sendToX, type XSecrets, type XSettings } from "./x-send.js";
+
+/**
+ * X (Twitter) through the Account Activity webhooks: direct messages and posts mentioning the account.
+ *
+ * Limits: a post holds 280 characters, a DM 10,000. X allows 15 DMs and (on the stricter reading
+ * of its docs) 100 posts per 15 minutes per user.
+ */
+export const xConnector: Connector<XSettings, XSecrets> = {
+  platform: "x",
+  label: "X",
+  capabilities: { surfaces: { dm: ["reply"], mention: ["reply"] }, moderation: {}, replyWindowHours: null, maxLength: 280, maxLengthByKind: { dm: 10_000 } },
+  secretFields: ["consumerSecret", "accessToken"],
+  accountIdOf: (config) => (typeof config.userId === "string" ? config.userId : null),
+  rateLimits: [
+    { limit: 15, windowSeconds: 900, kinds: ["dm"] },
+    { limit: 100, windowSeconds: 900, kinds: ["mention"] },
+  ],
+  setupSteps: ({ webhookUrl, settings }) => [
+    `In the X developer portal, register the webhook ${webhookUrl} (POST /2/webhooks). X checks it with a CRC request that Parley answers with the consumer secret. If several X apps are connected to Parley, append ?channel=<this channel's id> to the URL.`,
+    `Subscribe the account ${settings.userId ?? "(user id)"} to the webhook (Account Activity subscription) with the account's user token.`,
+    "The access token must be a user token with dm.read, dm.write, tweet.read, tweet.write and users.read.",
+    settings.selfServe === false
+      ? "Enterprise plan: replies to any post are allowed."
+      : "Self-serve plan: X only allows replies to posts that mention the account or quote it.",
+  ],
+
+  async normalize(payload) {
+    return normalizeXActivity(JSON.parse(payload) as XActivity);
+  },
+
+  send: sendToX,
+};

@@ -1,0 +1,137 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createSign, generateKeyPairSync, type KeyObject } from "node:crypto";
+
+/**
+ * A local Google (CONTRACTS.md §7, §10.3): the Business Profile v4 review GET and reply PUT, strict
+ * about the Bearer token and the request shape; the JWKS that signs Pub/Sub push tokens; and a Pub/Sub
+ * pusher that wraps a notification, signs it, and redelivers until Parley acks.
+ */
+
+export type Call = { method: string; path: string; headers: IncomingMessage["headers"]; raw: string; body: any };
+export type Canned = { status: number; body?: unknown; headers?: Record<string, string> };
+
+const ACK = new Set([102, 200, 201, 202, 204]);
+const KID = "fake-google-key-1";
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
+  res.end(body === undefined ? "" : JSON.stringify(body));
+}
+
+const gError = (code: number, status: string, message: string) => ({ error: { code, message, status } });
+
+export async function startGoogleFake(opts: { accessToken: string }) {
+  const signing = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  // A second key pair, never published: tokens signed with it must be refused.
+  const rogue = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const reviews = new Map<string, any>();
+  const calls: Call[] = [];
+  const failures: { get: Canned[]; put: Canned[] } = { get: [], put: [] };
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("end", () => {
+      const raw = Buffer.concat(chunks).toString("utf8");
+      let body: any = null;
+      try {
+        body = raw ? JSON.parse(raw) : null;
+      } catch {
+        body = raw;
+      }
+      const path = (req.url ?? "").split("?")[0]!;
+      const call: Call = { method: req.method ?? "", path, headers: req.headers, raw, body };
+      if (path === "/certs") {
+        const jwk = signing.publicKey.export({ format: "jwk" });
+        return sendJson(res, 200, { keys: [{ ...jwk, kid: KID, alg: "RS256", use: "sig" }] });
+      }
+      calls.push(call);
+      if (req.headers.authorization !== `Bearer ${opts.accessToken}`) {
+        return sendJson(res, 401, gError(401, "UNAUTHENTICATED", "Request had invalid authentication credentials."));
+      }
+      const reply = /^\/v4\/(accounts\/[^/]+\/locations\/[^/]+\/reviews\/[^/]+)\/reply$/.exec(path);
+      const get = /^\/v4\/(accounts\/[^/]+\/locations\/[^/]+\/reviews\/[^/]+)$/.exec(path);
+      if (req.method === "GET" && get) {
+        const canned = failures.get.shift();
+        if (canned) return sendJson(res, canned.status, canned.body, canned.headers);
+        const review = reviews.get(get[1]!);
+        return review ? sendJson(res, 200, review) : sendJson(res, 404, gError(404, "NOT_FOUND", "Requested entity was not found."));
+      }
+      if (req.method === "PUT" && reply) {
+        const canned = failures.put.shift();
+        if (canned) return sendJson(res, canned.status, canned.body, canned.headers);
+        const okShape =
+          /^application\/json/.test(req.headers["content-type"] ?? "") &&
+          body && typeof body === "object" && Object.keys(body).length === 1 && typeof body.comment === "string" && body.comment.length > 0;
+        if (!okShape) return sendJson(res, 400, gError(400, "INVALID_ARGUMENT", 'Expected a JSON body {"comment": "..."}'));
+        if (Buffer.byteLength(body.comment) > 4096) return sendJson(res, 400, gError(400, "INVALID_ARGUMENT", "comment is longer than 4096 bytes"));
+        const review = reviews.get(reply[1]!);
+        if (!review) return sendJson(res, 404, gError(404, "NOT_FOUND", "Requested entity was not found."));
+        const updateTime = new Date().toISOString();
+        review.reviewReply = { comment: body.comment, updateTime };
+        review.updateTime = updateTime;
+        return sendJson(res, 200, review.reviewReply);
+      }
+      return sendJson(res, 404, gError(404, "NOT_FOUND", `no route ${req.method} ${path}`));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  function signJwt(claims: Record<string, unknown>, key: KeyObject, kid = KID) {
+    const enc = (o: unknown) => Buffer.from(JSON.stringify(o)).toString("base64url");
+    const input = `${enc({ alg: "RS256", kid, typ: "JWT" })}.${enc(claims)}`;
+    return `${input}.${createSign("RSA-SHA256").update(input).sign(key).toString("base64url")}`;
+  }
+
+  let messageSeq = 13000000000000100n; // beyond 2^53: a bigint, as Pub/Sub ids are decimal strings
+
+  return {
+    url,
+    certsUrl: `${url}/certs`,
+    calls,
+    reviews,
+    failures,
+    /** Serves this review (a fixture or a variant) for GET …/reviews/{id}. */
+    setReview(review: any) {
+      reviews.set(review.name, structuredClone(review));
+    },
+    /** An OIDC token as Pub/Sub push sends it; `signWith: "rogue"` signs with an unpublished key. */
+    token(claims: { aud: string; email?: string; exp?: number; iss?: string; email_verified?: boolean }, signWith: "google" | "rogue" = "google") {
+      const now = Math.floor(Date.now() / 1000);
+      const full = { iss: "https://accounts.google.com", iat: now, exp: now + 3600, sub: "1234567890", azp: "1234567890", email_verified: true, ...claims };
+      return signJwt(full, signWith === "google" ? signing.privateKey : rogue.privateKey);
+    },
+    /** The wrapped push body for a notification, with a new messageId unless given. */
+    envelope(notification: unknown, messageId = String(messageSeq++)) {
+      const publishTime = new Date().toISOString();
+      return JSON.stringify({
+        message: { attributes: {}, data: Buffer.from(JSON.stringify(notification)).toString("base64"), messageId, message_id: messageId, publishTime, publish_time: publishTime },
+        subscription: "projects/fake-inbox-project/subscriptions/gbp-reviews-push",
+      });
+    },
+    /**
+     * POSTs a push body as Pub/Sub does, redelivering (up to `attempts`) until an ack status.
+     * Returns every status Parley answered.
+     */
+    async push(target: string, body: string, o: { token?: string; attempts?: number } = {}) {
+      const statuses: number[] = [];
+      for (let i = 0; i < (o.attempts ?? 5); i++) {
+        const res = await fetch(target, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...(o.token ? { authorization: `Bearer ${o.token}` } : {}) },
+          body,
+        });
+        await res.arrayBuffer();
+        statuses.push(res.status);
+        if (ACK.has(res.status)) break;
+        await new Promise((r) => setTimeout(r, 20 * 2 ** i)); // push backoff, shortened
+      }
+      return statuses;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export type GoogleFake = Awaited<ReturnType<typeof startGoogleFake>>;
