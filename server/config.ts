@@ -29,6 +29,13 @@ export const ConfigSchema = z.object({
   PARLEY_ADMIN_EMAIL: z.email().default("admin@parley.local"),
   PARLEY_ADMIN_PASSWORD: z.string().min(10, "must be at least 10 characters").optional(),
   PARLEY_DEMO: bool.default(true),
+  SIMULATE_PORT_BASE: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(65530)
+    .default(3990)
+    .describe("PARLEY_DEMO: first of the six local ports the demo channels expect `npm run simulate`'s fake platforms on"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 14),
   LOGIN_MAX_ATTEMPTS: z.coerce.number().int().positive().default(10),

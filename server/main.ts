@@ -39,7 +39,9 @@ async function main() {
     } else {
       lines.push(`  Log in as ${config.PARLEY_ADMIN_EMAIL} (or another user) with your password.`);
     }
-    if (config.PARLEY_DEMO && config.mode === "embedded") lines.push("  Watch messages arrive: `npm run simulate` in another terminal.");
+    if (config.PARLEY_DEMO && config.mode === "embedded") {
+      lines.push("  Watch every platform's messages arrive: `npm run simulate` in another terminal.");
+    }
     console.log(lines.join("\n") + "\n");
   } else {
     log.info("worker started", { mode: config.mode });

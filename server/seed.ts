@@ -7,12 +7,20 @@ import { users, workspaces } from "./db/schema.js";
 import { hashPassword } from "./auth/passwords.js";
 import { randomToken } from "./domain/crypto.js";
 import { createChannel, putBotConfig } from "./domain/channels.js";
+import { DemoSocial, demoBotRules, seedDemoSocial } from "./demo-social.js";
 
 const SEED_LOCK = 7_245_002;
 
-export type SeedResult = { created: boolean; adminEmail: string; generatedPassword?: string; demoChannel?: { id: string; secret: string } };
+export type SeedResult = {
+  created: boolean;
+  adminEmail: string;
+  generatedPassword?: string;
+  demoChannel?: { id: string; secret: string };
+  /** PARLEY_DEMO: the social demo channels, as written to demo-channel.json (also when no file is written). */
+  demoSocial?: DemoSocial;
+};
 
-/** On an empty database: the workspace and its first admin, then (PARLEY_DEMO) a demo channel. */
+/** On an empty database: the workspace and its first admin, then (PARLEY_DEMO) the demo channels. */
 export async function seed(ctx: Ctx): Promise<SeedResult> {
   const adminEmail = ctx.config.PARLEY_ADMIN_EMAIL;
   const password = ctx.config.PARLEY_ADMIN_PASSWORD ?? randomToken(12);
@@ -37,25 +45,22 @@ export async function seed(ctx: Ctx): Promise<SeedResult> {
       botEnabled: true,
       config: { callbackUrl: `${ctx.config.publicUrl}/demo/callback` },
     });
-    await putBotConfig(ctx, scope, row.id, {
-      rules: [
-        { name: "Opening hours", matchType: "keyword", pattern: "opening hours, open, hours", reply: "We are open Monday to Friday, 9:00 to 18:00.", position: 0, enabled: true },
-        { name: "Shipping", matchType: "keyword", pattern: "shipping, delivery time, ship", reply: "Orders ship within 2 working days; delivery takes 3 to 5 days.", position: 1, enabled: true },
-        { name: "Order status", matchType: "regex", pattern: "where.*(order|parcel|package)", reply: "You can track your order at example.com/track with your order number.", position: 2, enabled: true },
-      ],
-    });
+    await putBotConfig(ctx, scope, row.id, { rules: demoBotRules });
     const secret = generated.secret!;
     result.demoChannel = { id: row.id, secret };
-    await writeDemoFile(ctx, { channelId: row.id, secret });
+    result.demoSocial = await seedDemoSocial(ctx, scope);
+    await writeDemoFile(ctx, { channelId: row.id, secret, social: result.demoSocial });
   }
   return result;
 }
 
-export const DemoFile = z.object({ channelId: z.uuid(), secret: z.string(), url: z.string() });
+/** DATA_DIR/demo-channel.json, read by `npm run simulate`. `social` is absent in files written before it existed. */
+export const DemoFile = z.object({ channelId: z.uuid(), secret: z.string(), url: z.string(), social: DemoSocial.optional() });
 
-async function writeDemoFile(ctx: Ctx, demo: { channelId: string; secret: string }) {
+async function writeDemoFile(ctx: Ctx, demo: Omit<z.infer<typeof DemoFile>, "url">) {
   if (ctx.config.mode !== "embedded" || ctx.config.DATA_DIR === "memory://") return;
   mkdirSync(ctx.config.DATA_DIR, { recursive: true });
   const file = path.resolve(ctx.config.DATA_DIR, "demo-channel.json");
-  writeFileSync(file, JSON.stringify({ ...demo, url: ctx.config.publicUrl }, null, 2) + "\n", { mode: 0o600 });
+  const { social, ...api } = demo;
+  writeFileSync(file, JSON.stringify({ ...api, url: ctx.config.publicUrl, social }, null, 2) + "\n", { mode: 0o600 });
 }

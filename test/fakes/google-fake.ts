@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createSign, generateKeyPairSync, type KeyObject } from "node:crypto";
+import { createSign, generateKeyPairSync, randomBytes, type KeyObject } from "node:crypto";
 
 /**
  * A local Google (CONTRACTS.md §7, §10.3): the Business Profile v4 review GET and reply PUT, strict
@@ -12,7 +12,6 @@ export type Call = { method: string; path: string; headers: IncomingMessage["hea
 export type Canned = { status: number; body?: unknown; headers?: Record<string, string> };
 
 const ACK = new Set([102, 200, 201, 202, 204]);
-const KID = "fake-google-key-1";
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
   res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
@@ -21,8 +20,11 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 
 const gError = (code: number, status: string, message: string) => ({ error: { code, message, status } });
 
-export async function startGoogleFake(opts: { accessToken: string }) {
+export async function startGoogleFake(opts: { accessToken: string; port?: number }) {
   const signing = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  // A new key id per start: on a fixed port (npm run simulate) the certs URL stays the same across
+  // restarts, and a kid Parley has not seen makes it refetch the keys instead of trusting its cache.
+  const KID = `fake-google-key-${randomBytes(4).toString("hex")}`;
   // A second key pair, never published: tokens signed with it must be refused.
   const rogue = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const reviews = new Map<string, any>();
@@ -76,7 +78,8 @@ export async function startGoogleFake(opts: { accessToken: string }) {
       return sendJson(res, 404, gError(404, "NOT_FOUND", `no route ${req.method} ${path}`));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  // port 0 (the default) picks a free port; a fixed one (npm run simulate) fails with EADDRINUSE when taken.
+  await new Promise<void>((resolve, reject) => server.once("error", reject).listen(opts.port ?? 0, "127.0.0.1", () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   function signJwt(claims: Record<string, unknown>, key: KeyObject, kid = KID) {

@@ -46,7 +46,7 @@ class GraphRefusal extends Error {
 
 export type MetaFake = Awaited<ReturnType<typeof startMetaFake>>;
 
-export async function startMetaFake(opts: { accounts: FakeAccount[]; appSecret: string; appId?: number }) {
+export async function startMetaFake(opts: { accounts: FakeAccount[]; appSecret: string; appId?: number; port?: number }) {
   const requests: GraphRequest[] = [];
   const failures: Failure[] = [];
   const privateReplied = new Set<string>();
@@ -185,7 +185,8 @@ export async function startMetaFake(opts: { accounts: FakeAccount[]; appSecret: 
       }
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  // port 0 (the default) picks a free port; a fixed one (npm run simulate) fails with EADDRINUSE when taken.
+  await new Promise<void>((resolve, reject) => server.once("error", reject).listen(opts.port ?? 0, "127.0.0.1", () => resolve()));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   /** POSTs a body to Parley's webhook exactly as given (a string is sent byte for byte), signed unless told otherwise. */

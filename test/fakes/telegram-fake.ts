@@ -15,7 +15,7 @@ type Failure = { status: number; body: Record<string, unknown> };
 
 const BOT_ID = 8000000001;
 
-export async function startTelegramFake(opts: { bots: string[]; retryDelayMs?: number; maxAttempts?: number }) {
+export async function startTelegramFake(opts: { bots: string[]; retryDelayMs?: number; maxAttempts?: number; port?: number }) {
   const tokens = new Set(opts.bots);
   const webhooks = new Map<string, { url: string; secretToken?: string; lastError?: string }>();
   const chats = new Map<number, Chat>();
@@ -110,7 +110,8 @@ export async function startTelegramFake(opts: { bots: string[]; retryDelayMs?: n
     req.on("data", (c) => chunks.push(c));
     req.on("end", () => handle(req, res, Buffer.concat(chunks).toString("utf8")));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  // port 0 (the default) picks a free port; a fixed one (npm run simulate) fails with EADDRINUSE when taken.
+  await new Promise<void>((resolve, reject) => server.once("error", reject).listen(opts.port ?? 0, "127.0.0.1", () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   /** POSTs one Update until a 2xx (or the attempts run out), as Telegram does. */

@@ -33,7 +33,7 @@ export function reviewFromEvent(eventData: any, businessUnitId: string) {
   };
 }
 
-export async function startTrustpilotFake(opts: { accessToken: string }) {
+export async function startTrustpilotFake(opts: { accessToken: string; port?: number }) {
   const reviews = new Map<string, ReturnType<typeof reviewFromEvent>>();
   const calls: Call[] = [];
   const failures: { get: Canned[]; reply: Canned[] } = { get: [], reply: [] };
@@ -79,7 +79,8 @@ export async function startTrustpilotFake(opts: { accessToken: string }) {
       return sendJson(res, 404, { message: `no route ${req.method} ${path}` });
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  // port 0 (the default) picks a free port; a fixed one (npm run simulate) fails with EADDRINUSE when taken.
+  await new Promise<void>((resolve, reject) => server.once("error", reject).listen(opts.port ?? 0, "127.0.0.1", () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {

@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
  * and POSTs signed webhooks (inbound messages, statuses) to Parley in Meta's wire style.
  */
 export type FakeCall = { phoneNumberId: string; headers: IncomingMessage["headers"]; raw: string; body: any; wamid: string | null; status: number };
-export type FakeOptions = { webhookUrl: string; appSecret: string; phoneNumberId: string; accessToken: string; wabaId?: string; displayPhone?: string };
+export type FakeOptions = { webhookUrl: string; appSecret: string; phoneNumberId: string; accessToken: string; wabaId?: string; displayPhone?: string; port?: number };
 type Failure = { status: number; body: unknown; headers?: Record<string, string> };
 
 /** Meta's wire style: compact JSON, non-ASCII as lowercase \uXXXX, "/" as "\/". Signatures cover these bytes. */
@@ -112,7 +112,8 @@ export async function startWhatsappFake(opts: FakeOptions) {
       return answer(200, { messaging_product: "whatsapp", contacts: [{ input: body.to, wa_id: String(body.to).replace(/^\+/, "") }], messages: [{ id: wamid }] });
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  // port 0 (the default) picks a free port; a fixed one (npm run simulate) fails with EADDRINUSE when taken.
+  await new Promise<void>((resolve, reject) => server.once("error", reject).listen(opts.port ?? 0, "127.0.0.1", () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const metadata = (phoneNumberId = opts.phoneNumberId) => ({ display_phone_number: opts.displayPhone ?? "15550001111", phone_number_id: phoneNumberId });

@@ -21,6 +21,8 @@ export type XFakeOptions = {
   dmWindowMs?: number;
   /** Send our own sent DMs/posts back as webhooks, as X does. */
   echo?: boolean;
+  /** 0 (default): a free port. */
+  port?: number;
 };
 
 export type XRequest = { method: string; path: string; headers: IncomingMessage["headers"]; body: any; status: number; at: number };
@@ -172,7 +174,8 @@ export async function startXFake(opts: XFakeOptions) {
     }
   }
 
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  // port 0 (the default) picks a free port; a fixed one (npm run simulate) fails with EADDRINUSE when taken.
+  await new Promise<void>((resolve, reject) => server.once("error", reject).listen(opts.port ?? 0, "127.0.0.1", () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {
