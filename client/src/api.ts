@@ -9,6 +9,8 @@ import {
   ConversationResponse,
   CreateChannelRequest,
   CreatedChannel,
+  Conversation,
+  ConversationSummary,
   CreateMessageRequest,
   CreateUserRequest,
   ErrorBody,
@@ -16,6 +18,7 @@ import {
   MeResponse,
   MessageList,
   MessageResponse,
+  ModerationRequest,
   ReportQuery,
   ResponseTimesReport,
   UpdateChannelRequest,
@@ -150,9 +153,12 @@ export const api = {
   listMessages: (id: string) => call(MessageList, "GET", `/api/conversations/${enc(id)}/messages`),
   sendMessage: (id: string, body: z.input<typeof CreateMessageRequest>) =>
     call(MessageResponse, "POST", `/api/conversations/${enc(id)}/messages`, { body }),
+  /** Hides, unhides or deletes a customer's public comment on the platform. */
+  moderateMessage: (id: string, messageId: string, body: z.input<typeof ModerationRequest>) =>
+    call(MessageResponse, "POST", `/api/conversations/${enc(id)}/messages/${enc(messageId)}/moderation`, { body }),
 
   listChannels: () => call(ChannelList, "GET", "/api/channels"),
-  /** Answers the channel itself, with `config.secret` shown this once. */
+  /** Answers the channel itself, with its generated secrets (`generated`) shown this once. */
   createChannel: (body: z.input<typeof CreateChannelRequest>) =>
     call(CreatedChannel, "POST", "/api/channels", { body }),
   updateChannel: (id: string, body: z.input<typeof UpdateChannelRequest>) =>

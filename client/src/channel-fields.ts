@@ -1,5 +1,4 @@
-import type { z } from "zod";
-import type { Channel, CreatedChannel } from "../../shared/schemas/index.js";
+import type { Channel } from "../../shared/schemas/index.js";
 
 /**
  * An API channel's settings as the console shows them. Read loosely, so the console works with a
@@ -13,11 +12,4 @@ export function apiChannelFields(c: Channel): { callbackUrl: string | null; hasS
     callbackUrl: typeof config.callbackUrl === "string" && config.callbackUrl ? config.callbackUrl : null,
     hasSecret: config.hasSecret === true || (Array.isArray(secrets) && secrets.length > 0),
   };
-}
-
-/** The signing secret shown once in the answer to creating a channel (null when there is none). */
-export function createdSecret(c: z.infer<typeof CreatedChannel>): string | null {
-  const generated = (c as { generated?: Record<string, unknown> }).generated;
-  const value = generated?.secret ?? (c.config as Record<string, unknown>).secret;
-  return typeof value === "string" ? value : null;
 }

@@ -64,3 +64,27 @@ export function localMidnightIso(date: string, addDays = 0): string {
   const [y, m, d] = date.split("-").map(Number);
   return new Date(y ?? 1970, (m ?? 1) - 1, (d ?? 1) + addDays).toISOString();
 }
+
+/** How long ago, for health facts: "just now", "5 min ago", "3 h ago", "2 days ago", then a date. */
+export function formatAgo(iso: string, now: number): string {
+  const diff = Math.max(0, now - toMs(iso));
+  const minutes = Math.floor(diff / 60_000);
+  if (minutes < 1) return "just now";
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `${hours} h ago`;
+  const days = Math.floor(hours / 24);
+  if (days < 7) return `${days} day${days === 1 ? "" : "s"} ago`;
+  return new Date(iso).toLocaleDateString();
+}
+
+/** Time left on a countdown, rounded down so it never overstates: "23h 59m", "12m 05s", "6d 23h" (from 48 hours). */
+export function formatTimeLeft(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  if (hours >= 48) return `${Math.floor(hours / 24)}d ${pad2(hours % 24)}h`;
+  if (hours > 0) return `${hours}h ${pad2(minutes)}m`;
+  if (minutes > 0) return `${minutes}m ${pad2(total % 60)}s`;
+  return `${total}s`;
+}

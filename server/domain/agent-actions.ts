@@ -102,13 +102,20 @@ export async function moderateMessage(ctx: Ctx, scope: Scope, conversationId: st
   if (!connector.moderate) throw new Conflict(`${conv.platform} does not support moderation`);
   const result = await connector.moderate(channelRuntime(ctx, channel!), { action: input.action, kind: conv.kind, externalId: msg.externalId }, connectorEnv(ctx));
   if (!result.ok) {
-    if (result.needsReconnect) await ctx.db.update(channels).set({ status: "needs_reconnect", statusReason: result.reason }).where(eq(channels.id, channel!.id));
+    await ctx.db
+      .update(channels)
+      .set({ lastError: result.reason, lastErrorAt: new Date(), ...(result.needsReconnect ? { status: "needs_reconnect" as const, statusReason: result.reason } : {}) })
+      .where(eq(channels.id, channel!.id));
     throw new UpstreamError(result.reason);
   }
   await inTransaction(ctx, async (tx, events) => {
     await tx
       .update(messages)
-      .set(input.action === "delete" ? { deletedAt: new Date(), updatedAt: new Date() } : { hidden: input.action === "hide", updatedAt: new Date() })
+      .set(
+        input.action === "delete"
+          ? { deletedAt: new Date(), meta: { ...msg.meta, deletedBy: "agent" }, updatedAt: new Date() }
+          : { hidden: input.action === "hide", updatedAt: new Date() },
+      )
       .where(eq(messages.id, msg.id));
     await appendLedger(tx, [
       { workspaceId: msg.workspaceId, conversationId: conv.id, type: "moderated", actor: "agent", actorUserId: scope.userId, messageId: msg.id, data: { action: input.action }, at: new Date() },

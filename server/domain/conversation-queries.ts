@@ -79,7 +79,6 @@ export async function getConversation(db: Executor, scope: Pick<Scope, "workspac
     ...serializeConversation(c, { id: r.contactId, name: r.contactName }, { platform: r.platform, name: r.channelName }, r.assigneeName),
     handoffReason: c.handoffReason,
     resolvedAt: c.resolvedAt?.toISOString() ?? null,
-    context: c.context,
     channelStatus: r.channel.status,
     channelStatusReason: r.channel.statusReason,
     replyOptions: replyOptions(c, r.channel, { blockedAt: r.blockedAt, blockedReason: r.blockedReason }),

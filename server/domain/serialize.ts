@@ -26,7 +26,11 @@ export function serializeMessage(m: MessageRow, authorName: string | null = null
     attachments: m.attachments,
     hidden: m.hidden,
     editedAt: iso(m.editedAt),
+    editHistory: Array.isArray(m.meta.history) ? (m.meta.history as Message["editHistory"]) : [],
     deletedAt: iso(m.deletedAt),
+    deletedBy: m.deletedAt ? (m.meta.deletedBy === "agent" ? "agent" : "customer") : null,
+    templateName: (m.meta.template as { name?: string } | undefined)?.name ?? null,
+    via: typeof m.meta.via === "string" ? m.meta.via : null,
     createdAt: m.createdAt.toISOString(),
   };
 }
@@ -48,6 +52,7 @@ export function serializeConversation(
     assigneeId: c.assigneeId,
     assigneeName,
     contact,
+    context: c.context,
     lastMessage:
       c.lastMessageAt && c.lastMessageDirection
         ? { text: c.lastMessageText ?? "", direction: c.lastMessageDirection, createdAt: c.lastMessageAt.toISOString() }

@@ -29,7 +29,8 @@ export async function applyNormalized(tx: Tx, events: DomainEvent[], channel: Ch
             },
       );
     case "message.deleted":
-      return updateMessage(tx, events, channel, e.externalId, () => ({ deletedAt: new Date() }));
+      // A delete we made ourselves comes back from the platform too: it stays ours.
+      return updateMessage(tx, events, channel, e.externalId, (m) => (m.deletedAt ? {} : { deletedAt: new Date(), meta: { ...m.meta, deletedBy: "customer" } }));
     case "message.moderated":
       return updateMessage(tx, events, channel, e.externalId, () => ({ hidden: e.hidden }));
     case "receipt":

@@ -25,7 +25,13 @@ export const Message = z.object({
   attachments: z.array(z.object({ type: z.string(), url: z.string().nullable().optional() })),
   hidden: z.boolean(),
   editedAt: isoDate.nullable(),
+  /** Earlier versions, oldest first, when the customer edited it. */
+  editHistory: z.array(z.object({ text: z.string(), rating: z.number().nullable().optional(), until: isoDate })),
   deletedAt: isoDate.nullable(),
+  deletedBy: z.enum(["customer", "agent"]).nullable(),
+  templateName: z.string().nullable(),
+  /** native_app: sent by a person from the platform's own app, not from Parley. */
+  via: z.string().nullable(),
   createdAt: isoDate,
 });
 export type Message = z.infer<typeof Message>;
@@ -41,6 +47,7 @@ export const ConversationSummary = z.object({
   assigneeName: z.string().nullable(),
   channelName: z.string(),
   contact: z.object({ id: uuid, name: z.string() }),
+  context: z.record(z.string(), z.unknown()).describe("The post of a comment, a mention's text, a review's stars"),
   lastMessage: z
     .object({ text: z.string(), direction: z.enum(["in", "out"]), createdAt: isoDate })
     .nullable(),
@@ -74,7 +81,6 @@ export type ReplyOptions = z.infer<typeof ReplyOptions>;
 export const Conversation = ConversationSummary.extend({
   handoffReason: z.string().nullable(),
   resolvedAt: isoDate.nullable(),
-  context: z.record(z.string(), z.unknown()).describe("The post of a comment, a mention's text, a review's stars"),
   channelStatus: z.enum(["active", "needs_reconnect"]),
   channelStatusReason: z.string().nullable(),
   replyOptions: ReplyOptions,

@@ -105,11 +105,21 @@ export function useConversation(id: string) {
   );
 
   useServerEvent("message.created", ({ message }) => addMessage(message));
+  /** Replaces a message with a newer copy (a moderation answer, a status change). */
+  const replaceMessage = useCallback(
+    (message: Message) => {
+      if (message.conversationId === id) setMessages((list) => upsertMessage(list, message, true));
+    },
+    [id],
+  );
+
   useServerEvent("message.updated", ({ message }) => {
-    if (message.conversationId === id) setMessages((list) => upsertMessage(list, message, true));
+    replaceMessage(message);
+    // A refused send may have put the channel in "needs reconnect" or closed a window.
+    if (message.conversationId === id && message.status === "failed") void reloadDetail();
   });
   useServerEvent("conversation.updated", ({ conversation: c }) => applyConversation(c));
   useResync(() => void reload());
 
-  return { conversation, messages, loading, error, reload, addMessage, applyConversation };
+  return { conversation, messages, loading, error, reload, reloadDetail, addMessage, replaceMessage, applyConversation };
 }

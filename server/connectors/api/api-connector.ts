@@ -1,6 +1,7 @@
 import { ApiInboundEvent } from "../../../shared/schemas/webhooks.js";
 import type { NormalizedEventInput } from "../../../shared/schemas/normalized.js";
 import { signBody } from "../../domain/crypto.js";
+import { callPlatform } from "../platform-http.js";
 import type { Connector, SendResult } from "../types.js";
 
 export type ApiSecrets = { secret: string };
@@ -47,9 +48,9 @@ export const apiConnector: Connector<ApiSettings, ApiSecrets> = {
       contact: { externalId: msg.contactExternalId },
       text: msg.text,
     });
-    let res: Response;
-    try {
-      res = await fetch(callbackUrl, {
+    const reply = await callPlatform(
+      callbackUrl,
+      {
         method: "POST",
         headers: {
           "content-type": "application/json",
@@ -58,24 +59,16 @@ export const apiConnector: Connector<ApiSettings, ApiSecrets> = {
           "idempotency-key": msg.messageId,
         },
         body,
-        signal: AbortSignal.timeout(env.config.OUTBOUND_TIMEOUT_MS),
-      });
-    } catch (err) {
-      const timeout = (err as Error).name === "TimeoutError";
-      return { ok: false, retryable: true, reason: `Callback unreachable: ${timeout ? `no answer within ${env.config.OUTBOUND_TIMEOUT_MS} ms` : (err as Error).message}` };
+      },
+      env.config.OUTBOUND_TIMEOUT_MS,
+    );
+    if (!reply.reached) return { ok: false, retryable: true, reason: `Callback unreachable: ${reply.reason}` };
+    if (!reply.ok) {
+      const snippet = reply.text.slice(0, 200).trim();
+      return { ok: false, retryable: true, reason: `Callback answered ${reply.status}${snippet ? `: ${snippet}` : ""}` };
     }
-    const text = await res.text().catch(() => "");
-    if (!res.ok) {
-      const snippet = text.slice(0, 200).trim();
-      return { ok: false, retryable: true, reason: `Callback answered ${res.status}${snippet ? `: ${snippet}` : ""}` };
-    }
-    let externalId: string | undefined;
-    try {
-      const j = JSON.parse(text) as { externalId?: unknown };
-      if (typeof j.externalId === "string") externalId = j.externalId;
-    } catch {
-      // a 2xx without JSON is still a delivery
-    }
-    return { ok: true, externalId };
+    // a 2xx without JSON is still a delivery
+    const externalId = (reply.json as { externalId?: unknown } | null)?.externalId;
+    return { ok: true, ...(typeof externalId === "string" ? { externalId } : {}) };
   },
 };

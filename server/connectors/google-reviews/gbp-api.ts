@@ -1,3 +1,4 @@
+import { callPlatform, retryableError } from "../platform-http.js";
 import type { SendFailure } from "../types.js";
 
 /** The Business Profile v4 review resource (CONTRACTS.md §7.3), as far as Parley reads it. */
@@ -26,35 +27,22 @@ export const starsOf = (r: GbpReview): number | undefined => STARS[r.starRating 
 
 export const locationNameOf = (s: GbpSettings) => `accounts/${s.accountId}/locations/${s.locationId}`;
 
-/** The ingest retries a delivery whose normalize throws an error marked retryable. */
-export function retryableError(message: string): Error {
-  return Object.assign(new Error(message), { retryable: true });
-}
+export { retryableError } from "../platform-http.js";
 
 /** GETs the review the notification names; a failure is retried by the ingest. */
 export async function fetchReview(base: string, token: string, reviewName: string, timeoutMs: number): Promise<GbpReview> {
-  let res: Response;
-  try {
-    res = await fetch(`${base}/v4/${reviewName}`, {
-      headers: { authorization: `Bearer ${token}`, accept: "application/json" },
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-  } catch (err) {
-    throw retryableError(`Google review fetch failed: ${(err as Error).message}`);
-  }
-  const text = await res.text().catch(() => "");
-  if (!res.ok) {
-    const { status, message } = googleError(text);
-    const what = `Google answered ${res.status}${status ? ` ${status}` : ""} when fetching the review${message ? `: ${message}` : ""}`;
+  const reply = await callPlatform(`${base}/v4/${reviewName}`, { headers: { authorization: `Bearer ${token}`, accept: "application/json" } }, timeoutMs);
+  if (!reply.reached) throw retryableError(`Google review fetch failed: ${reply.reason}`);
+  if (!reply.ok) {
+    const { status, message } = googleError(reply.text);
+    const what = `Google answered ${reply.status}${status ? ` ${status}` : ""} when fetching the review${message ? `: ${message}` : ""}`;
     // Quota and server errors heal by themselves; a refused token or a removed review do not.
-    if (res.status === 429 || res.status >= 500) throw retryableError(what);
-    throw new Error(res.status === 401 ? `${what} (the channel's access token was refused: reconnect it)` : what);
+    if (reply.status === 429 || reply.status >= 500) throw retryableError(what);
+    if (reply.status === 401) throw Object.assign(new Error(`${what} (the channel's access token was refused: reconnect it)`), { needsReconnect: true });
+    throw new Error(what);
   }
-  try {
-    return JSON.parse(text) as GbpReview;
-  } catch {
-    throw retryableError("Google returned a review that is not JSON");
-  }
+  if (!reply.json || typeof reply.json !== "object") throw retryableError("Google returned a review that is not JSON");
+  return reply.json as GbpReview;
 }
 
 export function googleError(text: string): { status?: string; message?: string } {

@@ -1,3 +1,4 @@
+import { callPlatform, jsonRequest } from "../platform-http.js";
 import { createHash } from "node:crypto";
 import type { NormalizedEventInput } from "../../../shared/schemas/normalized.js";
 import type { Connector, SendResult } from "../types.js";
@@ -95,27 +96,16 @@ export const googleReviewsConnector: Connector<GbpSettings, GbpSecrets> = {
       return { ok: false, retryable: false, reason: `The reply is ${bytes} bytes; Google accepts at most ${MAX_REPLY_BYTES}. Shorten it and send again.` };
     }
     const reviewName = `${locationNameOf(channel.settings)}/reviews/${msg.rootExternalId}`;
-    let res: Response;
-    try {
-      res = await fetch(`${env.baseUrl(channel)}/v4/${reviewName}/reply`, {
-        method: "PUT",
-        headers: { authorization: `Bearer ${channel.secrets.accessToken}`, "content-type": "application/json" },
-        body: JSON.stringify({ comment: msg.text }),
-        signal: AbortSignal.timeout(env.config.OUTBOUND_TIMEOUT_MS),
-      });
-    } catch (err) {
-      const timeout = (err as Error).name === "TimeoutError";
-      return { ok: false, retryable: true, reason: `Google did not answer${timeout ? ` within ${env.config.OUTBOUND_TIMEOUT_MS} ms` : `: ${(err as Error).message}`}; Parley will try again.` };
-    }
-    const text = await res.text().catch(() => "");
-    if (!res.ok) return replyFailure(res.status, text, res.headers.get("retry-after"));
-    let comment = msg.text;
-    try {
-      const j = JSON.parse(text) as { comment?: unknown };
-      if (typeof j.comment === "string") comment = j.comment;
-    } catch {
-      // a 2xx without the ReviewReply body still means the reply is there
-    }
+    const reply = await callPlatform(
+      `${env.baseUrl(channel)}/v4/${reviewName}/reply`,
+      jsonRequest("PUT", channel.secrets.accessToken, { comment: msg.text }),
+      env.config.OUTBOUND_TIMEOUT_MS,
+    );
+    if (!reply.reached) return { ok: false, retryable: true, reason: `Google did not answer (${reply.reason}); Parley will try again.` };
+    if (!reply.ok) return replyFailure(reply.status, reply.text, reply.headers.get("retry-after"));
+    // a 2xx without the ReviewReply body still means the reply is there
+    const answered = (reply.json as { comment?: unknown } | null)?.comment;
+    const comment = typeof answered === "string" ? answered : msg.text;
     return { ok: true, externalId: replyExternalId(msg.rootExternalId, comment) };
   },
 };

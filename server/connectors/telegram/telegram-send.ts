@@ -1,3 +1,4 @@
+import { callPlatform, jsonRequest } from "../platform-http.js";
 import type { ChannelRuntime, ConnectorEnv, OutboundMessage, SendFailure, SendResult } from "../types.js";
 import { messageKey } from "./telegram-normalize.js";
 
@@ -64,27 +65,11 @@ export function telegramFailure(status: number, answer: TgAnswer): SendFailure {
 }
 
 async function callSendMessage(url: string, body: Record<string, unknown>, env: ConnectorEnv): Promise<{ status: number; answer: TgAnswer } | SendFailure> {
-  let res: Response;
-  try {
-    res = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(env.config.OUTBOUND_TIMEOUT_MS),
-    });
-  } catch (err) {
-    // Never echo the error's text blindly: fetch errors can carry the URL, which holds the token.
-    const timeout = (err as Error).name === "TimeoutError";
-    return { ok: false, retryable: true, reason: timeout ? `Telegram did not answer within ${env.config.OUTBOUND_TIMEOUT_MS} ms; retrying.` : "Telegram could not be reached; retrying." };
-  }
-  const text = await res.text().catch(() => "");
-  let answer: TgAnswer = {};
-  try {
-    answer = JSON.parse(text) as TgAnswer;
-  } catch {
-    // a proxy's HTML error page: the status says enough
-  }
-  return { status: res.status, answer };
+  // The URL holds the token: callPlatform's reasons never include it.
+  const reply = await callPlatform(url, jsonRequest("POST", null, body), env.config.OUTBOUND_TIMEOUT_MS);
+  if (!reply.reached) return { ok: false, retryable: true, reason: `Telegram could not be reached (${reply.reason}); retrying.` };
+  // a proxy's HTML error page has no JSON: the status says enough
+  return { status: reply.status, answer: (reply.json ?? {}) as TgAnswer };
 }
 
 /** POST {base}/bot<token>/sendMessage, answering the customer's message when there is one. */

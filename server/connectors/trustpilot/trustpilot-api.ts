@@ -1,3 +1,4 @@
+import { callPlatform, retryableError } from "../platform-http.js";
 import type { SendFailure } from "../types.js";
 
 /** A service review as GET /v1/reviews/{id} returns it (the fields Parley reads). */
@@ -18,33 +19,21 @@ export type TrustpilotReview = {
 export type TrustpilotSettings = { businessUnitId: string; businessUserId?: string; apiBaseUrl?: string };
 export type TrustpilotSecrets = { accessToken: string; webhookToken: string };
 
-export function retryableError(message: string): Error {
-  return Object.assign(new Error(message), { retryable: true });
-}
+export { retryableError } from "../platform-http.js";
 
 /** Re-fetches the review the webhook names: the webhook body is only a hint (CONTRACTS.md §8). */
 export async function fetchReview(base: string, token: string, id: string, timeoutMs: number): Promise<TrustpilotReview> {
-  let res: Response;
-  try {
-    res = await fetch(`${base}/v1/reviews/${encodeURIComponent(id)}`, {
-      headers: { authorization: `Bearer ${token}`, accept: "application/json" },
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-  } catch (err) {
-    throw retryableError(`Trustpilot review fetch failed: ${(err as Error).message}`);
-  }
-  const text = await res.text().catch(() => "");
-  if (!res.ok) {
-    const what = `Trustpilot answered ${res.status} when fetching review ${id}${messageOf(text) ? `: ${messageOf(text)}` : ""}`;
+  const reply = await callPlatform(`${base}/v1/reviews/${encodeURIComponent(id)}`, { headers: { authorization: `Bearer ${token}`, accept: "application/json" } }, timeoutMs);
+  if (!reply.reached) throw retryableError(`Trustpilot review fetch failed: ${reply.reason}`);
+  if (!reply.ok) {
+    const what = `Trustpilot answered ${reply.status} when fetching review ${id}${messageOf(reply.text) ? `: ${messageOf(reply.text)}` : ""}`;
     // Quota and server errors heal by themselves; a refused token or a removed review do not.
-    if (res.status === 429 || res.status >= 500) throw retryableError(what);
-    throw new Error(res.status === 401 ? `${what} (the channel's access token was refused: reconnect it)` : what);
+    if (reply.status === 429 || reply.status >= 500) throw retryableError(what);
+    if (reply.status === 401) throw Object.assign(new Error(`${what} (the channel's access token was refused: reconnect it)`), { needsReconnect: true });
+    throw new Error(what);
   }
-  try {
-    return JSON.parse(text) as TrustpilotReview;
-  } catch {
-    throw retryableError("Trustpilot returned a review that is not JSON");
-  }
+  if (!reply.json || typeof reply.json !== "object") throw retryableError("Trustpilot returned a review that is not JSON");
+  return reply.json as TrustpilotReview;
 }
 
 function messageOf(text: string): string | undefined {

@@ -1,3 +1,4 @@
+import { callPlatform, jsonRequest } from "../platform-http.js";
 import { createHash } from "node:crypto";
 import type { NormalizedEventInput } from "../../../shared/schemas/normalized.js";
 import type { Connector, ConnectorEnv, ChannelRuntime, SendResult } from "../types.js";
@@ -104,20 +105,13 @@ export const trustpilotConnector: Connector<TrustpilotSettings, TrustpilotSecret
     if (!author) {
       return { ok: false, retryable: false, reason: "This Trustpilot channel has no businessUserId, which Trustpilot needs as the reply's author. Ask an admin to set it, then send again." };
     }
-    let res: Response;
-    try {
-      res = await fetch(`${env.baseUrl(channel)}/v1/private/reviews/${encodeURIComponent(msg.rootExternalId)}/reply`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${channel.secrets.accessToken}`, "content-type": "application/json" },
-        body: JSON.stringify({ authorBusinessUserId: author, message: msg.text }),
-        signal: AbortSignal.timeout(env.config.OUTBOUND_TIMEOUT_MS),
-      });
-    } catch (err) {
-      const timeout = (err as Error).name === "TimeoutError";
-      return { ok: false, retryable: true, reason: `Trustpilot did not answer${timeout ? ` within ${env.config.OUTBOUND_TIMEOUT_MS} ms` : `: ${(err as Error).message}`}; Parley will try again.` };
-    }
-    const text = await res.text().catch(() => "");
-    if (!res.ok) return replyFailure(res.status, text, res.headers.get("retry-after"));
+    const reply = await callPlatform(
+      `${env.baseUrl(channel)}/v1/private/reviews/${encodeURIComponent(msg.rootExternalId)}/reply`,
+      jsonRequest("POST", channel.secrets.accessToken, { authorBusinessUserId: author, message: msg.text }),
+      env.config.OUTBOUND_TIMEOUT_MS,
+    );
+    if (!reply.reached) return { ok: false, retryable: true, reason: `Trustpilot did not answer (${reply.reason}); Parley will try again.` };
+    if (!reply.ok) return replyFailure(reply.status, reply.text, reply.headers.get("retry-after"));
     return { ok: true, externalId: replyExternalId(msg.rootExternalId, msg.text) };
   },
 };

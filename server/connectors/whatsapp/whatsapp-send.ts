@@ -1,3 +1,4 @@
+import { callPlatform, jsonRequest } from "../platform-http.js";
 import type { ChannelRuntime, ConnectorEnv, OutboundMessage, SendResult } from "../types.js";
 import { sendFailureOf } from "./whatsapp-errors.js";
 
@@ -38,31 +39,10 @@ export async function sendWhatsapp(channel: ChannelRuntime<WhatsappSettings, Wha
     return { ok: false, retryable: false, reason: "This template message lost its template details: send it again from the template list." };
   }
   const url = `${env.baseUrl(channel)}/${encodeURIComponent(channel.settings.phoneNumberId)}/messages`;
-  let res: Response;
-  try {
-    res = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${channel.secrets.accessToken}` },
-      body: JSON.stringify(messageRequest(msg)),
-      signal: AbortSignal.timeout(env.config.OUTBOUND_TIMEOUT_MS),
-    });
-  } catch (err) {
-    const timeout = (err as Error).name === "TimeoutError";
-    return {
-      ok: false,
-      retryable: true,
-      reason: `WhatsApp could not be reached: ${timeout ? `no answer within ${env.config.OUTBOUND_TIMEOUT_MS} ms` : (err as Error).message}. Parley will try again.`,
-    };
-  }
-  const text = await res.text().catch(() => "");
-  let body: unknown = null;
-  try {
-    body = text ? JSON.parse(text) : null;
-  } catch {
-    // an HTML error page from a proxy: mapped by status below
-  }
-  if (!res.ok) return sendFailureOf(res.status, body, res.headers);
-  const id = (body as { messages?: Array<{ id?: unknown }> } | null)?.messages?.[0]?.id;
+  const reply = await callPlatform(url, jsonRequest("POST", channel.secrets.accessToken, messageRequest(msg)), env.config.OUTBOUND_TIMEOUT_MS);
+  if (!reply.reached) return { ok: false, retryable: true, reason: `WhatsApp could not be reached: ${reply.reason}. Parley will try again.` };
+  if (!reply.ok) return sendFailureOf(reply.status, reply.json, reply.headers);
+  const id = (reply.json as { messages?: Array<{ id?: unknown }> } | null)?.messages?.[0]?.id;
   // Accepted without an id cannot be matched to its status webhooks, but it was still accepted.
   return { ok: true, ...(typeof id === "string" ? { externalId: id } : {}) };
 }

@@ -1,3 +1,4 @@
+import { callPlatform, jsonRequest } from "../platform-http.js";
 import type { ChannelRuntime, ConnectorEnv, OutboundMessage, SendResult } from "../types.js";
 import { xFailure } from "./x-errors.js";
 
@@ -25,26 +26,11 @@ export async function sendToX(channel: ChannelRuntime<XSettings, XSecrets>, msg:
     return { ok: false, retryable: false, reason: `X has no ${msg.kind} conversations to reply to.` };
   }
 
-  let res: Response;
-  try {
-    res = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${channel.secrets.accessToken}` },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(env.config.OUTBOUND_TIMEOUT_MS),
-    });
-  } catch (err) {
-    const timeout = (err as Error).name === "TimeoutError";
-    return { ok: false, retryable: true, reason: `X could not be reached: ${timeout ? `no answer within ${env.config.OUTBOUND_TIMEOUT_MS} ms` : (err as Error).message}` };
-  }
-  const text = await res.text().catch(() => "");
-  if (!res.ok) return xFailure(res.status, res.headers, text, what);
-  let data: { dm_event_id?: unknown; id?: unknown } | undefined;
-  try {
-    data = (JSON.parse(text) as { data?: typeof data }).data;
-  } catch {
-    // a 2xx we cannot read still means X accepted it
-  }
+  const reply = await callPlatform(url, jsonRequest("POST", channel.secrets.accessToken, body), env.config.OUTBOUND_TIMEOUT_MS);
+  if (!reply.reached) return { ok: false, retryable: true, reason: `X could not be reached: ${reply.reason}` };
+  if (!reply.ok) return xFailure(reply.status, reply.headers, reply.text, what);
+  // a 2xx we cannot read still means X accepted it
+  const data = (reply.json as { data?: { dm_event_id?: unknown; id?: unknown } } | null)?.data;
   const id = what === "dm" ? data?.dm_event_id : data?.id;
   return { ok: true, externalId: typeof id === "string" ? id : undefined };
 }

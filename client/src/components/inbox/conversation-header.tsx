@@ -1,6 +1,8 @@
 import { useId } from "react";
 import type { z } from "zod";
 import type { Conversation, UpdateConversationRequest, User } from "../../../../shared/schemas/index.js";
+import { KindBadge, PlatformBadge } from "../social/platform-badge";
+import { ThreadContextPanel } from "./thread-context-panel";
 
 export type ConversationPatch = z.input<typeof UpdateConversationRequest>;
 
@@ -11,6 +13,8 @@ interface Props {
   /** Teammates to assign to (may be empty while loading). */
   users: User[];
   busy: boolean;
+  /** A review's stars from its message, when the conversation's context lacks them. */
+  fallbackRating: number | null;
   onPatch: (patch: ConversationPatch) => void;
 }
 
@@ -21,7 +25,7 @@ export function assigneeLabel(c: Conversation, meId: string, meName: string): st
   return c.assigneeName ?? "Unknown user";
 }
 
-export function ConversationHeader({ conversation: c, meId, meName, users, busy, onPatch }: Props) {
+export function ConversationHeader({ conversation: c, meId, meName, users, busy, fallbackRating, onPatch }: Props) {
   const assignedToMe = c.assigneeId === meId;
   const pickerId = useId();
   // The current assignee stays selectable even before the user list has loaded.
@@ -35,8 +39,14 @@ export function ConversationHeader({ conversation: c, meId, meName, users, busy,
         <dl className="conversation-facts">
           <div>
             <dt>Channel</dt>
+            <dd className="channel-fact">
+              <PlatformBadge platform={c.platform} /> <span className="muted">·</span> {c.channelName}
+            </dd>
+          </div>
+          <div>
+            <dt>Kind</dt>
             <dd>
-              {c.channelName} <span className="muted">({c.platform})</span>
+              <KindBadge kind={c.kind} />
             </dd>
           </div>
           <div>
@@ -60,6 +70,7 @@ export function ConversationHeader({ conversation: c, meId, meName, users, busy,
             <dd data-testid="conversation-assignee">{assigneeLabel(c, meId, meName)}</dd>
           </div>
         </dl>
+        <ThreadContextPanel conversation={c} fallbackRating={fallbackRating} />
         {c.handoffReason && (
           <p className="handoff-reason" data-testid="handoff-reason">
             Handed off by the bot: {c.handoffReason}

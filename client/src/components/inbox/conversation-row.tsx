@@ -1,5 +1,8 @@
 import type { ConversationSummary } from "../../../../shared/schemas/index.js";
 import { formatRelative, formatWaiting } from "../../format";
+import { readContext } from "../../social/thread-context";
+import { KindBadge, PlatformBadge } from "../social/platform-badge";
+import { Stars } from "../social/stars";
 
 interface Props {
   conversation: ConversationSummary;
@@ -12,6 +15,8 @@ interface Props {
 export function ConversationRow({ conversation: c, meId, selected, now, onSelect }: Props) {
   const last = c.lastMessage;
   const at = c.activityAt;
+  // Summaries may carry the context (live updates do): a review's stars show in the row.
+  const rating = readContext(c.context).rating;
   const assignee = c.assigneeId === null ? null : c.assigneeId === meId ? "You" : (c.assigneeName ?? "Unknown user");
   return (
     <li>
@@ -23,9 +28,12 @@ export function ConversationRow({ conversation: c, meId, selected, now, onSelect
         data-conversation-id={c.id}
         data-status={c.status}
         data-owner={c.owner}
+        data-kind={c.kind}
+        data-platform={c.platform}
         onClick={() => onSelect(c.id)}
       >
         <span className="row-top">
+          <PlatformBadge platform={c.platform} compact />
           <span className="contact-name">{c.contact.name}</span>
           <time className="row-time" dateTime={at} title={new Date(at).toLocaleString()}>
             {formatRelative(at, now)}
@@ -42,6 +50,8 @@ export function ConversationRow({ conversation: c, meId, selected, now, onSelect
           )}
         </span>
         <span className="row-meta">
+          <KindBadge kind={c.kind} />
+          {rating !== null && <Stars rating={rating} />}
           <span className="platform" title={`${c.channelName} (${c.platform})`}>
             {c.channelName}
           </span>

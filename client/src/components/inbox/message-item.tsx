@@ -1,5 +1,8 @@
-import type { Message } from "../../../../shared/schemas/index.js";
+import type { Message, ReplyOptions } from "../../../../shared/schemas/index.js";
 import { formatDateTime, formatMessageTime } from "../../format";
+import { Stars } from "../social/stars";
+import { Attachments, MessageStateBadges, surfaceLabel } from "./message-extras";
+import { isModeratable, ModerationActions } from "./moderation-actions";
 
 const statusLabels: Record<Message["status"], string> = {
   received: "Received",
@@ -24,37 +27,68 @@ function authorLabel(m: Message, contactName: string): string {
   }
 }
 
-function visibilityLabel(m: Message): string | null {
-  if (m.visibility === "note") return "Internal note";
-  // Direct messages (the customer's and our replies) are "private" too: only a private reply to a
-  // public comment gets a label, which its surface tells.
-  if ((m as { surface?: string | null }).surface === "private_reply") return "Private reply";
-  return null;
+/** What the timeline knows about the conversation around a message. */
+export interface TimelineContext {
+  conversationId: string;
+  kind: string;
+  platformName: string;
+  contactName: string;
+  moderation: ReplyOptions["moderation"];
+  onModerated: (message: Message) => void;
+  onModerationFailed: (message: Message) => void;
 }
 
 /** One message. All text is rendered as React text nodes: customer text is untrusted. */
-export function MessageItem({ message: m, contactName, now }: { message: Message; contactName: string; now: number }) {
+export function MessageItem({ message: m, ctx, now }: { message: Message; ctx: TimelineContext; now: number }) {
   const isNote = m.visibility === "note";
   const showStatus = m.direction === "out" && !isNote;
-  const visibility = visibilityLabel(m);
+  const label = isNote ? "Internal note" : surfaceLabel(m, ctx.kind);
+  const deleted = Boolean(m.deletedAt);
+  const classes = [
+    "message",
+    `message-${m.direction}`,
+    `author-${m.author}`,
+    isNote ? "message-note" : "",
+    m.hidden ? "message-hidden" : "",
+    deleted ? "message-deleted" : "",
+  ].filter(Boolean);
   return (
     <li
-      className={`message message-${m.direction} author-${m.author}${isNote ? " message-note" : ""}`}
+      className={classes.join(" ")}
       data-testid="message"
       data-message-id={m.id}
       data-status={m.status}
       data-author={m.author}
       data-visibility={m.visibility}
+      data-surface={m.surface ?? undefined}
+      data-hidden={m.hidden ? "true" : undefined}
+      data-deleted={deleted ? "true" : undefined}
     >
       <div className="message-meta">
-        <span className="message-author">{authorLabel(m, contactName)}</span>
+        <span className="message-author">{authorLabel(m, ctx.contactName)}</span>
         {m.author === "customer" && <span className="muted"> · customer</span>}
-        {visibility && <span className={`badge visibility-${m.visibility}`}>{visibility}</span>}
+        {label && (
+          <span className={`badge visibility-${m.visibility} surface-label`} data-testid="message-surface">
+            {label}
+          </span>
+        )}
+        <MessageStateBadges message={m} />
         <time dateTime={m.createdAt} title={formatDateTime(m.createdAt)}>
           {formatMessageTime(m.createdAt, now)}
         </time>
       </div>
-      <div className="message-text">{m.text}</div>
+      {m.rating !== null && m.rating !== undefined && (
+        <div className="message-rating">
+          <Stars rating={m.rating} />
+        </div>
+      )}
+      {m.text &&
+        (deleted ? (
+          <del className="message-text">{m.text}</del>
+        ) : (
+          <div className="message-text">{m.text}</div>
+        ))}
+      <Attachments items={m.attachments} />
       {showStatus && (
         <div className={`message-status status-${m.status}`} data-testid="message-status">
           {statusLabels[m.status]}
@@ -64,6 +98,16 @@ export function MessageItem({ message: m, contactName, now }: { message: Message
             </span>
           ) : null}
         </div>
+      )}
+      {isModeratable(m, ctx.kind, ctx.moderation) && (
+        <ModerationActions
+          conversationId={ctx.conversationId}
+          message={m}
+          allowed={ctx.moderation}
+          platformName={ctx.platformName}
+          onDone={ctx.onModerated}
+          onFailed={() => ctx.onModerationFailed(m)}
+        />
       )}
     </li>
   );

@@ -1,10 +1,10 @@
 import { useLayoutEffect, useRef } from "react";
 import type { Message } from "../../../../shared/schemas/index.js";
 import { useNow } from "../../hooks/use-now";
-import { MessageItem } from "./message-item";
+import { MessageItem, type TimelineContext } from "./message-item";
 
 /** The conversation's messages, oldest first; sticks to the bottom as new ones arrive. */
-export function MessageTimeline({ messages, contactName }: { messages: Message[]; contactName: string }) {
+export function MessageTimeline({ messages, ctx }: { messages: Message[]; ctx: TimelineContext }) {
   const now = useNow(60_000);
   const scroller = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
@@ -26,7 +26,7 @@ export function MessageTimeline({ messages, contactName }: { messages: Message[]
       ) : (
         <ol className="messages" role="log" aria-label="Messages" data-testid="timeline">
           {messages.map((m) => (
-            <MessageItem key={m.id} message={m} contactName={contactName} now={now} />
+            <MessageItem key={m.id} message={m} ctx={ctx} now={now} />
           ))}
         </ol>
       )}
