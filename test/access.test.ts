@@ -4,7 +4,7 @@ import { users, workspaces } from "../server/db/schema.js";
 import { ApiClient, createApiChannel, customerEvent, postWebhook } from "./helpers/client.js";
 import { ADMIN, startTestParley, waitFor, type TestParley } from "./helpers/parley.js";
 
-type Ids = { conversation: string; channel: string; user: string };
+type Ids = { conversation: string; channel: string; user: string; message: string };
 type Case = { method: "GET" | "POST" | "PATCH" | "PUT"; path: (ids: Ids) => string; body?: (ids: Ids) => unknown; allowed: Array<"admin" | "supervisor" | "agent">; ok: number; idRoute: boolean };
 
 const all = ["admin", "supervisor", "agent"] as const;
@@ -15,6 +15,8 @@ const cases: Case[] = [
   { method: "PATCH", path: (i) => `/api/conversations/${i.conversation}`, body: () => ({ status: "pending" }), allowed: [...all], ok: 200, idRoute: true },
   { method: "GET", path: (i) => `/api/conversations/${i.conversation}/messages`, allowed: [...all], ok: 200, idRoute: true },
   { method: "POST", path: (i) => `/api/conversations/${i.conversation}/messages`, body: () => ({ text: "a note", visibility: "note" }), allowed: [...all], ok: 201, idRoute: true },
+  // The API channel has no comments to moderate: allowed callers get the platform's refusal (409).
+  { method: "POST", path: (i) => `/api/conversations/${i.conversation}/messages/${i.message}/moderation`, body: () => ({ action: "hide" }), allowed: [...all], ok: 409, idRoute: true },
   { method: "GET", path: () => "/api/channels", allowed: [...all], ok: 200, idRoute: false },
   { method: "POST", path: () => "/api/channels", body: () => ({ platform: "api", name: "New" }), allowed: ["admin"], ok: 201, idRoute: false },
   { method: "PATCH", path: (i) => `/api/channels/${i.channel}`, body: () => ({ name: "Renamed" }), allowed: ["admin"], ok: 200, idRoute: true },
@@ -42,7 +44,8 @@ describe("access to every route", () => {
     const channel = await createApiChannel(as.admin);
     await postWebhook(p.url, channel.id, channel.secret, customerEvent("a-1", "hello"));
     const conv = await waitFor(async () => (await as.admin!.get("/api/conversations")).body.items[0], "conversation");
-    ids = { conversation: conv.id, channel: channel.id, user: (await as.agent!.get("/api/me")).body.user.id };
+    const [first] = (await as.admin!.get(`/api/conversations/${conv.id}/messages`)).body.items;
+    ids = { conversation: conv.id, channel: channel.id, user: (await as.agent!.get("/api/me")).body.user.id, message: first.id };
 
     // A second workspace with its own admin, who must not see anything of the first.
     const [ws] = await p.ctx.db.insert(workspaces).values({ name: "Other" }).returning();
@@ -52,7 +55,7 @@ describe("access to every route", () => {
   afterAll(() => p?.stop());
 
   for (const c of cases) {
-    const name = `${c.method} ${c.path({ conversation: ":id", channel: ":id", user: ":id" })}`;
+    const name = `${c.method} ${c.path({ conversation: ":id", channel: ":id", user: ":id", message: ":messageId" })}`;
     it(`${name}: anonymous 401, roles ${c.allowed.join("/")} allowed, others 403, other workspace ${c.idRoute ? "404" : "sees only its own"}`, async () => {
       const anon = new ApiClient(p.url);
       expect((await anon.request(c.method, c.path(ids), c.body?.(ids))).status).toBe(401);
