@@ -101,7 +101,8 @@ export async function startMetaFake(opts: { accounts: FakeAccount[]; appSecret: 
     else need(body.tag === undefined, "tag is only allowed with messaging_type MESSAGE_TAG");
     const mid = account.kind === "page" ? `m_fake_${++state.seq}` : `aWdfFake${++state.seq}`;
     if (state.echo && state.webhookUrl) echoes.push(sendEcho(account, body.recipient.id, mid, text, body.message.metadata).catch(() => {}));
-    return { recipient_id: body.recipient.id, message_id: mid };
+    // The Send API's answer, shaped as messenger-send-response.json.
+    return { ...fixtureJson("messenger-send-response.json"), recipient_id: body.recipient.id, message_id: mid };
   }
 
   async function sendEcho(account: FakeAccount, recipient: string, mid: string, text: string, metadata?: string) {

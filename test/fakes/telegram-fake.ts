@@ -1,5 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
+
+/** Telegram's own error bodies (CONTRACTS.md §9), from the fixtures. */
+const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/platforms/${name}`, import.meta.url), "utf8"));
+const blockedBody = fixture("telegram-error-403-blocked.json");
+const tooManyBody = fixture("telegram-error-429.json");
 
 /**
  * A local Telegram Bot API (CONTRACTS.md §9, §10.5). It serves setWebhook, getWebhookInfo and a
@@ -157,8 +163,9 @@ export async function startTelegramFake(opts: { bots: string[]; retryDelayMs?: n
     /** The next sendMessage calls fail like this, in order (then the fake answers normally again). */
     failNext(...f: Array<{ kind: "429"; retryAfter: number } | { kind: "403-blocked" } | { kind: "status"; status: number; description: string }>) {
       for (const x of f) {
-        if (x.kind === "429") failures.push(error(429, `Too Many Requests: retry after ${x.retryAfter}`, { retry_after: x.retryAfter }));
-        else if (x.kind === "403-blocked") failures.push(error(403, "Forbidden: bot was blocked by the user"));
+        if (x.kind === "429") {
+          failures.push({ status: 429, body: { ...tooManyBody, description: `Too Many Requests: retry after ${x.retryAfter}`, parameters: { retry_after: x.retryAfter } } });
+        } else if (x.kind === "403-blocked") failures.push({ status: 403, body: blockedBody });
         else failures.push(error(x.status, x.description));
       }
     },

@@ -1,6 +1,10 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
+
+/** X's refusal of a reply to a post that does not mention the account (CONTRACTS.md §6.4), from the fixtures. */
+const replyNotAllowed = JSON.parse(readFileSync(new URL("../fixtures/platforms/x-error-403-reply-not-allowed.json", import.meta.url), "utf8")).body;
 
 /**
  * A local X API and Account Activity sender (CONTRACTS.md §6, §10.2). It serves
@@ -148,7 +152,7 @@ export async function startXFake(opts: XFakeOptions) {
     const parent = target ? tweets.get(target) : undefined;
     if (target && !parent) return answer(404, problem(404, "Not Found Error", `Could not find post with id: [${target}].`, "https://api.x.com/2/problems/resource-not-found"));
     if (target && o.selfServe && !parent!.mentionsAccount) {
-      return answer(403, { title: "Forbidden", type: "about:blank", status: 403, detail: "You are not permitted to perform this action." });
+      return answer(403, replyNotAllowed);
     }
     const id = newId();
     tweets.set(id, { authorId: o.userId, mentionsAccount: false });
