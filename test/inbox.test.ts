@@ -58,4 +58,18 @@ describe("the inbox list", () => {
     const empty = await admin.patch(`/api/conversations/${id}`, {});
     expect(empty.status).toBe(400);
   });
+
+  it("a channel change reaches open consoles live", async () => {
+    const ws = await admin.socket();
+    try {
+      const channel = await createApiChannel(admin, { name: "Before" });
+      await admin.patch(`/api/channels/${channel.id}`, { name: "Renamed live" });
+      const pushed = await waitFor(async () => ws.events.find((e) => e.name === "channel.updated" && e.payload.channel.id === channel.id), "channel push");
+      expect(pushed.payload.channel).toMatchObject({ name: "Renamed live", status: "active" });
+      // Secrets never travel to browsers.
+      expect(JSON.stringify(pushed.payload)).not.toContain(channel.secret);
+    } finally {
+      ws.close();
+    }
+  });
 });

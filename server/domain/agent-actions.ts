@@ -106,6 +106,7 @@ export async function moderateMessage(ctx: Ctx, scope: Scope, conversationId: st
       .update(channels)
       .set({ lastError: result.reason, lastErrorAt: new Date(), ...(result.needsReconnect ? { status: "needs_reconnect" as const, statusReason: result.reason } : {}) })
       .where(eq(channels.id, channel!.id));
+    if (result.needsReconnect) await ctx.bus.publish([{ type: "channel.updated", workspaceId: channel!.workspaceId, channelId: channel!.id }]);
     throw new UpstreamError(result.reason);
   }
   await inTransaction(ctx, async (tx, events) => {

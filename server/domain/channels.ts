@@ -125,7 +125,7 @@ export async function createChannel(ctx: Ctx, scope: Scope, input: CreateChannel
 }
 
 export async function updateChannel(ctx: Ctx, scope: Scope, id: string, input: z.infer<typeof UpdateChannelRequest>): Promise<ChannelRow> {
-  return ctx.db.transaction(async (tx) => {
+  const row = await ctx.db.transaction(async (tx) => {
     const current = await getChannelRow(tx, scope, id);
     const patch: Partial<ChannelRow> = {};
     if (input.name !== undefined) patch.name = input.name;
@@ -149,6 +149,9 @@ export async function updateChannel(ctx: Ctx, scope: Scope, id: string, input: z
     });
     return row!;
   });
+  // Open consoles learn at once that the channel works again (or changed).
+  await ctx.bus.publish([{ type: "channel.updated", workspaceId: row.workspaceId, channelId: row.id }]);
+  return row;
 }
 
 /** Deliveries per minute over the last 15 minutes, per channel of the workspace. */

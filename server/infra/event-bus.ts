@@ -5,7 +5,8 @@ export type DomainEvent =
   | { type: "message.created"; workspaceId: string; conversationId: string; messageId: string; author: string; owner: "bot" | "human" }
   | { type: "message.updated"; workspaceId: string; conversationId: string; messageId: string }
   | { type: "conversation.updated"; workspaceId: string; conversationId: string }
-  | { type: "message.outbound.queued"; workspaceId: string; conversationId: string; messageId: string };
+  | { type: "message.outbound.queued"; workspaceId: string; conversationId: string; messageId: string }
+  | { type: "channel.updated"; workspaceId: string; channelId: string };
 
 export type Subscriber = (event: DomainEvent) => void | Promise<void>;
 

@@ -31,6 +31,7 @@ export const ingestJob = defineJob({
       const failure = err as { retryable?: boolean; needsReconnect?: boolean; message: string };
       if (failure.needsReconnect) {
         await ctx.db.update(channels).set({ status: "needs_reconnect", statusReason: failure.message, lastError: failure.message, lastErrorAt: new Date() }).where(eq(channels.id, channel.id));
+        await ctx.bus.publish([{ type: "channel.updated", workspaceId: channel.workspaceId, channelId: channel.id }]);
       }
       // A platform call made while normalizing (e.g. fetching a review) may fail for a while: retry.
       if ((err as { retryable?: boolean }).retryable && !job.isLastAttempt) {

@@ -112,7 +112,10 @@ async function handleFailure(ctx: Ctx, claim: Claim, result: SendFailure, isLast
     await setStatus(tx, events, message, final ? { status: "failed", failureReason: result.reason } : { failureReason: `Retrying: ${result.reason}` });
     if (result.needsReconnect) {
       await tx.update(channels).set({ status: "needs_reconnect", statusReason: result.reason }).where(eq(channels.id, channel.id));
-      events.push({ type: "conversation.updated", workspaceId: message.workspaceId, conversationId: message.conversationId });
+      events.push(
+        { type: "conversation.updated", workspaceId: message.workspaceId, conversationId: message.conversationId },
+        { type: "channel.updated", workspaceId: message.workspaceId, channelId: channel.id },
+      );
     }
     if (result.contactBlocked && claim.identity) {
       await tx

@@ -1,5 +1,6 @@
 import { enqueue, type Ctx } from "../context.js";
 import { getConversation, getMessage } from "../domain/conversation-queries.js";
+import { getChannelRow, serializeChannel } from "../domain/channels.js";
 import { rooms } from "../infra/realtime.js";
 import { botReplyJob } from "../../bots/bot-reply.job.js";
 import { outboundSendJob } from "./outbound-send.job.js";
@@ -16,6 +17,8 @@ export function registerSubscribers(ctx: Ctx) {
       ctx.realtime.emit(room, e.type, { message: await getMessage(ctx.db, scope, e.messageId) });
     } else if (e.type === "conversation.updated") {
       ctx.realtime.emit(room, e.type, { conversation: await getConversation(ctx.db, scope, e.conversationId) });
+    } else if (e.type === "channel.updated") {
+      ctx.realtime.emit(room, e.type, { channel: serializeChannel(ctx, await getChannelRow(ctx.db, scope, e.channelId)) });
     }
   });
 

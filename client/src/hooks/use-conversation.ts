@@ -119,6 +119,10 @@ export function useConversation(id: string) {
     if (message.conversationId === id && message.status === "failed") void reloadDetail();
   });
   useServerEvent("conversation.updated", ({ conversation: c }) => applyConversation(c));
+  // A channel that needs reconnecting (or was reconnected) changes what may be sent here.
+  useServerEvent("channel.updated", ({ channel }) => {
+    if (latest.current?.channelId === channel.id) void reloadDetail();
+  });
   useResync(() => void reload());
 
   return { conversation, messages, loading, error, reload, reloadDetail, addMessage, replaceMessage, applyConversation };
