@@ -68,7 +68,7 @@ export async function startParley(
   };
 
   try {
-    const database = await openDatabase({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, dataDir: config.DATA_DIR });
+    const database = await openDatabase({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, dataDir: config.DATA_DIR, poolSize: config.DATABASE_POOL_SIZE });
     cleanups.push(() => database.close());
 
     const keyHex =

@@ -19,6 +19,7 @@ export const ConfigSchema = z.object({
     .describe("Set behind a reverse proxy so client addresses come from X-Forwarded-For"),
   DATA_DIR: z.string().default("./data"),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(500).default(20).describe("PostgreSQL connections per process"),
   DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "must be a lower-case SQL identifier").default("public"),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// URL").optional(),
   REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "letters, digits, _ . - only").default("parley"),

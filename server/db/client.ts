@@ -23,8 +23,8 @@ const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)),
 const MIGRATION_LOCK = 7_245_001;
 
 /** Opens PostgreSQL (DATABASE_URL) or PGlite under dataDir ("memory://" for a throw-away one) and migrates it. */
-export async function openDatabase(opts: { url?: string; schema: string; dataDir: string }): Promise<Database> {
-  if (opts.url) return openPostgres(opts.url, opts.schema);
+export async function openDatabase(opts: { url?: string; schema: string; dataDir: string; poolSize?: number }): Promise<Database> {
+  if (opts.url) return openPostgres(opts.url, opts.schema, opts.poolSize ?? 20);
   return openPglite(opts.dataDir);
 }
 
@@ -43,7 +43,7 @@ async function openPglite(dataDir: string): Promise<Database> {
   return { db, close: () => client.close() };
 }
 
-async function openPostgres(url: string, schemaName: string): Promise<Database> {
+async function openPostgres(url: string, schemaName: string, poolSize: number): Promise<Database> {
   const setup = new pg.Client({ connectionString: url });
   await setup.connect();
   try {
@@ -56,7 +56,7 @@ async function openPostgres(url: string, schemaName: string): Promise<Database> 
     await setup.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK]).catch(() => {});
     await setup.end();
   }
-  const pool = new pg.Pool({ connectionString: url, max: 10, options: `-c search_path="${schemaName}"` });
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: `-c search_path="${schemaName}"` });
   pool.on("error", () => {}); // an idle client's lost connection is replaced on next use
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   return { db, close: () => pool.end() };

@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { NormalizedEvent } from "../../shared/schemas/normalized.js";
 import { defineJob, type Ctx } from "../context.js";
@@ -56,8 +56,14 @@ export const ingestJob = defineJob({
           .update(inboundEvents)
           .set({ status: "processed", processedAt: now, attempts: sql`${inboundEvents.attempts} + 1`, reason: notes.join("; ").slice(0, 2000) || null })
           .where(eq(inboundEvents.id, event.id));
-        await tx.update(channels).set({ lastEventAt: now }).where(eq(channels.id, channel.id));
       });
+      // Channel health, outside the transaction and at most every few seconds: every ingest of a
+      // channel writing its one row would make them wait on each other.
+      const now = new Date();
+      await ctx.db
+        .update(channels)
+        .set({ lastEventAt: now })
+        .where(and(eq(channels.id, channel.id), or(isNull(channels.lastEventAt), lt(channels.lastEventAt, new Date(now.getTime() - 5000)))));
     } catch (err) {
       const reason = (err as Error).message;
       if (job.isLastAttempt) {

@@ -28,6 +28,8 @@ export function freshStorage(): Storage {
         DATABASE_URL: process.env.DATABASE_URL!,
         REDIS_URL: process.env.REDIS_URL!,
         DATABASE_SCHEMA: schema,
+        // Test files run side by side (and some start several processes): stay far below max_connections.
+        DATABASE_POOL_SIZE: "6",
         REDIS_PREFIX: prefix,
         PARLEY_SECRET_KEY: randomBytes(32).toString("hex"),
       },
