@@ -1,8 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { ApiClient, createApiChannel, customerEvent, postWebhook } from "../helpers/client.js";
 import { startCallbackServer } from "../helpers/callback-server.js";
 import { ADMIN, startTestParley, waitFor, type TestParley } from "../helpers/parley.js";
+import { launchChromium, openConsolePage, submitLogIn, waitForLiveInbox } from "./browser.js";
 
 /** How long something may take to show up live in the browser. */
 const LIVE_MS = 5_000;
@@ -23,11 +24,7 @@ describe("the web console", () => {
     admin = await ApiClient.login(p.url, ADMIN.email, ADMIN.password);
     callback = await startCallbackServer((n) => ({ status: 200, body: { externalId: `ext-${n}` } }));
     channel = await createApiChannel(admin, { callbackUrl: callback.url, botEnabled: false, name: "Web shop" });
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-    });
+    browser = await launchChromium();
   });
 
   afterEach(async () => {
@@ -43,28 +40,20 @@ describe("the web console", () => {
 
   /** A fresh browser profile (no cookies) on the console. */
   async function openConsole(): Promise<Page> {
-    problems = [];
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, baseURL: p.url });
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
-    page.on("console", (msg) => {
-      if (msg.text().includes("[parley]")) problems.push(`console ${msg.type()}: ${msg.text()}`);
-    });
-    await page.goto("/");
+    const opened = await openConsolePage(browser, p.url);
+    context = opened.context;
+    problems = opened.problems;
+    const page = opened.page;
     return page;
   }
 
   /** Logs in through the form, as a person would, and waits for the live inbox. */
   async function logIn(page: Page) {
-    await page.getByTestId("login-email").fill(ADMIN.email);
-    await page.getByTestId("login-password").fill(ADMIN.password);
-    await page.getByTestId("login-submit").click();
+    await submitLogIn(page);
     await page.getByTestId("nav-inbox").and(page.locator('[aria-current="page"]')).waitFor();
     expect(page.url()).toMatch(/#\/inbox$/);
     // Connected for live updates, and the first page of the list has loaded.
-    await page.getByTestId("connection-state").filter({ hasText: "Live" }).waitFor();
-    await page.locator('#conversation-list[aria-busy="false"]').waitFor();
+    await waitForLiveInbox(page);
   }
 
   const row = (page: Page, text: string) => page.getByTestId("conversation-row").filter({ hasText: text });

@@ -1,9 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { eq } from "drizzle-orm";
 import { conversations } from "../../server/db/schema.js";
 import { ApiClient } from "../helpers/client.js";
 import { ADMIN, startTestParley, waitFor, type TestParley } from "../helpers/parley.js";
+import { launchChromium, logIn, openConsolePage } from "./browser.js";
 import { fixtureJson, signatureVectors, startMetaFake, type GraphRequest, type MetaFake } from "../fakes/meta-fake.js";
 
 /** How long something may take to show up live in the browser. */
@@ -41,11 +42,7 @@ describe("the console on social platforms (Facebook, against the Meta fake)", ()
     });
     if (res.status !== 201) throw new Error(`facebook channel creation failed: ${res.status} ${JSON.stringify(res.body)}`);
     channelId = res.body.id;
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-    });
+    browser = await launchChromium();
   });
 
   afterEach(async () => {
@@ -61,20 +58,11 @@ describe("the console on social platforms (Facebook, against the Meta fake)", ()
   });
 
   async function openConsole(): Promise<Page> {
-    problems = [];
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, baseURL: p.url });
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
-    page.on("console", (msg) => {
-      if (msg.text().includes("[parley]")) problems.push(`console ${msg.type()}: ${msg.text()}`);
-    });
-    await page.goto("/");
-    await page.getByTestId("login-email").fill(ADMIN.email);
-    await page.getByTestId("login-password").fill(ADMIN.password);
-    await page.getByTestId("login-submit").click();
-    await page.getByTestId("connection-state").filter({ hasText: "Live" }).waitFor();
-    await page.locator('#conversation-list[aria-busy="false"]').waitFor();
+    const opened = await openConsolePage(browser, p.url);
+    context = opened.context;
+    problems = opened.problems;
+    const page = opened.page;
+    await logIn(page);
     return page;
   }
 

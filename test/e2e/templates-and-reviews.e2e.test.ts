@@ -1,10 +1,11 @@
 import { readFileSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { eq } from "drizzle-orm";
 import { conversations } from "../../server/db/schema.js";
 import { ApiClient } from "../helpers/client.js";
 import { ADMIN, startTestParley, waitFor, type TestParley } from "../helpers/parley.js";
+import { launchChromium, logIn, openConsolePage } from "./browser.js";
 import { startWhatsappFake, type WhatsappFake } from "../fakes/whatsapp-fake.js";
 import { startGoogleFake, type GoogleFake } from "../fakes/google-fake.js";
 
@@ -42,11 +43,7 @@ describe("the console on WhatsApp's reply window and Google reviews", () => {
     const gbp = await admin.post("/api/channels", { platform: "google_reviews", name: "Downtown store", botEnabled: false, config: { ...GBP, apiBaseUrl: google.url } });
     if (gbp.status !== 201) throw new Error(`google channel: ${gbp.status} ${JSON.stringify(gbp.body)}`);
     gbpChannel = gbp.body.id;
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-    });
+    browser = await launchChromium();
   });
 
   afterEach(async () => {
@@ -62,20 +59,11 @@ describe("the console on WhatsApp's reply window and Google reviews", () => {
   });
 
   async function openConsole(): Promise<Page> {
-    problems = [];
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, baseURL: p.url });
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
-    page.on("console", (msg) => {
-      if (msg.text().includes("[parley]")) problems.push(`console ${msg.type()}: ${msg.text()}`);
-    });
-    await page.goto("/");
-    await page.getByTestId("login-email").fill(ADMIN.email);
-    await page.getByTestId("login-password").fill(ADMIN.password);
-    await page.getByTestId("login-submit").click();
-    await page.getByTestId("connection-state").filter({ hasText: "Live" }).waitFor();
-    await page.locator('#conversation-list[aria-busy="false"]').waitFor();
+    const opened = await openConsolePage(browser, p.url);
+    context = opened.context;
+    problems = opened.problems;
+    const page = opened.page;
+    await logIn(page);
     return page;
   }
 
