@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { botReplyJob } from "../bots/bot-reply.job.js";
+import { addMessage, lockConversation } from "../server/domain/conversation-commands.js";
+import { sweep } from "../server/pipeline/sweeper.js";
 import { ApiClient, createApiChannel, customerEvent, postWebhook } from "./helpers/client.js";
 import { startCallbackServer } from "./helpers/callback-server.js";
 import { ADMIN, startTestParley, waitFor, type TestParley } from "./helpers/parley.js";
@@ -115,5 +117,40 @@ describe("the rule bot", () => {
     await admin.patch(`/api/conversations/${conv.id}`, { owner: "bot" });
     await say("b-4", "opening hours?");
     await waitFor(async () => (await messagesOf(conv.id)).some((m) => m.author === "bot" && m.status === "sent"), "bot answers after hand-back");
+  });
+
+  it("answers a customer message whose bot job was lost, once the sweeper finds it", async () => {
+    await say("b-6", "hello there");
+    const conv = await conversationOf("b-6");
+    await waitFor(async () => (await messagesOf(conv.id)).some((m) => m.author === "bot"), "first bot answer");
+    // The state a lost job leaves: the message committed, its bot job never enqueued (the domain
+    // events of this transaction are dropped instead of published).
+    const workspaceId = (await admin.get("/api/me")).body.workspace.id;
+    await p.ctx.db.transaction(async (tx) => {
+      const row = await lockConversation(tx, workspaceId, conv.id);
+      await addMessage(tx, [], row, { direction: "in", author: "customer", visibility: "private", text: "what are your opening hours", status: "received", externalId: "lost-bot-job-1" }, new Date(Date.now() - 120_000));
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await messagesOf(conv.id)).filter((m) => m.text === "We are open 9 to 5.")).toHaveLength(0);
+    const swept = await sweep(p.ctx);
+    expect(swept.bot).toBe(1);
+    await waitFor(async () => (await messagesOf(conv.id)).some((m) => m.text === "We are open 9 to 5."), "bot answer after the sweep");
+    expect((await sweep(p.ctx)).bot).toBe(0);
+  });
+
+  it("after a hand-back, the bot starts from the customer's next message, not from what a person handled", async () => {
+    await say("b-7", "I want to talk to a human about opening hours");
+    const conv = await conversationOf("b-7");
+    await waitFor(async () => (await admin.get(`/api/conversations/${conv.id}`)).body.conversation.owner === "human", "hand-off");
+    // Written while a person owns it: the bot never handled it, and must not answer it later.
+    await say("b-7", "what are your opening hours?");
+    await waitFor(async () => (await messagesOf(conv.id)).some((m) => m.text === "what are your opening hours?"), "message while human-owned");
+    await admin.post(`/api/conversations/${conv.id}/messages`, { text: "Hi, a person here: we open at 9." });
+    await admin.patch(`/api/conversations/${conv.id}`, { owner: "bot" });
+    expect((await sweep({ ...p.ctx, config: { ...p.ctx.config, SWEEP_AFTER_MS: 0 } })).bot).toBe(0);
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await messagesOf(conv.id)).filter((m) => m.author === "bot")).toHaveLength(0);
+    await say("b-7", "and your shipping times?");
+    await waitFor(async () => (await messagesOf(conv.id)).some((m) => m.author === "bot"), "bot answers the next message");
   });
 });

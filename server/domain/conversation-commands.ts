@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import type { Tx } from "../db/client.js";
 import { conversations, messages, users } from "../db/schema.js";
 import type { DomainEvent } from "../infra/event-bus.js";
@@ -70,6 +70,14 @@ export async function changeConversation(
       if (!change.status && conv.status !== "resolved") patch.status = "open";
     } else {
       patch.handoffReason = null;
+      // The bot picks up from the customer's next message, never from what a person already handled.
+      const [latest] = await tx
+        .select({ seq: messages.seq })
+        .from(messages)
+        .where(and(eq(messages.conversationId, conv.id), eq(messages.author, "customer")))
+        .orderBy(desc(messages.seq))
+        .limit(1);
+      patch.botHandledSeq = Math.max(conv.botHandledSeq, latest?.seq ?? 0);
       ledger.push({ ...base, type: "handed_back", data: {} });
     }
   }

@@ -1,6 +1,7 @@
-import { and, eq, lt } from "drizzle-orm";
+import { and, desc, eq, gt, lt, ne } from "drizzle-orm";
+import { botReplyJob } from "../../bots/bot-reply.job.js";
 import { enqueue, type Ctx } from "../context.js";
-import { inboundEvents, messages } from "../db/schema.js";
+import { conversations, inboundEvents, messages } from "../db/schema.js";
 import { ingestJob } from "./ingest.job.js";
 import { outboundSendJob } from "./outbound-send.job.js";
 
@@ -8,7 +9,7 @@ import { outboundSendJob } from "./outbound-send.job.js";
  * Finds durable work whose queue job was lost (Redis restarted, a process died, the embedded queue
  * went down with its process) and enqueues it again under the same job id, so nothing is done twice.
  */
-export async function sweep(ctx: Ctx): Promise<{ events: number; messages: number }> {
+export async function sweep(ctx: Ctx): Promise<{ events: number; messages: number; bot: number }> {
   const before = new Date(Date.now() - ctx.config.SWEEP_AFTER_MS);
   const events = await ctx.db
     .select({ id: inboundEvents.id })
@@ -24,8 +25,31 @@ export async function sweep(ctx: Ctx): Promise<{ events: number; messages: numbe
     .limit(500);
   for (const m of queued) await enqueue(ctx, outboundSendJob, { messageId: m.id }, { jobId: m.id });
 
-  if (events.length || queued.length) ctx.log.info("sweeper re-enqueued work", { events: events.length, messages: queued.length });
-  return { events: events.length, messages: queued.length };
+  // Bot-owned conversations whose latest customer message the bot never handled: its job was lost
+  // between the commit and the queue (Redis down, process killed).
+  const unanswered = await ctx.db
+    .select({ conversationId: conversations.id, messageId: messages.id })
+    .from(conversations)
+    .innerJoin(messages, eq(messages.conversationId, conversations.id))
+    .where(
+      and(
+        eq(conversations.owner, "bot"),
+        ne(conversations.status, "resolved"),
+        eq(messages.author, "customer"),
+        gt(messages.seq, conversations.botHandledSeq),
+        lt(messages.createdAt, before),
+      ),
+    )
+    .orderBy(desc(messages.seq))
+    .limit(500);
+  // Only each conversation's latest message: the bot answers where the customer is now.
+  const latest = [...new Map(unanswered.reverse().map((b) => [b.conversationId, b])).values()];
+  for (const b of latest) await enqueue(ctx, botReplyJob, b, { jobId: `bot-${b.messageId}` });
+
+  if (events.length || queued.length || latest.length) {
+    ctx.log.info("sweeper re-enqueued work", { events: events.length, messages: queued.length, bot: latest.length });
+  }
+  return { events: events.length, messages: queued.length, bot: latest.length };
 }
 
 /** Sweeps now and then every SWEEP_INTERVAL_MS; the returned stop waits for a sweep in progress. */
