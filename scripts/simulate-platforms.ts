@@ -60,6 +60,8 @@ export async function startFakes(social: DemoSocial, parleyUrl: string, only: re
           { id: social.facebook.pageId, kind: "page", token: social.facebook.accessToken },
           { id: social.instagram.igUserId, kind: "ig", token: social.instagram.accessToken },
         ],
+        // Parley asks the User Profile API who wrote a DM.
+        profiles: { "6100000000000011": { name: "Jamie Rivera" }, "1790000000000022": { name: "Priya Nair", username: "priya.nair" } },
       }),
     );
     fakes.meta.setWebhookUrl(`${parleyUrl}/webhooks/meta`);
@@ -215,7 +217,7 @@ function script(fakes: Fakes, social: DemoSocial, parleyUrl: string, runId: stri
     steps.push({
       platform: "facebook",
       kind: "dm",
-      who: "Messenger user 6100000000000011",
+      who: "Jamie Rivera (Messenger)",
       text: "Hi, my order #4411 hasn't arrived yet. Can you check where it is?",
       async send() {
         const messaging = [{ sender: { id: "6100000000000011" }, recipient: { id: fb.pageId }, timestamp: now, message: { mid: `m_sim_${runId}_1`, text: this.text } }];
@@ -235,7 +237,7 @@ function script(fakes: Fakes, social: DemoSocial, parleyUrl: string, runId: stri
     steps.push({
       platform: "instagram",
       kind: "dm",
-      who: "Instagram user 1790000000000022",
+      who: "Priya Nair (Instagram)",
       text: "Do you ship to Canada?",
       async send() {
         const messaging = [{ sender: { id: "1790000000000022" }, recipient: { id: ig.igUserId }, timestamp: now, message: { mid: `aWdfU2ltXzE${runId}`, text: this.text } }];

@@ -53,6 +53,20 @@ describe("a Facebook Page", () => {
     expect(new Set([quick.conversation.id, photo.conversation.id])).toEqual(new Set([first.conversation.id]));
   });
 
+  it("names a Messenger customer from the User Profile API, and keeps the id when the profile is hidden", async () => {
+    env.fake.setProfile("6100000000000077", { name: "Jamie Rivera" });
+    const now = Date.now();
+    const dm = (psid: string, mid: string) => ({
+      object: "page",
+      entry: [{ id: PAGE_ID, time: now, messaging: [{ sender: { id: psid }, recipient: { id: PAGE_ID }, timestamp: now, message: { mid, text: "hello?" } }] }],
+    });
+    expect((await env.fake.sendWebhook(dm("6100000000000077", "m_profile_1"))).status).toBe(200);
+    expect((await env.fake.sendWebhook(dm("6100000000000078", "m_profile_2"))).status).toBe(200);
+    expect((await waitForMessage(env.admin, env.fb.id, "m_profile_1")).conversation.contact.name).toBe("Jamie Rivera");
+    expect((await waitForMessage(env.admin, env.fb.id, "m_profile_2")).conversation.contact.name).toBe("6100000000000078");
+    expect(env.fake.requests.filter((r) => r.method === "GET" && r.path === "/6100000000000077").map((r) => r.query)).toEqual([{ fields: "name" }]);
+  });
+
   it("sends a reply to the Send API, and its echo is matched instead of shown twice", async () => {
     const conv = await dmConversation();
     const res = await reply(conv.id, "Thanks! Your parcel ships tomorrow.");

@@ -46,7 +46,15 @@ class GraphRefusal extends Error {
 
 export type MetaFake = Awaited<ReturnType<typeof startMetaFake>>;
 
-export async function startMetaFake(opts: { accounts: FakeAccount[]; appSecret: string; appId?: number; port?: number }) {
+export async function startMetaFake(opts: {
+  accounts: FakeAccount[];
+  appSecret: string;
+  appId?: number;
+  port?: number;
+  /** People the User Profile API knows, by PSID / IGSID; others answer Graph's "does not exist" error. */
+  profiles?: Record<string, { name?: string; username?: string }>;
+}) {
+  const profiles = new Map(Object.entries(opts.profiles ?? {}));
   const requests: GraphRequest[] = [];
   const failures: Failure[] = [];
   const privateReplied = new Set<string>();
@@ -132,6 +140,14 @@ export async function startMetaFake(opts: { accounts: FakeAccount[]; appSecret: 
     requests.push({ method: req.method!, path: "/" + parts.join("/"), query, body, headers: req.headers, account: account.id });
     const [id, edge, ...rest] = parts;
     need(id && rest.length === 0, `unknown path ${url.pathname}`);
+    if (req.method === "GET" && edge === undefined) {
+      // User Profile API: GET /{psid}?fields=name (Instagram: name,username)
+      const profile = profiles.get(id!);
+      if (!profile) throw new GraphRefusal(400, 100, `(#100) Unsupported get request. Object with ID '${id}' does not exist`, 33);
+      const fields = (query.fields ?? "").split(",").filter(Boolean);
+      need(fields.length > 0 && fields.every((f) => ["name", "username", "first_name", "last_name", "profile_pic"].includes(f)), "param fields is required");
+      return { id, ...Object.fromEntries(fields.filter((f) => f in profile).map((f) => [f, profile[f as keyof typeof profile]])) };
+    }
     if (req.method === "POST" && edge === "messages") return sendMessage(account, id!, body);
     if (req.method === "POST" && edge === "comments") {
       need(account.kind === "page", "/comments is the Facebook edge; Instagram uses /replies");
@@ -171,7 +187,8 @@ export async function startMetaFake(opts: { accounts: FakeAccount[]; appSecret: 
         res.writeHead(status, { "content-type": "application/json", ...headers });
         res.end(JSON.stringify(body));
       };
-      const failure = failures.shift();
+      // Failures are for the calls a test is about (sends, moderation), not profile look-ups.
+      const failure = req.method === "GET" ? undefined : failures.shift();
       if (failure) {
         requests.push({ method: req.method!, path: url.pathname.replace(/^\/v\d+\.\d+/, ""), query: Object.fromEntries(url.searchParams), body: raw ? JSON.parse(raw) : undefined, headers: req.headers });
         return answer(failure.status, failure.body, failure.headers);
@@ -217,6 +234,8 @@ export async function startMetaFake(opts: { accounts: FakeAccount[]; appSecret: 
     /** Where webhooks go (Parley's /webhooks/meta). */
     setWebhookUrl: (u: string) => void (state.webhookUrl = u),
     setEcho: (on: boolean) => void (state.echo = on),
+    /** Makes the User Profile API know this person. */
+    setProfile: (id: string, profile: { name?: string; username?: string }) => void profiles.set(id, profile),
     /** The next Graph call answers this instead (an error fixture, with optional headers). */
     failNext(body: unknown, o: { status?: number; headers?: Record<string, string>; times?: number } = {}) {
       for (let i = 0; i < (o.times ?? 1); i++) failures.push({ status: o.status ?? 400, body, headers: o.headers });

@@ -1,5 +1,6 @@
 import type { Connector, SendResult } from "../types.js";
 import { normalizeEnvelope } from "../meta/envelope.js";
+import { withProfileNames } from "../meta/profile-names.js";
 import { graphCall, type MetaSecrets } from "../meta/graph-client.js";
 import { idOf, sendMessengerStyle } from "../meta/meta-send.js";
 import { normalizeFeedChange } from "./feed-normalize.js";
@@ -32,8 +33,8 @@ export const facebookConnector: Connector<FacebookSettings, MetaSecrets> = {
     "Use a long-lived Page access token with pages_messaging, pages_manage_engagement, pages_manage_metadata and pages_read_engagement.",
   ],
 
-  async normalize(payload, channel) {
-    return normalizeEnvelope(payload, channel.settings.pageId, normalizeFeedChange);
+  async normalize(payload, channel, env) {
+    return withProfileNames("Facebook", normalizeEnvelope(payload, channel.settings.pageId, normalizeFeedChange), channel, env);
   },
 
   async send(channel, msg, env): Promise<SendResult> {

@@ -1,5 +1,6 @@
 import type { Connector, SendResult } from "../types.js";
 import { normalizeEnvelope } from "../meta/envelope.js";
+import { withProfileNames } from "../meta/profile-names.js";
 import { graphCall, type MetaSecrets } from "../meta/graph-client.js";
 import { idOf, sendMessengerStyle } from "../meta/meta-send.js";
 import { normalizeInstagramChange } from "./comments-normalize.js";
@@ -29,8 +30,8 @@ export const instagramConnector: Connector<InstagramSettings, MetaSecrets> = {
     "Use a token with instagram_business_manage_messages and instagram_business_manage_comments (or instagram_manage_* with Facebook Login).",
   ],
 
-  async normalize(payload, channel) {
-    return normalizeEnvelope(payload, channel.settings.igUserId, normalizeInstagramChange);
+  async normalize(payload, channel, env) {
+    return withProfileNames("Instagram", normalizeEnvelope(payload, channel.settings.igUserId, normalizeInstagramChange), channel, env);
   },
 
   async send(channel, msg, env): Promise<SendResult> {

@@ -6,7 +6,7 @@ import { callPlatform, jsonRequest } from "../platform-http.js";
 export type MetaSecrets = { appSecret: string; accessToken: string };
 
 export type GraphCall = {
-  method: "POST" | "DELETE";
+  method: "GET" | "POST" | "DELETE";
   /** Below the base URL, e.g. `/<page id>/messages`. */
   path: string;
   query?: Record<string, string>;
