@@ -5,7 +5,6 @@ import { fixtureJson } from "./fakes/meta-fake.js";
 import { allMessages, IG_ID, startMetaEnv, waitForMessage, waitForStatus, type MetaEnv } from "./fakes/meta-test-setup.js";
 import { waitFor } from "./helpers/parley.js";
 
-const IGSID = "1790000000000022";
 const DM_MID = fixtureJson("instagram-send-request.json").response.message_id as string; // the echo fixture's mid
 const FIRST_MID =
   "aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjE3ODQxNDAwMDAwMDAwMDAxOjM0MDI4MjM2Njg0MTcxMDMwMDk0OTEyODEzOTQwMDAwMDAwMDAwMTpGYWtlMDAwMQZDZD";

@@ -9,8 +9,6 @@ import {
   ConversationResponse,
   CreateChannelRequest,
   CreatedChannel,
-  Conversation,
-  ConversationSummary,
   CreateMessageRequest,
   CreateUserRequest,
   ErrorBody,

@@ -1,4 +1,3 @@
-import type { z } from "zod";
 import type { Platform } from "../../shared/schemas/common.js";
 import type { NormalizedEventInput } from "../../shared/schemas/normalized.js";
 import type { Config } from "../config.js";
@@ -24,8 +23,6 @@ export type Capabilities = {
   /** Where a platform's limits differ by kind (X: 10,000 characters in DMs, 280 in posts). */
   maxLengthByKind?: Partial<Record<ConversationKind, number>>;
 };
-
-export type Check = { ok: true } | { ok: false; reason: string };
 
 /** A channel as a connector sees it: settings in clear, secrets decrypted. Never log `secrets`. */
 export type ChannelRuntime<Settings = Record<string, unknown>, Secrets = Record<string, string>> = {
@@ -116,5 +113,3 @@ export type Connector<Settings = Record<string, unknown>, Secrets = Record<strin
     env: ConnectorEnv,
   ): Promise<ModerationResult>;
 };
-
-export type ConfigSchema = z.ZodType;

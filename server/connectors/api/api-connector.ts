@@ -1,4 +1,5 @@
-import { ApiInboundEvent } from "../../../shared/schemas/webhooks.js";
+import type { z } from "zod";
+import { ApiInboundEvent, type ApiOutboundCallback } from "../../../shared/schemas/webhooks.js";
 import type { NormalizedEventInput } from "../../../shared/schemas/normalized.js";
 import { signBody } from "../../domain/crypto.js";
 import { callPlatform } from "../platform-http.js";
@@ -42,12 +43,13 @@ export const apiConnector: Connector<ApiSettings, ApiSecrets> = {
   async send(channel, msg, env): Promise<SendResult> {
     const { callbackUrl } = channel.settings;
     if (!callbackUrl) return { ok: false, retryable: false, reason: "This channel has no callback URL, so replies cannot be delivered" };
-    const body = JSON.stringify({
+    const callback: z.infer<typeof ApiOutboundCallback> = {
       conversationId: msg.conversationId,
       messageId: msg.messageId,
       contact: { externalId: msg.contactExternalId },
       text: msg.text,
-    });
+    };
+    const body = JSON.stringify(callback);
     const reply = await callPlatform(
       callbackUrl,
       {

@@ -1,6 +1,7 @@
 import type { Router } from "express";
 import type { Ctx } from "../../context.js";
-import { ApiInboundMessage, ApiInboundReceipt } from "../../../shared/schemas/webhooks.js";
+import type { z } from "zod";
+import { ApiInboundMessage, ApiInboundReceipt, type WebhookAck } from "../../../shared/schemas/webhooks.js";
 import { verifySignature } from "../../domain/crypto.js";
 import { acceptDeliveries } from "../../pipeline/intake.js";
 import { channelRuntime } from "../runtime.js";
@@ -40,6 +41,7 @@ export function apiWebhookRoutes(ctx: Ctx, router: Router) {
       );
     }
     const result = await acceptDeliveries(ctx, [{ channel, externalEventId: parsed.data.eventId, payload: body.toString("utf8") }]);
-    return res.status(200).json({ status: result.accepted ? "accepted" : "duplicate", eventId: parsed.data.eventId });
+    const ack: z.infer<typeof WebhookAck> = { status: result.accepted ? "accepted" : "duplicate", eventId: parsed.data.eventId };
+    return res.status(200).json(ack);
   });
 }
