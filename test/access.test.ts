@@ -87,6 +87,22 @@ describe("access to every route", () => {
     }
   });
 
+  it("only admins see how a channel is connected (verify token, setup steps)", async () => {
+    const created = await as.admin!.post("/api/channels", {
+      platform: "facebook",
+      name: "Page",
+      config: { pageId: "555000111", appSecret: "app-secret-value", verifyToken: "verify-me-please", accessToken: "page-token-value" },
+    });
+    expect(created.status).toBe(201);
+    const forAdmin = (await as.admin!.get("/api/channels")).body.items.find((c: any) => c.id === created.body.id);
+    expect(forAdmin.setup.verifyToken).toBe("verify-me-please");
+    const forAgent = (await as.agent!.get("/api/channels")).body.items.find((c: any) => c.id === created.body.id);
+    expect(forAgent.setup).toEqual({ verifyToken: null, steps: [] });
+    expect(forAgent.config).toEqual({});
+    // Secrets never leave the server, for anyone.
+    for (const list of [forAdmin, forAgent]) expect(JSON.stringify(list)).not.toMatch(/app-secret-value|page-token-value/);
+  });
+
   it("a socket without a session is refused", async () => {
     await expect(new ApiClient(p.url).socket()).rejects.toThrow(/unauthorized/);
   });

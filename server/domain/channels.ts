@@ -68,6 +68,11 @@ export function serializeChannel(ctx: Pick<Ctx, "config">, row: ChannelRow, deli
   };
 }
 
+/** Agents and supervisors see channels and their health, not how they are connected. */
+export function withoutConnectionDetails(channel: Channel): Channel {
+  return { ...channel, config: {}, setup: { verifyToken: null, steps: [] } };
+}
+
 export function channelSecrets(ctx: Pick<Ctx, "keyring">, row: ChannelRow): Record<string, string> {
   return JSON.parse(ctx.keyring.decrypt(row.secretsEncrypted)) as Record<string, string>;
 }

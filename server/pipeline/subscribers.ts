@@ -1,6 +1,6 @@
 import { enqueue, type Ctx } from "../context.js";
 import { getConversation, getMessage } from "../domain/conversation-queries.js";
-import { getChannelRow, serializeChannel } from "../domain/channels.js";
+import { getChannelRow, serializeChannel, withoutConnectionDetails } from "../domain/channels.js";
 import { rooms } from "../infra/realtime.js";
 import { botReplyJob } from "../../bots/bot-reply.job.js";
 import { outboundSendJob } from "./outbound-send.job.js";
@@ -18,7 +18,8 @@ export function registerSubscribers(ctx: Ctx) {
     } else if (e.type === "conversation.updated") {
       ctx.realtime.emit(room, e.type, { conversation: await getConversation(ctx.db, scope, e.conversationId) });
     } else if (e.type === "channel.updated") {
-      ctx.realtime.emit(room, e.type, { channel: serializeChannel(ctx, await getChannelRow(ctx.db, scope, e.channelId)) });
+      // Pushed to every role in the workspace: without the connection details only admins may see.
+      ctx.realtime.emit(room, e.type, { channel: withoutConnectionDetails(serializeChannel(ctx, await getChannelRow(ctx.db, scope, e.channelId))) });
     }
   });
 

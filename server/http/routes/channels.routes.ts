@@ -9,7 +9,7 @@ import {
   UpdateChannelRequest,
 } from "../../../shared/schemas/channels.js";
 import type { Ctx } from "../../context.js";
-import { createChannel, deliveryRates, getBotConfig, listChannelRows, putBotConfig, serializeChannel, updateChannel } from "../../domain/channels.js";
+import { createChannel, deliveryRates, withoutConnectionDetails, getBotConfig, listChannelRows, putBotConfig, serializeChannel, updateChannel } from "../../domain/channels.js";
 import { availablePlatforms } from "../../connectors/registry.js";
 import { BadRequest } from "../../domain/scope.js";
 import { admins, everyone, type RouteTable } from "../route.js";
@@ -24,7 +24,9 @@ export function channelRoutes(ctx: Ctx, t: RouteTable) {
     response: ChannelList,
     async handler({ scope }) {
       const [rows, rates] = await Promise.all([listChannelRows(ctx.db, scope), deliveryRates(ctx.db, scope)]);
-      return { items: rows.map((r) => serializeChannel(ctx, r, rates.get(r.id) ?? 0)) };
+      const items = rows.map((r) => serializeChannel(ctx, r, rates.get(r.id) ?? 0));
+      // Agents and supervisors see channels and their health, not how to connect them.
+      return { items: scope.role === "admin" ? items : items.map(withoutConnectionDetails) };
     },
   });
 
