@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createSign, generateKeyPairSync, randomBytes, type KeyObject } from "node:crypto";
 
@@ -8,15 +8,12 @@ import { createSign, generateKeyPairSync, randomBytes, type KeyObject } from "no
  * pusher that wraps a notification, signs it, and redelivers until Parley acks.
  */
 
-export type Call = { method: string; path: string; headers: IncomingMessage["headers"]; raw: string; body: any };
+import { onRequest, sendJson, type Recorded } from "./fake-http.js";
+
+export type Call = Recorded;
 export type Canned = { status: number; body?: unknown; headers?: Record<string, string> };
 
 const ACK = new Set([102, 200, 201, 202, 204]);
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
-  res.end(body === undefined ? "" : JSON.stringify(body));
-}
 
 const gError = (code: number, status: string, message: string) => ({ error: { code, message, status } });
 
@@ -31,40 +28,30 @@ export async function startGoogleFake(opts: { accessToken: string; port?: number
   const calls: Call[] = [];
   const failures: { get: Canned[]; put: Canned[] } = { get: [], put: [] };
 
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c) => chunks.push(c));
-    req.on("end", () => {
-      const raw = Buffer.concat(chunks).toString("utf8");
-      let body: any = null;
-      try {
-        body = raw ? JSON.parse(raw) : null;
-      } catch {
-        body = raw;
-      }
-      const path = (req.url ?? "").split("?")[0]!;
-      const call: Call = { method: req.method ?? "", path, headers: req.headers, raw, body };
+  const server = createServer(
+    onRequest((call, res) => {
+      const { path, body, method, headers } = call;
       if (path === "/certs") {
         const jwk = signing.publicKey.export({ format: "jwk" });
         return sendJson(res, 200, { keys: [{ ...jwk, kid: KID, alg: "RS256", use: "sig" }] });
       }
       calls.push(call);
-      if (req.headers.authorization !== `Bearer ${opts.accessToken}`) {
+      if (headers.authorization !== `Bearer ${opts.accessToken}`) {
         return sendJson(res, 401, gError(401, "UNAUTHENTICATED", "Request had invalid authentication credentials."));
       }
       const reply = /^\/v4\/(accounts\/[^/]+\/locations\/[^/]+\/reviews\/[^/]+)\/reply$/.exec(path);
       const get = /^\/v4\/(accounts\/[^/]+\/locations\/[^/]+\/reviews\/[^/]+)$/.exec(path);
-      if (req.method === "GET" && get) {
+      if (method === "GET" && get) {
         const canned = failures.get.shift();
         if (canned) return sendJson(res, canned.status, canned.body, canned.headers);
         const review = reviews.get(get[1]!);
         return review ? sendJson(res, 200, review) : sendJson(res, 404, gError(404, "NOT_FOUND", "Requested entity was not found."));
       }
-      if (req.method === "PUT" && reply) {
+      if (method === "PUT" && reply) {
         const canned = failures.put.shift();
         if (canned) return sendJson(res, canned.status, canned.body, canned.headers);
         const okShape =
-          /^application\/json/.test(req.headers["content-type"] ?? "") &&
+          /^application\/json/.test(headers["content-type"] ?? "") &&
           body && typeof body === "object" && Object.keys(body).length === 1 && typeof body.comment === "string" && body.comment.length > 0;
         if (!okShape) return sendJson(res, 400, gError(400, "INVALID_ARGUMENT", 'Expected a JSON body {"comment": "..."}'));
         if (Buffer.byteLength(body.comment) > 4096) return sendJson(res, 400, gError(400, "INVALID_ARGUMENT", "comment is longer than 4096 bytes"));
@@ -75,9 +62,9 @@ export async function startGoogleFake(opts: { accessToken: string; port?: number
         review.updateTime = updateTime;
         return sendJson(res, 200, review.reviewReply);
       }
-      return sendJson(res, 404, gError(404, "NOT_FOUND", `no route ${req.method} ${path}`));
-    });
-  });
+      return sendJson(res, 404, gError(404, "NOT_FOUND", `no route ${method} ${path}`));
+    }),
+  );
   // port 0 (the default) picks a free port; a fixed one (npm run simulate) fails with EADDRINUSE when taken.
   await new Promise<void>((resolve, reject) => server.once("error", reject).listen(opts.port ?? 0, "127.0.0.1", () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

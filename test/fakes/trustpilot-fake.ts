@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 
 /**
@@ -7,13 +7,10 @@ import type { AddressInfo } from "node:net";
  * sender that POSTs {"events":[…]} to the channel's secret URL.
  */
 
-export type Call = { method: string; path: string; headers: IncomingMessage["headers"]; raw: string; body: any };
-export type Canned = { status: number; body?: unknown; headers?: Record<string, string> };
+import { onRequest, sendJson, type Recorded } from "./fake-http.js";
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-  res.writeHead(status, { ...(body === undefined ? {} : { "content-type": "application/json; charset=utf-8" }), ...headers });
-  res.end(body === undefined ? "" : JSON.stringify(body));
-}
+export type Call = Recorded;
+export type Canned = { status: number; body?: unknown; headers?: Record<string, string> };
 
 /** The review GET's answer for a webhook's eventData: the API uses consumer.displayName. */
 export function reviewFromEvent(eventData: any, businessUnitId: string) {
@@ -38,36 +35,27 @@ export async function startTrustpilotFake(opts: { accessToken: string; port?: nu
   const calls: Call[] = [];
   const failures: { get: Canned[]; reply: Canned[] } = { get: [], reply: [] };
 
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c) => chunks.push(c));
-    req.on("end", () => {
-      const raw = Buffer.concat(chunks).toString("utf8");
-      let body: any = null;
-      try {
-        body = raw ? JSON.parse(raw) : null;
-      } catch {
-        body = raw;
-      }
-      const path = (req.url ?? "").split("?")[0]!;
-      calls.push({ method: req.method ?? "", path, headers: req.headers, raw, body });
-      if (req.headers.authorization !== `Bearer ${opts.accessToken}`) {
+  const server = createServer(
+    onRequest((call, res) => {
+      const { path, body, method, headers } = call;
+      calls.push(call);
+      if (headers.authorization !== `Bearer ${opts.accessToken}`) {
         return sendJson(res, 401, { message: "Unauthorized", errorCode: 401 });
       }
       const get = /^\/v1\/reviews\/([^/]+)$/.exec(path);
       const reply = /^\/v1\/private\/reviews\/([^/]+)\/reply$/.exec(path);
-      if (req.method === "GET" && get) {
+      if (method === "GET" && get) {
         const canned = failures.get.shift();
         if (canned) return sendJson(res, canned.status, canned.body, canned.headers);
         const review = reviews.get(get[1]!);
         return review ? sendJson(res, 200, review) : sendJson(res, 404, { message: "Review not found" });
       }
-      if (req.method === "POST" && reply) {
+      if (method === "POST" && reply) {
         const canned = failures.reply.shift();
         if (canned) return sendJson(res, canned.status, canned.body, canned.headers);
         const keys = body && typeof body === "object" ? Object.keys(body).sort().join(",") : "";
         const okShape =
-          /^application\/json/.test(req.headers["content-type"] ?? "") &&
+          /^application\/json/.test(headers["content-type"] ?? "") &&
           keys === "authorBusinessUserId,message" && typeof body.message === "string" && body.message && typeof body.authorBusinessUserId === "string";
         if (!okShape) return sendJson(res, 400, { message: 'Expected {"message", "authorBusinessUserId"}' });
         const review = reviews.get(reply[1]!);
@@ -76,9 +64,9 @@ export async function startTrustpilotFake(opts: { accessToken: string; port?: nu
         review.companyReply = { text: body.message, authorBusinessUserId: body.authorBusinessUserId, createdAt: review.companyReply?.createdAt ?? now, updatedAt: now };
         return sendJson(res, 201, undefined);
       }
-      return sendJson(res, 404, { message: `no route ${req.method} ${path}` });
-    });
-  });
+      return sendJson(res, 404, { message: `no route ${method} ${path}` });
+    }),
+  );
   // port 0 (the default) picks a free port; a fixed one (npm run simulate) fails with EADDRINUSE when taken.
   await new Promise<void>((resolve, reject) => server.once("error", reject).listen(opts.port ?? 0, "127.0.0.1", () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
