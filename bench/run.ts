@@ -98,6 +98,7 @@ async function checkServices() {
     throw new Error(
       `PostgreSQL is not reachable at DATABASE_URL=${redact(DATABASE_URL)}: ${(err as Error).message}\n` +
         "Start PostgreSQL (with a database the URL names) or set DATABASE_URL to one that is running.",
+      { cause: err },
     );
   } finally {
     await client.end().catch(() => {});
@@ -115,6 +116,7 @@ async function checkServices() {
     throw new Error(
       `Redis is not reachable at REDIS_URL=${redact(REDIS_URL)}: ${(redisError ?? (err as Error)).message || String(err)}\n` +
         "Start Redis or set REDIS_URL to one that is running.",
+      { cause: err },
     );
   } finally {
     redis.disconnect();

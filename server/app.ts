@@ -34,6 +34,7 @@ import { conversationRoutes } from "./http/routes/conversations.routes.js";
 import { channelRoutes } from "./http/routes/channels.routes.js";
 import { reportRoutes } from "./http/routes/reports.routes.js";
 import { attachSocketAuth } from "./http/socket.js";
+import { requestLog } from "./http/request-log.js";
 import { demoRoutes } from "./demo.js";
 import { seed, type SeedResult } from "./seed.js";
 import { sendDemoEvents } from "./demo-conversations.js";
@@ -146,6 +147,7 @@ export async function startParley(
 function buildHttpApp(ctx: Ctx, io: () => Server | null, ready: () => boolean, checkResponses: boolean) {
   const app = express();
   app.disable("x-powered-by");
+  app.use(requestLog(ctx.log));
   if (ctx.config.TRUST_PROXY) app.set("trust proxy", /^\d+$/.test(ctx.config.TRUST_PROXY) ? Number(ctx.config.TRUST_PROXY) : ctx.config.TRUST_PROXY);
   app.use((_req, res, next) => {
     res.setHeader("x-content-type-options", "nosniff");
@@ -187,7 +189,7 @@ function buildHttpApp(ctx: Ctx, io: () => Server | null, ready: () => boolean, c
     res.json(openApiDocument(table, webhookDoc, ctx.config.publicUrl));
   });
   mountRoutes(ctx, api, table, checkResponses);
-  api.use((req, res) => res.status(404).json({ error: `no such endpoint: ${req.method} /api${req.path}` }));
+  api.use((req, res) => res.status(404).json({ error: `no such endpoint: ${req.method} /api${req.path}`, code: "not_found" }));
   api.use(errorHandler(ctx));
   app.use("/api", api);
 

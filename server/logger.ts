@@ -1,6 +1,11 @@
-type Level = "debug" | "info" | "warn" | "error" | "silent";
-const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
+import { pino, type Logger as PinoLogger } from "pino";
 
+type Level = "debug" | "info" | "warn" | "error" | "silent";
+
+/**
+ * Structured JSON logs (pino), one object per line: `{level, time, msg, ...fields}`. Requests carry
+ * `reqId`, jobs `jobId`. Never pass secrets or customer text as fields; errors go in `error`.
+ */
 export type Logger = {
   debug(msg: string, fields?: Record<string, unknown>): void;
   info(msg: string, fields?: Record<string, unknown>): void;
@@ -9,29 +14,44 @@ export type Logger = {
   child(fields: Record<string, unknown>): Logger;
 };
 
-function format(value: unknown): string {
-  if (value instanceof Error) return JSON.stringify(value.message);
-  if (typeof value === "string") return /[\s"=]/.test(value) ? JSON.stringify(value) : value;
-  return JSON.stringify(value);
+/**
+ * An error as logged: its kind and message, never a failed query's SQL parameters (they hold
+ * customer text and ids), and the cause's message when there is one.
+ */
+export function serializeError(value: unknown): unknown {
+  if (!(value instanceof Error)) return value;
+  const out: Record<string, unknown> = { type: value.name, message: withoutQueryParams(value.message) };
+  const code = (value as { code?: unknown }).code;
+  if (typeof code === "string" || typeof code === "number") out.code = code;
+  const cause = (value as { cause?: unknown }).cause;
+  if (cause instanceof Error) out.cause = withoutQueryParams(cause.message);
+  return out;
 }
 
-/** A small line logger: `time level message key=value …`. Never pass secrets as fields. */
-export function createLogger(level: Level, base: Record<string, unknown> = {}): Logger {
-  const write = (lvl: Exclude<Level, "silent">, msg: string, fields?: Record<string, unknown>) => {
-    if (order[lvl] < order[level]) return;
-    const all = { ...base, ...fields };
-    const tail = Object.entries(all)
-      .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => `${k}=${format(v)}`)
-      .join(" ");
-    const line = `${new Date().toISOString()} ${lvl.padEnd(5)} ${msg}${tail ? " " + tail : ""}\n`;
-    (lvl === "error" || lvl === "warn" ? process.stderr : process.stdout).write(line);
+/** Drizzle's "Failed query: <sql>\nparams: <values>" keeps the statement, drops the values. */
+function withoutQueryParams(message: string): string {
+  const i = message.indexOf("\nparams:");
+  return i >= 0 ? message.slice(0, i) : message;
+}
+
+function wrap(p: PinoLogger): Logger {
+  const at = (lvl: "debug" | "info" | "warn" | "error") => (msg: string, fields?: Record<string, unknown>) => {
+    if (fields) p[lvl](fields, msg);
+    else p[lvl](msg);
   };
-  return {
-    debug: (m, f) => write("debug", m, f),
-    info: (m, f) => write("info", m, f),
-    warn: (m, f) => write("warn", m, f),
-    error: (m, f) => write("error", m, f),
-    child: (fields) => createLogger(level, { ...base, ...fields }),
-  };
+  return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error"), child: (fields) => wrap(p.child(fields)) };
+}
+
+export function createLogger(level: Level, base: Record<string, unknown> = {}, destination?: NodeJS.WritableStream): Logger {
+  const root = pino(
+    {
+      level,
+      base: { pid: process.pid, ...base },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      serializers: { error: serializeError, err: serializeError },
+    },
+    destination ?? pino.destination({ fd: 1, sync: true }),
+  );
+  return wrap(root);
 }

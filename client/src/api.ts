@@ -34,6 +34,8 @@ export class ApiError extends Error {
     message: string,
     readonly status: number,
     readonly issues: FieldIssue[] = [],
+    /** The server's stable error code (shared/schemas/errors.ts), when it gave one. */
+    readonly code?: string,
   ) {
     super(message);
     this.name = "ApiError";
@@ -113,6 +115,7 @@ async function requestRaw(method: Method, path: string, opts: RequestOptions = {
       parsed.success ? parsed.data.error : fallbackMessage(res.status, path),
       res.status,
       parsed.success ? (parsed.data.issues ?? []) : [],
+      parsed.success ? parsed.data.code : undefined,
     );
   }
   return data;

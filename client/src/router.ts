@@ -55,6 +55,6 @@ export function canSee(page: Route["page"], role: Role): boolean {
 }
 
 /** Where each role lands after logging in. */
-export function homeFor(role: Role): Route {
+export function homeFor(_role: Role): Route {
   return { page: "inbox", conversationId: null };
 }

@@ -96,14 +96,14 @@ export function crossSiteGuard(ctx: Ctx) {
     if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
     const site = req.headers["sec-fetch-site"];
     if (site === "cross-site" || site === "same-site") {
-      return res.status(403).json({ error: "cross-site request refused" });
+      return res.status(403).json({ error: "cross-site request refused", code: "cross_site" });
     }
     const origin = req.headers.origin;
     if (origin && origin !== "null") {
       const own = `${req.protocol}://${req.headers.host}`;
-      if (origin !== own && origin !== allowed) return res.status(403).json({ error: "cross-site request refused" });
+      if (origin !== own && origin !== allowed) return res.status(403).json({ error: "cross-site request refused", code: "cross_site" });
     } else if (origin === "null") {
-      return res.status(403).json({ error: "cross-site request refused" });
+      return res.status(403).json({ error: "cross-site request refused", code: "cross_site" });
     }
     next();
   };

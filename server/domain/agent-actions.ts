@@ -45,17 +45,21 @@ export async function postAgentMessage(ctx: Ctx, scope: Scope, conversationId: s
     const options = replyOptions(conv, channel!, identity);
     const surface: Surface = input.template ? "template" : input.visibility === "private" && conv.kind !== "dm" ? "private_reply" : "reply";
     if (!options.surfaces.includes(surface)) {
-      throw new Conflict(options.blockedReason && surface !== "private_reply" ? options.blockedReason : refusal(surface, conv, channel!.platform));
+      const code = surface === "private_reply" && conv.privateReplyAt ? "private_reply_used"
+        : identity?.blockedAt ? "contact_blocked"
+        : options.window && !options.window.open ? "reply_window_closed"
+        : "reply_not_allowed";
+      throw new Conflict(options.blockedReason && surface !== "private_reply" ? options.blockedReason : refusal(surface, conv, channel!.platform), code);
     }
     let text = input.text;
     let meta: Record<string, unknown> = {};
     if (input.template) {
       const t = options.templates.find((x) => x.name === input.template!.name && (!input.template!.language || x.language === input.template!.language));
-      if (!t) throw new Conflict(`no template named ${input.template.name} on this channel`);
+      if (!t) throw new Conflict(`no template named ${input.template.name} on this channel`, "unknown_template");
       text = t.body.replace(/\{\{(\d+)\}\}/g, (_, n) => input.template!.params[Number(n) - 1] ?? `{{${n}}}`);
       meta = { template: { name: t.name, language: t.language, params: input.template.params } };
     }
-    if (text.length > options.maxLength) throw new Conflict(`the text is ${text.length} characters; this platform accepts at most ${options.maxLength}`);
+    if (text.length > options.maxLength) throw new Conflict(`the text is ${text.length} characters; this platform accepts at most ${options.maxLength}`, "text_too_long");
 
     if (conv.owner === "bot") conv = await changeConversation(tx, events, conv, { owner: "human", handoffReason: "agent_takeover" }, actor);
     if (conv.status === "resolved") conv = await changeConversation(tx, events, conv, { status: "open" }, actor);
@@ -93,13 +97,13 @@ export async function moderateMessage(ctx: Ctx, scope: Scope, conversationId: st
     .where(and(eq(messages.id, messageId), eq(messages.conversationId, conv.id), eq(messages.workspaceId, scope.workspaceId)));
   if (!msg) throw new NotFound("message not found");
   if (!conv.replyOptions.moderation.includes(input.action)) {
-    throw new Conflict(`${conv.platform} does not allow "${input.action}" on a ${conv.kind} conversation`);
+    throw new Conflict(`${conv.platform} does not allow "${input.action}" on a ${conv.kind} conversation`, "moderation_not_allowed");
   }
   if (msg.author !== "customer" || msg.visibility !== "public" || !msg.externalId) throw new Conflict("only a customer's public comment can be moderated");
   if (msg.deletedAt) throw new Conflict("this comment was deleted");
   const [channel] = await ctx.db.select().from(channels).where(eq(channels.id, msg.channelId));
   const connector = connectorFor(channel!.platform);
-  if (!connector.moderate) throw new Conflict(`${conv.platform} does not support moderation`);
+  if (!connector.moderate) throw new Conflict(`${conv.platform} does not support moderation`, "moderation_not_allowed");
   const result = await connector.moderate(channelRuntime(ctx, channel!), { action: input.action, kind: conv.kind, externalId: msg.externalId }, connectorEnv(ctx));
   if (!result.ok) {
     await ctx.db

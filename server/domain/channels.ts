@@ -98,7 +98,7 @@ async function assertAccountFree(tx: Executor, platform: Platform, accountId: st
     .select({ id: channels.id })
     .from(channels)
     .where(and(eq(channels.platform, platform), eq(channels.accountId, accountId)));
-  if (taken && taken.id !== exceptId) throw new Conflict(`this ${platform} account (${accountId}) is already connected to a channel`);
+  if (taken && taken.id !== exceptId) throw new Conflict(`this ${platform} account (${accountId}) is already connected to a channel`, "account_taken");
 }
 
 export async function createChannel(ctx: Ctx, scope: Scope, input: CreateChannelRequest): Promise<{ row: ChannelRow; generated: Record<string, string> }> {
@@ -138,7 +138,7 @@ export async function updateChannel(ctx: Ctx, scope: Scope, id: string, input: z
     if (input.config) {
       const merged = { ...(current.settings as Record<string, unknown>), ...channelSecrets(ctx, current), ...input.config };
       const parsed = ChannelConfigs[current.platform].safeParse(merged);
-      if (!parsed.success) throw new BadRequest(`invalid config: ${parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`);
+      if (!parsed.success) throw new BadRequest(`invalid config: ${parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`, "invalid_config");
       const { secrets, settings, accountId } = splitConfig(current.platform, parsed.data as Record<string, unknown>);
       await assertAccountFree(tx, current.platform, accountId, current.id);
       Object.assign(patch, { settings, accountId, secretsEncrypted: ctx.keyring.encrypt(JSON.stringify(secrets)) });

@@ -54,7 +54,7 @@ export async function changeConversation(
         .select({ id: users.id })
         .from(users)
         .where(and(eq(users.id, change.assigneeId), eq(users.workspaceId, conv.workspaceId)));
-      if (!assignee) throw new BadRequest("assigneeId: no such user in this workspace");
+      if (!assignee) throw new BadRequest("assigneeId: no such user in this workspace", "unknown_assignee");
     }
     patch.assigneeId = change.assigneeId;
     ledger.push({ ...base, type: "assigned", data: { assigneeId: change.assigneeId, previous: conv.assigneeId } });

@@ -27,7 +27,7 @@ function encodeCursor(at: Date, id: string) {
 function decodeCursor(cursor: string): { at: Date; id: string } {
   const [at, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
   const date = new Date(at ?? "");
-  if (!id || Number.isNaN(date.getTime()) || !/^[0-9a-f-]{36}$/i.test(id)) throw new BadRequest("cursor is not valid");
+  if (!id || Number.isNaN(date.getTime()) || !/^[0-9a-f-]{36}$/i.test(id)) throw new BadRequest("cursor is not valid", "invalid_cursor");
   return { at: date, id };
 }
 

@@ -1,19 +1,38 @@
 import type { NextFunction, Request, Response, Router } from "express";
 import { z } from "zod";
 import type { Role } from "../../shared/schemas/common.js";
+import type { ErrorCode } from "../../shared/schemas/errors.js";
 import type { Ctx } from "../context.js";
 import { BadRequest, Conflict, NotFound, UpstreamError, type Scope } from "../domain/scope.js";
+import { redactPath } from "./request-log.js";
 
 export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
 
+const codeOfStatus: Record<number, ErrorCode> = {
+  400: "validation_failed",
+  401: "unauthenticated",
+  403: "forbidden",
+  404: "not_found",
+  409: "conflict",
+  413: "payload_too_large",
+  415: "unsupported_media_type",
+  429: "rate_limited",
+  502: "upstream_error",
+  503: "starting",
+};
+
 export class HttpError extends Error {
+  readonly code: ErrorCode;
   constructor(
     readonly status: number,
     message: string,
-    readonly headers: Record<string, string> = {},
+    opts: { code?: ErrorCode; headers?: Record<string, string> } = {},
   ) {
     super(message);
+    this.code = opts.code ?? codeOfStatus[status] ?? "internal";
+    this.headers = opts.headers ?? {};
   }
+  readonly headers: Record<string, string>;
 }
 
 /** One endpoint: its schemas are both the validation and the OpenAPI document. */
@@ -90,7 +109,7 @@ export function mountRoutes(ctx: Ctx, router: Router, table: RouteTable, checkRe
         if (checkResponses) {
           const check = spec.response.safeParse(result);
           if (!check.success) {
-            ctx.log.error("response does not match its schema", { route: `${spec.method} ${spec.path}`, issues: JSON.stringify(check.error.issues) });
+            req.log.error("response does not match its schema", { route: `${spec.method} ${spec.path}`, issues: JSON.stringify(check.error.issues) });
             throw new Error("response does not match its schema");
           }
         }
@@ -102,29 +121,27 @@ export function mountRoutes(ctx: Ctx, router: Router, table: RouteTable, checkRe
   }
 }
 
-/** Turns thrown errors into `{error, issues?}` answers; unknown errors are logged and answer 500. */
+/** Turns thrown errors into `{error, code, issues?}` answers; unknown errors are logged and answer 500. */
 export function errorHandler(ctx: Ctx) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const answer = (status: number, code: ErrorCode, error: string, extra: object = {}) => res.status(status).json({ error, code, ...extra });
     if (err instanceof ValidationFailed) {
-      return res.status(400).json({
-        error: `invalid ${err.where}: ${err.error.issues.map((i) => `${i.path.join(".") || "(root)"} ${i.message}`).join("; ")}`,
+      return answer(400, "validation_failed", `invalid ${err.where}: ${err.error.issues.map((i) => `${i.path.join(".") || "(root)"} ${i.message}`).join("; ")}`, {
         issues: err.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
       });
     }
     if (err instanceof HttpError) {
       for (const [k, v] of Object.entries(err.headers)) res.setHeader(k, v);
-      return res.status(err.status).json({ error: err.message });
+      return answer(err.status, err.code, err.message);
     }
-    if (err instanceof NotFound) return res.status(404).json({ error: err.message });
-    if (err instanceof BadRequest) return res.status(400).json({ error: err.message });
-    if (err instanceof Conflict) return res.status(409).json({ error: err.message });
-    if (err instanceof UpstreamError) return res.status(502).json({ error: err.message });
+    if (err instanceof NotFound) return answer(404, err.code, err.message);
+    if (err instanceof BadRequest) return answer(400, err.code, err.message);
+    if (err instanceof Conflict) return answer(409, err.code, err.message);
+    if (err instanceof UpstreamError) return answer(502, err.code, err.message);
     const e = err as { type?: string; status?: number; message?: string };
-    if (e.type === "entity.parse.failed") return res.status(400).json({ error: "body is not valid JSON" });
-    if (e.type === "entity.too.large") return res.status(413).json({ error: "body is too large" });
-    // Some webhook URLs carry a secret (Trustpilot's token): never log a path's last segment there.
-    const path = req.originalUrl.split("?")[0]!.replace(/^(\/webhooks\/trustpilot\/[^/]+\/).*/, "$1[redacted]");
-    ctx.log.error("request failed", { method: req.method, path, error: err });
-    return res.status(500).json({ error: "internal error" });
+    if (e.type === "entity.parse.failed") return answer(400, "invalid_json", "body is not valid JSON");
+    if (e.type === "entity.too.large") return answer(413, "payload_too_large", "body is too large");
+    (req.log ?? ctx.log).error("request failed", { method: req.method, path: redactPath(req.originalUrl), error: err });
+    return answer(500, "internal", "internal error");
   };
 }

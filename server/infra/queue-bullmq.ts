@@ -44,7 +44,8 @@ export function createBullmqQueue(connection: RedisOptions, prefix: string, log:
           const maxAttempts = job.opts.attempts ?? retry.get(job.name)?.attempts ?? 1;
           const attempt = job.attemptsMade + 1;
           try {
-            await handler((job.data as { payload: unknown }).payload, { attempt, maxAttempts, isLastAttempt: attempt >= maxAttempts });
+            const jobLog = log.child({ queue, job: job.name, jobId: job.id });
+            await handler((job.data as { payload: unknown }).payload, { attempt, maxAttempts, isLastAttempt: attempt >= maxAttempts, log: jobLog });
           } catch (err) {
             if (err instanceof RetryLater && token) {
               await job.moveToDelayed(Date.now() + err.delayMs, token);

@@ -60,7 +60,8 @@ export function createLocalQueue(log: Logger): QueueDriver {
     }
     const { attempts } = job.policy;
     try {
-      await handler(job.payload, { attempt: job.attempt, maxAttempts: attempts, isLastAttempt: job.attempt >= attempts });
+      const jobLog = log.child({ queue, job: job.name, jobId: job.id });
+      await handler(job.payload, { attempt: job.attempt, maxAttempts: attempts, isLastAttempt: job.attempt >= attempts, log: jobLog });
       known.delete(k);
     } catch (err) {
       if ((job.attempt >= attempts && !(err instanceof RetryLater)) || closed) {

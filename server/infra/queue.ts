@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { Logger } from "../logger.js";
 
 /** Separate queues so bulk work never starves live webhooks. */
 export const queueNames = ["ingest", "bots", "outbound", "timers"] as const;
@@ -10,7 +11,13 @@ export type JobOptions = {
   delayMs?: number;
 };
 
-export type JobContext = { attempt: number; maxAttempts: number; isLastAttempt: boolean };
+export type JobContext = {
+  attempt: number;
+  maxAttempts: number;
+  isLastAttempt: boolean;
+  /** The process logger with this job's queue, name and id. */
+  log: Logger;
+};
 
 export type JobHandler = (payload: unknown, ctx: JobContext) => Promise<void>;
 

@@ -1,5 +1,5 @@
 /**
- * Turns one conversation's ledger into metric samples, exactly as ../shared/METRICS.md defines them:
+ * Turns one conversation's ledger into metric samples, exactly as docs/metrics.md defines them:
  * - first response: first human public or private reply after the start of a human wait (the latest
  *   hand-off from the bot, or the reopen, or else the creation); once per wait start.
  * - reply: each later human reply minus waiting_since (the first customer message not yet answered);

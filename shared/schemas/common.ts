@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ErrorCode } from "./errors.js";
 
 export const uuid = z.uuid();
 export const isoDate = z.string().describe("ISO 8601 timestamp");
@@ -23,6 +24,7 @@ export type Owner = z.infer<typeof Owner>;
 
 export const ErrorBody = z.object({
   error: z.string().describe("What was wrong, in words a person can act on"),
+  code: ErrorCode.describe("Stable machine-readable kind of the error (shared/schemas/errors.ts)"),
   issues: z
     .array(z.object({ path: z.string(), message: z.string() }))
     .optional()

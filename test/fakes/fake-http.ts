@@ -10,7 +10,7 @@ export function onRequest(handle: (req: Recorded, res: ServerResponse) => void) 
     req.on("data", (c) => chunks.push(c));
     req.on("end", () => {
       const raw = Buffer.concat(chunks).toString("utf8");
-      let body: any = null;
+      let body: any;
       try {
         body = raw ? JSON.parse(raw) : null;
       } catch {

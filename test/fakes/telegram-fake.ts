@@ -86,7 +86,7 @@ export async function startTelegramFake(opts: { bots: string[]; retryDelayMs?: n
     const m = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(req.url?.split("?")[0] ?? "");
     if (!m || !tokens.has(m[1]!)) return void answer(m ? 401 : 404, { ok: false, error_code: m ? 401 : 404, description: m ? "Unauthorized" : "Not Found" });
     const [, token, method] = m as unknown as [string, string, string];
-    let body: any = null;
+    let body: any;
     try {
       body = raw ? JSON.parse(raw) : {};
     } catch {

@@ -18,7 +18,7 @@ export class ApiClient {
     const setCookie = res.headers.get("set-cookie");
     if (setCookie) this.cookie = setCookie.split(";")[0]!;
     const text = await res.text();
-    let json: Json = null;
+    let json: Json;
     try {
       json = text ? JSON.parse(text) : null;
     } catch {

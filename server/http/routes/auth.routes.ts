@@ -27,14 +27,14 @@ export function authRoutes(ctx: Ctx, t: RouteTable, io: () => Server | null) {
       ];
       for (const { key, max } of limits) {
         const wait = await ctx.limiter.blockedFor(key, max);
-        if (wait > 0) throw new HttpError(429, `too many failed logins; try again in ${wait} s`, { "retry-after": String(wait) });
+        if (wait > 0) throw new HttpError(429, `too many failed logins; try again in ${wait} s`, { headers: { "retry-after": String(wait) } });
       }
       const [user] = await ctx.db.select().from(users).where(eq(sql`lower(${users.email})`, email));
       const ok = user ? await verifyPassword(user.passwordHash, body.password) : (await verifyPassword(await dummyHash(), body.password), false);
       if (!user || !ok) {
         ctx.log.info("login failed", { email, ip: req.ip });
         for (const { key } of limits) await ctx.limiter.hit(key, ctx.config.LOGIN_WINDOW_SECONDS);
-        throw new HttpError(401, "wrong email or password");
+        throw new HttpError(401, "wrong email or password", { code: "login_failed" });
       }
       await ctx.limiter.reset(`login:email:${email}`);
       const { token, expiresAt } = await createSession(ctx, user.id);

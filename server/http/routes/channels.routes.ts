@@ -40,7 +40,7 @@ export function channelRoutes(ctx: Ctx, t: RouteTable) {
     response: CreatedChannel,
     status: 201,
     async handler({ body, scope }) {
-      if (!availablePlatforms().includes(body.platform)) throw new BadRequest(`platform ${body.platform} is not available in this build`);
+      if (!availablePlatforms().includes(body.platform)) throw new BadRequest(`platform ${body.platform} is not available in this build`, "platform_unavailable");
       const { row, generated } = await createChannel(ctx, scope, body);
       const channel = serializeChannel(ctx, row);
       const webhookUrl = generated.webhookToken ? channel.webhookUrl.replace("{webhookToken}", generated.webhookToken) : channel.webhookUrl;

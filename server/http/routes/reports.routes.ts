@@ -17,7 +17,7 @@ export function reportRoutes(ctx: Ctx, t: RouteTable) {
     async handler({ query, scope }) {
       const to = query.to ? new Date(query.to) : new Date();
       const from = query.from ? new Date(query.from) : new Date(to.getTime() - 7 * 86400_000);
-      if (from >= to) throw new BadRequest("from must be before to");
+      if (from >= to) throw new BadRequest("from must be before to", "invalid_range");
       if (query.channelId) await getChannelRow(ctx.db, scope, query.channelId);
       return responseTimes(ctx.db, scope, { from, to, channelId: query.channelId });
     },

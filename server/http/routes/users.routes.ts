@@ -41,7 +41,7 @@ export function userRoutes(ctx: Ctx, t: RouteTable) {
           .values({ workspaceId: scope.workspaceId, email: body.email, name: body.name, role: body.role, passwordHash })
           .onConflictDoNothing()
           .returning(publicUser);
-        if (!user) throw new Conflict("a user with this email already exists");
+        if (!user) throw new Conflict("a user with this email already exists", "email_taken");
         await recordAudit(tx, scope, "user.created", "user", user.id, { email: user.email, role: user.role });
         return { user };
       });
@@ -64,7 +64,7 @@ export function userRoutes(ctx: Ctx, t: RouteTable) {
       if (body.password) patch.passwordHash = await hashPassword(body.password);
       return ctx.db.transaction(async (tx) => {
         if (params.id === scope.userId && body.role && body.role !== "admin") {
-          throw new Conflict("you cannot remove your own admin role");
+          throw new Conflict("you cannot remove your own admin role", "own_admin_role");
         }
         const [user] = await tx
           .update(users)

@@ -1,0 +1,50 @@
+import { z } from "zod";
+
+/**
+ * Stable machine-readable error codes of API answers (`{error, code, issues?}`), with the words the
+ * console shows for each. `error` keeps the specific detail (which field, the platform's reason);
+ * `code` never changes meaning once released. Add a code here when a client must tell a case apart.
+ */
+export const errorCodes = {
+  // generic
+  unauthenticated: "Your session has ended. Please log in again.",
+  forbidden: "You do not have permission to do that.",
+  not_found: "That no longer exists, or you cannot see it.",
+  validation_failed: "Some fields are not valid. Check them and try again.",
+  invalid_json: "The request was not valid JSON.",
+  payload_too_large: "That is too large to send.",
+  unsupported_media_type: "That format is not supported.",
+  conflict: "That cannot be done in the current state.",
+  rate_limited: "Too many attempts. Please wait a moment and try again.",
+  upstream_error: "The platform refused or failed the request.",
+  starting: "Parley is starting. Try again in a moment.",
+  cross_site: "The request came from another site and was refused.",
+  internal: "The server had a problem. Please try again.",
+  // auth and users
+  login_failed: "Wrong email or password.",
+  email_taken: "A user with this email already exists.",
+  own_admin_role: "You cannot remove your own admin role.",
+  // conversations and replies
+  invalid_cursor: "The list position is no longer valid. Reload the list.",
+  unknown_assignee: "That person is not in this workspace.",
+  reply_not_allowed: "This reply cannot be sent on this platform now.",
+  reply_window_closed: "The platform's reply window has closed.",
+  private_reply_used: "A private reply was already sent for this comment: platforms allow only one.",
+  text_too_long: "The message is longer than this platform allows.",
+  unknown_template: "That template does not exist on this channel.",
+  contact_blocked: "This customer can no longer be messaged on this platform.",
+  moderation_not_allowed: "This platform does not allow that on this message.",
+  // channels and reports
+  account_taken: "This platform account is already connected to another channel.",
+  platform_unavailable: "This platform is not available in this build.",
+  invalid_config: "The channel settings are not valid.",
+  invalid_range: "The start of the period must be before its end.",
+} as const;
+
+export type ErrorCode = keyof typeof errorCodes;
+export const ErrorCode = z.enum(Object.keys(errorCodes) as [ErrorCode, ...ErrorCode[]]);
+
+/** The friendly words for a code; unknown codes (a newer server) fall back to the server's text. */
+export function friendlyError(code: string | undefined, fallback: string): string {
+  return code && code in errorCodes ? errorCodes[code as ErrorCode] : fallback;
+}
