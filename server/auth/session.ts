@@ -1,4 +1,4 @@
-import { and, eq, gt, lt } from "drizzle-orm";
+import { and, eq, gt, isNull, lt } from "drizzle-orm";
 import type { NextFunction, Request, Response } from "express";
 import type { User } from "../../shared/schemas/auth.js";
 import type { Ctx } from "../context.js";
@@ -6,6 +6,7 @@ import type { Db } from "../db/client.js";
 import { sessions, users } from "../db/schema.js";
 import { randomToken, sha256 } from "../domain/crypto.js";
 import type { Scope } from "../domain/scope.js";
+import { serializeUser, userColumns } from "../domain/users.js";
 
 export const SESSION_COOKIE = "parley_session";
 
@@ -57,14 +58,14 @@ export async function resolveSession(db: Db, token: string | undefined): Promise
   if (!token || token.length > 100) return null;
   const hash = sha256(token);
   const [row] = await db
-    .select({ id: users.id, email: users.email, name: users.name, role: users.role, workspaceId: users.workspaceId })
+    .select({ ...userColumns, workspaceId: users.workspaceId })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.tokenHash, hash), gt(sessions.expiresAt, new Date())));
+    .where(and(eq(sessions.tokenHash, hash), gt(sessions.expiresAt, new Date()), isNull(users.deactivatedAt)));
   if (!row) return null;
   return {
     scope: { workspaceId: row.workspaceId, userId: row.id, role: row.role },
-    user: { id: row.id, email: row.email, name: row.name, role: row.role },
+    user: serializeUser(row),
     hash,
   };
 }

@@ -33,6 +33,9 @@ export const users = pgTable(
     name: text("name").notNull(),
     role: text("role", { enum: ["admin", "supervisor", "agent"] }).notNull(),
     passwordHash: text("password_hash").notNull(),
+    /** Set when an admin deactivates the user: no log-in, no assignment; history stays. */
+    deactivatedAt: at("deactivated_at"),
+    availability: text("availability", { enum: ["online", "away", "offline"] }).notNull().default("offline"),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("users_email_key").on(sql`lower(${t.email})`)],
@@ -93,6 +96,9 @@ export const contacts = pgTable("contacts", {
   id: id(),
   workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id),
   name: text("name").notNull(),
+  email: text("email"),
+  phone: text("phone"),
+  avatarUrl: text("avatar_url"),
   createdAt: createdAt(),
 });
 
@@ -123,6 +129,11 @@ export const conversations = pgTable(
     status: text("status", { enum: ["open", "pending", "snoozed", "resolved"] }).notNull().default("open"),
     owner: text("owner", { enum: ["bot", "human"] }).notNull(),
     assigneeId: uuid("assignee_id").references(() => users.id, { onDelete: "set null" }),
+    /** The team whose queue it is in (teams are added by their own migration; no foreign key here). */
+    teamId: uuid("team_id"),
+    priority: text("priority", { enum: ["low", "normal", "high", "urgent"] }).notNull().default("normal"),
+    labels: text("labels").array().notNull().default(sql`'{}'::text[]`),
+    snoozedUntil: at("snoozed_until"),
     handoffReason: text("handoff_reason"),
     /** What the thread is about: the post of a comment, a mention's text, a review's stars. */
     context: jsonb("context").$type<Record<string, unknown>>().notNull().default({}),

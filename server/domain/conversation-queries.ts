@@ -15,6 +15,7 @@ const summaryColumns = {
   conversation: conversations,
   contactId: contacts.id,
   contactName: contacts.name,
+  contactAvatarUrl: contacts.avatarUrl,
   platform: channels.platform,
   channelName: channels.name,
   assigneeName: users.name,
@@ -59,7 +60,7 @@ export async function listConversations(
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
   return {
-    items: page.map((r) => serializeConversation(r.conversation, { id: r.contactId, name: r.contactName }, { platform: r.platform, name: r.channelName }, r.assigneeName)),
+    items: page.map((r) => serializeConversation(r.conversation, { id: r.contactId, name: r.contactName, avatarUrl: r.contactAvatarUrl }, { platform: r.platform, name: r.channelName }, r.assigneeName)),
     nextCursor: rows.length > q.limit && last ? encodeCursor(last.conversation.activityAt, last.conversation.id) : null,
   };
 }
@@ -76,8 +77,9 @@ export async function getConversation(db: Executor, scope: Pick<Scope, "workspac
   if (!r) throw new NotFound("conversation not found");
   const c = r.conversation;
   return {
-    ...serializeConversation(c, { id: r.contactId, name: r.contactName }, { platform: r.platform, name: r.channelName }, r.assigneeName),
+    ...serializeConversation(c, { id: r.contactId, name: r.contactName, avatarUrl: r.contactAvatarUrl }, { platform: r.platform, name: r.channelName }, r.assigneeName),
     handoffReason: c.handoffReason,
+    handoff: null,
     resolvedAt: c.resolvedAt?.toISOString() ?? null,
     channelStatus: r.channel.status,
     channelStatusReason: r.channel.statusReason,

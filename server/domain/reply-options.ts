@@ -78,6 +78,7 @@ export function replyOptions(conv: Conv, channel: ChannelRow, identity: Identity
   }
   return {
     surfaces,
+    attachments: null,
     moderation: [...(caps.moderation[conv.kind] ?? [])],
     maxLength: caps.maxLengthByKind?.[conv.kind] ?? caps.maxLength,
     window,

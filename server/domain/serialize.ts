@@ -37,7 +37,7 @@ export function serializeMessage(m: MessageRow, authorName: string | null = null
 
 export function serializeConversation(
   c: ConversationRow,
-  contact: { id: string; name: string },
+  contact: { id: string; name: string; avatarUrl: string | null },
   channel: { platform: Platform; name: string },
   assigneeName: string | null,
 ): ConversationSummary {
@@ -51,6 +51,12 @@ export function serializeConversation(
     owner: c.owner,
     assigneeId: c.assigneeId,
     assigneeName,
+    teamId: c.teamId,
+    teamName: null,
+    priority: c.priority,
+    labels: c.labels,
+    snoozedUntil: iso(c.snoozedUntil),
+    sla: null,
     contact,
     context: c.context,
     lastMessage:

@@ -6,6 +6,7 @@ import { dummyHash, verifyPassword } from "../../auth/passwords.js";
 import type { Ctx } from "../../context.js";
 import { sessions, users, workspaces } from "../../db/schema.js";
 import { rooms } from "../../infra/realtime.js";
+import { serializeUser } from "../../domain/users.js";
 import { everyone, HttpError, type RouteTable } from "../route.js";
 import type { Server } from "socket.io";
 
@@ -31,7 +32,7 @@ export function authRoutes(ctx: Ctx, t: RouteTable, io: () => Server | null) {
       }
       const [user] = await ctx.db.select().from(users).where(eq(sql`lower(${users.email})`, email));
       const ok = user ? await verifyPassword(user.passwordHash, body.password) : (await verifyPassword(await dummyHash(), body.password), false);
-      if (!user || !ok) {
+      if (!user || !ok || user.deactivatedAt) {
         ctx.log.info("login failed", { email, ip: req.ip });
         for (const { key } of limits) await ctx.limiter.hit(key, ctx.config.LOGIN_WINDOW_SECONDS);
         throw new HttpError(401, "wrong email or password", { code: "login_failed" });
@@ -39,7 +40,7 @@ export function authRoutes(ctx: Ctx, t: RouteTable, io: () => Server | null) {
       await ctx.limiter.reset(`login:email:${email}`);
       const { token, expiresAt } = await createSession(ctx, user.id);
       res.setHeader("set-cookie", sessionCookie(ctx, token, expiresAt));
-      return { user: { id: user.id, email: user.email, name: user.name, role: user.role } };
+      return { user: serializeUser(user) };
     },
   });
 

@@ -5,10 +5,10 @@ import { hashPassword } from "../../auth/passwords.js";
 import type { Ctx } from "../../context.js";
 import { sessions, users } from "../../db/schema.js";
 import { recordAudit } from "../../domain/audit.js";
+import { serializeUser, userColumns } from "../../domain/users.js";
 import { Conflict, NotFound } from "../../domain/scope.js";
 import { admins, everyone, type RouteTable } from "../route.js";
 
-const publicUser = { id: users.id, email: users.email, name: users.name, role: users.role };
 
 export function userRoutes(ctx: Ctx, t: RouteTable) {
   t.add({
@@ -19,8 +19,8 @@ export function userRoutes(ctx: Ctx, t: RouteTable) {
     access: everyone,
     response: UserList,
     async handler({ scope }) {
-      const items = await ctx.db.select(publicUser).from(users).where(eq(users.workspaceId, scope.workspaceId)).orderBy(asc(users.name));
-      return { items };
+      const items = await ctx.db.select(userColumns).from(users).where(eq(users.workspaceId, scope.workspaceId)).orderBy(asc(users.name));
+      return { items: items.map(serializeUser) };
     },
   });
 
@@ -40,10 +40,10 @@ export function userRoutes(ctx: Ctx, t: RouteTable) {
           .insert(users)
           .values({ workspaceId: scope.workspaceId, email: body.email, name: body.name, role: body.role, passwordHash })
           .onConflictDoNothing()
-          .returning(publicUser);
+          .returning(userColumns);
         if (!user) throw new Conflict("a user with this email already exists", "email_taken");
         await recordAudit(tx, scope, "user.created", "user", user.id, { email: user.email, role: user.role });
-        return { user };
+        return { user: serializeUser(user) };
       });
     },
   });
@@ -62,20 +62,22 @@ export function userRoutes(ctx: Ctx, t: RouteTable) {
       if (body.name) patch.name = body.name;
       if (body.role) patch.role = body.role;
       if (body.password) patch.passwordHash = await hashPassword(body.password);
+      if (body.active !== undefined) patch.deactivatedAt = body.active ? null : new Date();
       return ctx.db.transaction(async (tx) => {
         if (params.id === scope.userId && body.role && body.role !== "admin") {
           throw new Conflict("you cannot remove your own admin role", "own_admin_role");
         }
+        if (params.id === scope.userId && body.active === false) throw new Conflict("you cannot deactivate yourself", "own_admin_role");
         const [user] = await tx
           .update(users)
           .set(patch)
           .where(and(eq(users.id, params.id), eq(users.workspaceId, scope.workspaceId)))
-          .returning(publicUser);
+          .returning(userColumns);
         if (!user) throw new NotFound("user not found");
-        // A new password or role ends the user's other sessions.
-        if (body.password || body.role) await tx.delete(sessions).where(eq(sessions.userId, user.id));
+        // A new password, role or deactivation ends the user's sessions.
+        if (body.password || body.role || body.active === false) await tx.delete(sessions).where(eq(sessions.userId, user.id));
         await recordAudit(tx, scope, "user.updated", "user", user.id, { fields: Object.keys(body) });
-        return { user };
+        return { user: serializeUser(user) };
       });
     },
   });
