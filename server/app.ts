@@ -15,6 +15,7 @@ import type { Ctx } from "./context.js";
 import { openDatabase } from "./db/client.js";
 import { createKeyring, loadOrCreateKey } from "./domain/crypto.js";
 import { createEventBus } from "./infra/event-bus.js";
+import { systemClock, type Clock } from "./infra/clock.js";
 import { createBullmqQueue } from "./infra/queue-bullmq.js";
 import { createLocalQueue } from "./infra/queue-local.js";
 import { memoryRateLimiter, redisRateLimiter } from "./infra/rate-limiter.js";
@@ -53,7 +54,7 @@ const clientDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), ".
 
 export async function startParley(
   config: Config,
-  opts: { role?: ProcessRole; log?: Logger; checkResponses?: boolean } = {},
+  opts: { role?: ProcessRole; log?: Logger; checkResponses?: boolean; clock?: Clock } = {},
 ): Promise<Parley> {
   const role: ProcessRole = config.mode === "embedded" ? "all" : (opts.role ?? "all");
   const log = opts.log ?? createLogger(config.LOG_LEVEL, role === "all" ? {} : { process: role });
@@ -92,6 +93,7 @@ export async function startParley(
       keyring: createKeyring(keyHex),
       limiter,
       log,
+      clock: opts.clock ?? systemClock,
     };
     registerSubscribers(ctx);
 

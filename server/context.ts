@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { Config } from "./config.js";
 import type { Db } from "./db/client.js";
 import type { Keyring } from "./domain/crypto.js";
+import type { Clock } from "./infra/clock.js";
 import type { EventBus } from "./infra/event-bus.js";
 import type { JobDefinition, QueueDriver } from "./infra/queue.js";
 import type { RateLimiter } from "./infra/rate-limiter.js";
@@ -18,6 +19,8 @@ export type Ctx = {
   keyring: Keyring;
   limiter: RateLimiter;
   log: Logger;
+  /** "Now" for timers and deadlines; controllable in tests. */
+  clock: Clock;
 };
 
 export type Job<S extends z.ZodType> = JobDefinition<S, Ctx, Config>;

@@ -134,6 +134,11 @@ export const conversations = pgTable(
     priority: text("priority", { enum: ["low", "normal", "high", "urgent"] }).notNull().default("normal"),
     labels: text("labels").array().notNull().default(sql`'{}'::text[]`),
     snoozedUntil: at("snoozed_until"),
+    /** The SLA deadline the conversation is measured against now (policy, metric, due, breached). */
+    slaPolicyId: uuid("sla_policy_id"),
+    slaMetric: text("sla_metric", { enum: ["first_response", "next_response", "resolution", "reply_window"] }),
+    slaDueAt: at("sla_due_at"),
+    slaBreachedAt: at("sla_breached_at"),
     handoffReason: text("handoff_reason"),
     /** What the thread is about: the post of a comment, a mention's text, a review's stars. */
     context: jsonb("context").$type<Record<string, unknown>>().notNull().default({}),

@@ -58,6 +58,14 @@ export async function changeConversation(
     }
     patch.assigneeId = change.assigneeId;
     ledger.push({ ...base, type: "assigned", data: { assigneeId: change.assigneeId, previous: conv.assigneeId } });
+    events.push({
+      type: "conversation.assigned",
+      workspaceId: conv.workspaceId,
+      conversationId: conv.id,
+      assigneeId: change.assigneeId,
+      previousAssigneeId: conv.assigneeId,
+      actorUserId: actor.kind === "agent" ? actor.userId : null,
+    });
   }
 
   if (change.owner && change.owner !== conv.owner) {

@@ -56,7 +56,10 @@ export function serializeConversation(
     priority: c.priority,
     labels: c.labels,
     snoozedUntil: iso(c.snoozedUntil),
-    sla: null,
+    sla:
+      c.slaMetric && c.slaDueAt
+        ? { policyId: c.slaPolicyId, metric: c.slaMetric, dueAt: c.slaDueAt.toISOString(), breachedAt: iso(c.slaBreachedAt) }
+        : null,
     contact,
     context: c.context,
     lastMessage:

@@ -6,7 +6,26 @@ export type DomainEvent =
   | { type: "message.updated"; workspaceId: string; conversationId: string; messageId: string }
   | { type: "conversation.updated"; workspaceId: string; conversationId: string }
   | { type: "message.outbound.queued"; workspaceId: string; conversationId: string; messageId: string }
-  | { type: "channel.updated"; workspaceId: string; channelId: string };
+  | { type: "channel.updated"; workspaceId: string; channelId: string }
+  /** The assignee changed (by a person, a rule or the assignment policy); actorUserId null when automatic. */
+  | {
+      type: "conversation.assigned";
+      workspaceId: string;
+      conversationId: string;
+      assigneeId: string | null;
+      previousAssigneeId: string | null;
+      actorUserId: string | null;
+    }
+  /** An SLA deadline reached 80 % of its time, or passed. */
+  | {
+      type: "sla.warning" | "sla.breached";
+      workspaceId: string;
+      conversationId: string;
+      metric: "first_response" | "next_response" | "resolution" | "reply_window";
+      dueAt: string;
+      assigneeId: string | null;
+      teamId: string | null;
+    };
 
 export type Subscriber = (event: DomainEvent) => void | Promise<void>;
 

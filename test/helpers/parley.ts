@@ -5,6 +5,7 @@ import path from "node:path";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { startParley, type Parley, type ProcessRole } from "../../server/app.js";
+import { controllableClock, type ControllableClock } from "../../server/infra/clock.js";
 import { loadConfig } from "../../server/config.js";
 
 export const ADMIN = { email: "admin@test.local", password: "admin-password-1" };
@@ -49,11 +50,17 @@ export function freshStorage(): Storage {
   return { env: { DATA_DIR: dir }, dispose: async () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export type TestParley = Parley & { url: string; storage: Storage; stop(): Promise<void> };
+export type TestParley = Parley & {
+  url: string;
+  storage: Storage;
+  /** This instance's clock: `advance(ms)` moves timers and deadlines forward without waiting. */
+  clock: ControllableClock;
+  stop(): Promise<void>;
+};
 
 /** Starts a real Parley (HTTP on a free port) on the given storage, with fast retries for tests. */
 export async function startTestParley(
-  opts: { storage?: Storage; env?: Record<string, string>; role?: ProcessRole } = {},
+  opts: { storage?: Storage; env?: Record<string, string>; role?: ProcessRole; clock?: ControllableClock } = {},
 ): Promise<TestParley> {
   const storage = opts.storage ?? freshStorage();
   const config = loadConfig({
@@ -70,12 +77,14 @@ export async function startTestParley(
     ...storage.env,
     ...opts.env,
   });
-  const parley = await startParley(config, { role: opts.role ?? "all", checkResponses: true });
+  const clock = opts.clock ?? controllableClock();
+  const parley = await startParley(config, { role: opts.role ?? "all", checkResponses: true, clock });
   const owned = !opts.storage;
   return {
     ...parley,
     url: parley.url ?? "",
     storage,
+    clock,
     async stop() {
       await parley.close();
       if (owned) await storage.dispose();
