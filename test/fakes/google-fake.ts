@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { createSign, generateKeyPairSync, randomBytes, type KeyObject } from "node:crypto";
 
 /**
- * A local Google (CONTRACTS.md §7, §10.3): the Business Profile v4 review GET and reply PUT, strict
+ * A local Google (docs/platform-contracts.md §7, §10.3): the Business Profile v4 review GET and reply PUT, strict
  * about the Bearer token and the request shape; the JWKS that signs Pub/Sub push tokens; and a Pub/Sub
  * pusher that wraps a notification, signs it, and redelivers until Parley acks.
  */

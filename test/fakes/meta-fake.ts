@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 
 /**
- * A local fake of Meta's Graph API for Pages and Instagram accounts (CONTRACTS §10.1), plus the
+ * A local fake of Meta's Graph API for Pages and Instagram accounts (docs/platform-contracts.md §10.1), plus the
  * webhook side: it signs and POSTs wire-exact bodies to Parley, redelivers them, runs the handshake,
  * and echoes every successful DM back as Meta does.
  */

@@ -2,13 +2,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 
-/** Telegram's own error bodies (CONTRACTS.md §9), from the fixtures. */
+/** Telegram's own error bodies (docs/platform-contracts.md §9), from the fixtures. */
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/platforms/${name}`, import.meta.url), "utf8"));
 const blockedBody = fixture("telegram-error-403-blocked.json");
 const tooManyBody = fixture("telegram-error-429.json");
 
 /**
- * A local Telegram Bot API (CONTRACTS.md §9, §10.5). It serves setWebhook, getWebhookInfo and a
+ * A local Telegram Bot API (docs/platform-contracts.md §9, §10.5). It serves setWebhook, getWebhookInfo and a
  * strict sendMessage for the bots it knows, records every call, and POSTs Updates to the registered
  * webhook with the X-Telegram-Bot-Api-Secret-Token header: in order per chat, again on any non-2xx.
  */

@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 
 /**
- * A local Trustpilot (CONTRACTS.md §8, §10.4): GET /v1/reviews/{id} and
+ * A local Trustpilot (docs/platform-contracts.md §8, §10.4): GET /v1/reviews/{id} and
  * POST /v1/private/reviews/{id}/reply → 201, strict about the Bearer token and the body; and a webhook
  * sender that POSTs {"events":[…]} to the channel's secret URL.
  */

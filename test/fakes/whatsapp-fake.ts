@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 
 /**
- * A local WhatsApp Cloud API (CONTRACTS §5, §10.1): it checks POST /{phone-number-id}/messages as
+ * A local WhatsApp Cloud API (docs/platform-contracts.md §5, §10.1): it checks POST /{phone-number-id}/messages as
  * strictly as Meta does, answers with a new wamid, fails on demand with the platform's error objects,
  * and POSTs signed webhooks (inbound messages, statuses) to Parley in Meta's wire style.
  */

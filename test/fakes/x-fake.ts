@@ -3,11 +3,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 
-/** X's refusal of a reply to a post that does not mention the account (CONTRACTS.md §6.4), from the fixtures. */
+/** X's refusal of a reply to a post that does not mention the account (docs/platform-contracts.md §6.4), from the fixtures. */
 const replyNotAllowed = JSON.parse(readFileSync(new URL("../fixtures/platforms/x-error-403-reply-not-allowed.json", import.meta.url), "utf8")).body;
 
 /**
- * A local X API and Account Activity sender (CONTRACTS.md §6, §10.2). It serves
+ * A local X API and Account Activity sender (docs/platform-contracts.md §6, §10.2). It serves
  * POST /2/dm_conversations/with/:id/messages and POST /2/tweets with strict shape checks and
  * x-rate-limit-* headers, limits DMs per user, refuses replies to posts that do not mention the
  * account in self-serve mode, signs its webhooks like X, echoes our sent DMs and posts back, and

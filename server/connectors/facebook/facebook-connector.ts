@@ -24,7 +24,7 @@ export const facebookConnector: Connector<FacebookSettings, MetaSecrets> = {
   },
   secretFields: ["appSecret", "accessToken"],
   accountIdOf: (config) => (typeof config.pageId === "string" ? config.pageId.trim() : null),
-  // Send API: 300 calls/s per Page for text (CONTRACTS §2.5); stay under it.
+  // Send API: 300 calls/s per Page for text (docs/platform-contracts.md §2.5); stay under it.
   rateLimits: [{ limit: 250, windowSeconds: 1 }],
   setupSteps: ({ webhookUrl, settings }) => [
     `In your Meta app, under Webhooks → Page, set the callback URL to ${webhookUrl} and the verify token to "${settings.verifyToken}".`,

@@ -16,7 +16,7 @@ type FeedValue = {
 };
 
 /**
- * A Page `feed` change (CONTRACTS §3.1). Only comments matter; a top-level comment roots its own
+ * A Page `feed` change (docs/platform-contracts.md §3.1). Only comments matter; a top-level comment roots its own
  * thread, a reply joins its parent's. The Page's own comments are echoes of replies.
  */
 export function normalizeFeedChange(change: MetaChange, entry: MetaEntry): NormalizedEventInput[] {

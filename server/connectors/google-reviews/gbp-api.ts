@@ -1,7 +1,7 @@
 import { callPlatform, retryableError } from "../platform-http.js";
 import type { SendFailure } from "../types.js";
 
-/** The Business Profile v4 review resource (CONTRACTS.md §7.3), as far as Parley reads it. */
+/** The Business Profile v4 review resource (docs/platform-contracts.md §7.3), as far as Parley reads it. */
 export type GbpReview = {
   name: string;
   reviewId?: string;

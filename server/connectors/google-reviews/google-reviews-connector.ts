@@ -5,7 +5,7 @@ import type { Connector, SendResult } from "../types.js";
 import { fetchReview, locationNameOf, replyFailure, starsOf, type GbpReview, type GbpSecrets, type GbpSettings } from "./gbp-api.js";
 import { decodeNotification, parseEnvelope } from "./notification.js";
 
-/** Google documents 4096 bytes for a reply's comment (CONTRACTS.md §7.3). */
+/** A reply's comment may hold 4096 bytes, as integrations cite it (docs/platform-contracts.md §7.3). */
 const MAX_REPLY_BYTES = 4096;
 const REVIEW_TYPES = new Set(["NEW_REVIEW", "UPDATED_REVIEW"]);
 
@@ -59,7 +59,7 @@ export const googleReviewsConnector: Connector<GbpSettings, GbpSecrets> = {
   capabilities: { surfaces: { review: ["reply"] }, moderation: {}, replyWindowHours: null, maxLength: MAX_REPLY_BYTES },
   secretFields: ["accessToken"],
   accountIdOf: (c) => (c.accountId && c.locationId ? `${String(c.accountId)}/${String(c.locationId)}` : null),
-  // GBP's default quota is commonly cited as 300 requests per minute per project (CONTRACTS.md §7.3).
+  // GBP's default quota is commonly cited as 300 requests per minute per project (docs/platform-contracts.md §7.3).
   rateLimits: [{ limit: 300, windowSeconds: 60 }],
   setupSteps: ({ webhookUrl, settings }) => [
     "In Google Cloud, create a Pub/Sub topic and grant pubsub.topics.publish on it to mybusiness-api-pubsub@system.gserviceaccount.com.",

@@ -1,5 +1,5 @@
 /**
- * The Pub/Sub push envelope and the Business Profile notification inside it (CONTRACTS.md §7.2).
+ * The Pub/Sub push envelope and the Business Profile notification inside it (docs/platform-contracts.md §7.1, §7.2).
  * Google does not publish the decoded notification's exact fields, so both camelCase and snake_case
  * names, and the short `review`/`location` aliases, are accepted.
  */

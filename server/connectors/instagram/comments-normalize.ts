@@ -12,7 +12,7 @@ type CommentValue = {
   parent_id?: string;
 };
 
-/** An Instagram `changes[]` item (CONTRACTS §4.2): comments, live comments, mentions. */
+/** An Instagram `changes[]` item (docs/platform-contracts.md §4.2): comments, live comments, mentions. */
 export function normalizeInstagramChange(change: MetaChange, entry: MetaEntry): NormalizedEventInput[] {
   const v = (change.value ?? {}) as CommentValue;
   // The App Dashboard's "Test" button sends a DM in the changes shape.

@@ -21,7 +21,7 @@ export const instagramConnector: Connector<InstagramSettings, MetaSecrets> = {
   },
   secretFields: ["appSecret", "accessToken"],
   accountIdOf: (config) => (typeof config.igUserId === "string" ? config.igUserId.trim() : null),
-  // The docs say 100 or 300 calls/s per account (CONTRACTS §11): keep under the lower one.
+  // The docs say 100 or 300 calls/s per account (docs/platform-contracts.md §11): keep under the lower one.
   rateLimits: [{ limit: 90, windowSeconds: 1 }],
   setupSteps: ({ webhookUrl, settings }) => [
     `In your Meta app, under Webhooks → Instagram, set the callback URL to ${webhookUrl} and the verify token to "${settings.verifyToken}".`,

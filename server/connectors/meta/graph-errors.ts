@@ -1,6 +1,6 @@
 import type { SendFailure } from "../types.js";
 
-/** The Graph API's error object (CONTRACTS §1.4). */
+/** The Graph API's error object (docs/platform-contracts.md §1.4). */
 export type GraphError = {
   message?: string;
   type?: string;

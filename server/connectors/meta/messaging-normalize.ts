@@ -1,6 +1,6 @@
 import type { NormalizedEventInput } from "../../../shared/schemas/normalized.js";
 
-/** One item of `entry[].messaging[]`, as Messenger and Instagram send it (CONTRACTS §2.1, §4.1). */
+/** One item of `entry[].messaging[]`, as Messenger and Instagram send it (docs/platform-contracts.md §2.1, §4.1). */
 export type MessagingItem = {
   sender?: { id?: string };
   recipient?: { id?: string };

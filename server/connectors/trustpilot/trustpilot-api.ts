@@ -21,7 +21,7 @@ export type TrustpilotSecrets = { accessToken: string; webhookToken: string };
 
 export { retryableError } from "../platform-http.js";
 
-/** Re-fetches the review the webhook names: the webhook body is only a hint (CONTRACTS.md §8). */
+/** Re-fetches the review the webhook names: the webhook body is only a hint (docs/platform-contracts.md §8). */
 export async function fetchReview(base: string, token: string, id: string, timeoutMs: number): Promise<TrustpilotReview> {
   const reply = await callPlatform(`${base}/v1/reviews/${encodeURIComponent(id)}`, { headers: { authorization: `Bearer ${token}`, accept: "application/json" } }, timeoutMs);
   if (!reply.reached) throw retryableError(`Trustpilot review fetch failed: ${reply.reason}`);

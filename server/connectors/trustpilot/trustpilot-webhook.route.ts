@@ -14,7 +14,7 @@ export function sameToken(given: string, expected: string | undefined): boolean 
 }
 
 /**
- * POST /webhooks/trustpilot/:channelId/:token — Trustpilot signs nothing (CONTRACTS.md §8), so the
+ * POST /webhooks/trustpilot/:channelId/:token — Trustpilot signs nothing (docs/platform-contracts.md §8), so the
  * secret path token is the only proof of origin. 200 accepted or duplicate; 401 wrong token; 400 not
  * `{"events":[…]}`; 404 unknown channel.
  */

@@ -1,6 +1,6 @@
 import type { SendFailure } from "../types.js";
 
-/** The Graph error object (CONTRACTS §1.4 / §5.5), as the Cloud API returns it or puts it in a status webhook. */
+/** The Graph error object (docs/platform-contracts.md §1.4 / §5.5), as the Cloud API returns it or puts it in a status webhook. */
 export type WhatsappError = {
   code?: number;
   message?: string;

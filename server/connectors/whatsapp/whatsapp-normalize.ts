@@ -1,7 +1,7 @@
 import type { NormalizedEventInput } from "../../../shared/schemas/normalized.js";
 import { reasonFor, type WhatsappError } from "./whatsapp-errors.js";
 
-/** The parts of a WhatsApp Cloud API webhook Parley reads (CONTRACTS §5.2, §5.3). */
+/** The parts of a WhatsApp Cloud API webhook Parley reads (docs/platform-contracts.md §5.2, §5.3). */
 type Media = { id?: string; caption?: string; mime_type?: string; filename?: string };
 type WaMessage = {
   from?: string;

@@ -10,7 +10,7 @@ export type WhatsappSettings = {
 };
 export type WhatsappSecrets = { appSecret: string; accessToken: string };
 
-/** With the "+", the Cloud API never prepends the business number's country code (CONTRACTS §5.4). */
+/** With the "+", the Cloud API never prepends the business number's country code (docs/platform-contracts.md §5.4). */
 const recipientOf = (waId: string) => (waId.startsWith("+") ? waId : `+${waId}`);
 
 /** The body of POST /{phone-number-id}/messages, in the shape of whatsapp-send-*-request.json. */
