@@ -251,7 +251,7 @@ export const conversationEvents = pgTable(
   (t) => [index("conversation_events_conversation_idx").on(t.conversationId, t.id)],
 );
 
-/** Metric samples derived from the ledger, one row per measured interval (see METRICS.md). */
+/** Metric samples derived from the ledger, one row per measured interval (see docs/metrics.md). */
 export const metricSamples = pgTable(
   "metric_samples",
   {

@@ -9,7 +9,7 @@ export function reportRoutes(ctx: Ctx, t: RouteTable) {
   t.add({
     method: "get",
     path: "/reports/response-times",
-    summary: "First response, reply and resolution times (count, mean, median, p90, in seconds) per METRICS.md",
+    summary: "First response, reply and resolution times (count, mean, median, p90, in seconds), as docs/metrics.md defines them",
     tag: "reports",
     access: managers,
     query: ReportQuery,
