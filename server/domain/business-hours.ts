@@ -75,7 +75,7 @@ export function businessSecondsBetween(cal: BusinessHours, from: Date, to: Date)
 /** Whether the calendar is open at that moment. */
 export function isOpenAt(cal: BusinessHours, at: Date): boolean {
   const t = at.getTime();
-  const first = days(cal, at).next().value ?? [];
+  const first: Opening[] = days(cal, at).next().value ?? [];
   // An opening of the previous day cannot reach into this one: "24:00" is the latest end.
   return first.some(([s, e]) => s <= t && t < e);
 }
