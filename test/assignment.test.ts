@@ -26,9 +26,9 @@ describe("automatic assignment", () => {
   });
 
   /** A channel, a team on it with the given policy, and its members (online unless said otherwise). */
-  async function setup(assignment: Record<string, unknown>, names: string[], offline: string[] = []) {
+  async function setup(assignment: Record<string, unknown>, names: string[], offline: string[] = [], botEnabled = false) {
     run++;
-    const channel = await createApiChannel(admin, { name: `channel ${run}` });
+    const channel = await createApiChannel(admin, { name: `channel ${run}`, botEnabled });
     const people: Record<string, Person> = {};
     for (const name of names) people[name] = await addPerson(admin, `${name} ${run}`);
     const res = await admin.post("/api/teams", { name: `team ${run}`, memberIds: Object.values(people).map((x) => x.id), channelIds: [channel.id], assignment });
@@ -163,6 +163,20 @@ describe("automatic assignment", () => {
     expect(reopened.teamId).toBe(s.team.id);
     const rows = await assignedRows([conv.id]);
     expect(rows.map((r) => r.data.by)).toEqual(["round_robin", "assignee_unavailable", "round_robin"]);
+  });
+
+  it("a bot's conversation is assigned when the bot hands it to people, not before", async () => {
+    const s = await setup({ policy: "round_robin" }, ["H"], [], true);
+    await postWebhook(p.url, s.channel.id, s.channel.secret, customerEvent(`bot-${run}`, "hello", { name: "Botty" }));
+    const conv = await waitFor(async () => (await s.list()).find((c) => c.contact.name === "Botty"), "conversation");
+    await waitFor(async () => (await admin.get(`/api/conversations/${conv.id}/messages`)).body.items.length >= 2, "bot answered");
+    expect((await admin.get(`/api/conversations/${conv.id}`)).body.conversation).toMatchObject({ owner: "bot", assigneeId: null, teamId: s.team.id });
+    await postWebhook(p.url, s.channel.id, s.channel.secret, customerEvent(`bot-${run}`, "I want to talk to an agent", { name: "Botty" }));
+    const handed = await waitFor(async () => {
+      const c = (await admin.get(`/api/conversations/${conv.id}`)).body.conversation;
+      return c.owner === "human" && c.assigneeId && c;
+    }, "handed off and assigned");
+    expect(handed.assigneeId).toBe(s.people.H!.id);
   });
 
   it("a manual team's conversations wait in its queue until someone assigns them", async () => {

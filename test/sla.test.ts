@@ -266,5 +266,15 @@ describe("the platform's reply window as a deadline", () => {
     const [target] = (await admin.get(`/api/conversations/${c.id}/sla`)).body.items;
     expect(target).toMatchObject({ metric: "reply_window", status: "met", policyId: null });
     expect((await admin.get(`/api/conversations/${c.id}`)).body.conversation.sla).toBeNull();
+
+    // A policy created now applies to conversations already open (re-measured in the background).
+    const created = (await admin.post("/api/sla-policies", { name: "Resolve in a day", resolutionSeconds: 24 * H })).body.policy;
+    const measured = await waitFor(async () => (await admin.get(`/api/conversations/${c.id}`)).body.conversation.sla, "re-measured");
+    expect(measured).toMatchObject({ policyId: created.id, metric: "resolution" });
+    expect(Date.parse(measured.dueAt)).toBe(Date.parse(c.createdAt) + 24 * H * 1000);
+    // Deleting it stops the clock (cancelled: neither met nor breached).
+    await admin.request("DELETE", `/api/sla-policies/${created.id}`);
+    await waitFor(async () => (await admin.get(`/api/conversations/${c.id}`)).body.conversation.sla === null, "clock stopped");
+    expect((await admin.get(`/api/conversations/${c.id}/sla`)).body.items.map((t: any) => t.status)).toEqual(["met", "cancelled"]);
   });
 });

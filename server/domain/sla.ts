@@ -143,15 +143,17 @@ export async function refreshSla(tx: Tx, events: DomainEvent[], conv: Conversati
     if (want && same(want.start, t.startedAt)) {
       // Still the same wait: a breach stays as recorded; a running clock follows the current policy and window.
       if (t.status !== "running") continue;
-      if (same(want.dueAt, t.dueAt) && same(want.warnAt, t.warnAt) && want.policyId === t.policyId) continue;
+      if (same(want.dueAt, t.dueAt) && same(want.warnAt, t.warnAt) && want.policyId === t.policyId && t.teamId === conv.teamId) continue;
       // A warning is given again only if its moment moved past the one already given (e.g. a reply window reopened).
       const rearm = t.warnedAt && want.warnAt.getTime() > t.warnedAt.getTime();
       await tx
         .update(slaTargets)
         .set({ policyId: want.policyId, businessHours: want.businessHours, dueAt: want.dueAt, warnAt: want.warnAt, teamId: conv.teamId, ...(rearm ? { warnedAt: null } : {}) })
         .where(eq(slaTargets.id, t.id));
-      if (!t.warnedAt || rearm) timer({ metric: t.metric, kind: "warning", at: want.warnAt });
-      timer({ metric: t.metric, kind: "breach", at: want.dueAt });
+      if (!same(want.dueAt, t.dueAt) || !same(want.warnAt, t.warnAt)) {
+        if (!t.warnedAt || rearm) timer({ metric: t.metric, kind: "warning", at: want.warnAt });
+        timer({ metric: t.metric, kind: "breach", at: want.dueAt });
+      }
       continue;
     }
     const done = completed.find((c) => c.metric === t.metric && same(c.start, t.startedAt));
