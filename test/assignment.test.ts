@@ -26,14 +26,14 @@ describe("automatic assignment", () => {
   });
 
   /** A channel, a team on it with the given policy, and its members (online unless said otherwise). */
-  async function setup(assignment: Record<string, unknown>, names: string[], offline: string[] = [], botEnabled = false) {
+  async function setup<N extends string>(assignment: Record<string, unknown>, names: N[], offline: N[] = [], botEnabled = false) {
     run++;
     const channel = await createApiChannel(admin, { name: `channel ${run}`, botEnabled });
-    const people: Record<string, Person> = {};
+    const people = {} as Record<N, Person>;
     for (const name of names) people[name] = await addPerson(admin, `${name} ${run}`);
-    const res = await admin.post("/api/teams", { name: `team ${run}`, memberIds: Object.values(people).map((x) => x.id), channelIds: [channel.id], assignment });
+    const res = await admin.post("/api/teams", { name: `team ${run}`, memberIds: (Object.values(people) as Person[]).map((x) => x.id), channelIds: [channel.id], assignment });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    for (const name of names) if (!offline.includes(name)) await setAvailability(people[name]!, "online");
+    for (const name of names) if (!offline.includes(name)) await setAvailability(people[name], "online");
     const arrive = (count: number, tag: string) =>
       Promise.all(Array.from({ length: count }, (_, i) => postWebhook(p.url, channel.id, channel.secret, customerEvent(`${tag}-${run}-${i}`, `question ${i}`))));
     const list = async () => ((await admin.get(`/api/conversations?channelId=${channel.id}&limit=100`)).body.items as any[]);
@@ -56,7 +56,7 @@ describe("automatic assignment", () => {
       const items = await list();
       return items.length === 30 && items.every((c) => c.assigneeId) && items;
     }, "30 assigned", 60_000);
-    const counts = Object.values(people).map((x) => all.filter((c) => c.assigneeId === x.id).length);
+    const counts = (Object.values(people) as Person[]).map((x) => all.filter((c) => c.assigneeId === x.id).length);
     expect(counts).toEqual([10, 10, 10]);
     const rows = await assignedRows(all.map((c) => c.id));
     expect(rows).toHaveLength(30);
@@ -66,7 +66,7 @@ describe("automatic assignment", () => {
 
   it("least loaded with a capacity never exceeds it under concurrent arrivals; the rest wait first in, first out", async () => {
     const s = await setup({ policy: "least_loaded", capacity: 3 }, ["X", "Y", "Z", "W"], ["W"]);
-    const { X, Y, W } = s.people as Record<string, Person>;
+    const { X, Y, W } = s.people;
     await s.arrive(20, "ll");
     await waitFor(async () => (await s.list()).length === 20, "20 arrivals", 60_000);
     await waitFor(async () => (await s.list()).filter((c) => c.assigneeId).length === 9, "9 assigned", 30_000);
@@ -74,7 +74,7 @@ describe("automatic assignment", () => {
     await new Promise((r) => setTimeout(r, 500));
     let items = await s.list();
     const load = (person: Person) => items.filter((c) => c.assigneeId === person.id).length;
-    expect([load(X), load(Y), load(s.people.Z!), load(W)]).toEqual([3, 3, 3, 0]);
+    expect([load(X), load(Y), load(s.people.Z), load(W)]).toEqual([3, 3, 3, 0]);
     expect((await admin.get(`/api/teams/${s.team.id}`)).body.team).toMatchObject({ waiting: 11 });
 
     const queue = async () =>
@@ -104,7 +104,7 @@ describe("automatic assignment", () => {
     await setAvailability(W, "online");
     expect((await s.heldBy(W)).map((c) => c.id).sort()).toEqual([...next3].sort());
     items = await s.list();
-    expect(Math.max(...Object.values(s.people).map((x) => items.filter((c) => c.assigneeId === x.id && c.status === "open").length))).toBe(3);
+    expect(Math.max(...(Object.values(s.people) as Person[]).map((x) => items.filter((c) => c.assigneeId === x.id && c.status === "open").length))).toBe(3);
 
     const rows = await assignedRows(next3);
     expect(rows.map((r) => [r.actor, r.data.by, r.data.assigneeId])).toEqual(next3.map(() => ["system", "least_loaded", W.id]));
@@ -114,7 +114,7 @@ describe("automatic assignment", () => {
 
   it("an agent going offline returns their open conversations to the queue, which others serve; coming back online takes work again", async () => {
     const s = await setup({ policy: "round_robin", capacity: 2 }, ["P", "Q"]);
-    const { P, Q } = s.people as Record<string, Person>;
+    const { P, Q } = s.people;
     await s.arrive(3, "off");
     await waitFor(async () => (await s.list()).filter((c) => c.assigneeId).length === 3, "3 assigned", 30_000);
     const before = await s.heldBy(P);
@@ -144,12 +144,12 @@ describe("automatic assignment", () => {
   it("a team that keeps conversations of offline members keeps them; a reopened conversation of an offline agent goes back to the queue otherwise", async () => {
     const keep = await setup({ policy: "round_robin", whenOffline: "keep" }, ["K"]);
     await keep.arrive(2, "keep");
-    await waitFor(async () => (await keep.heldBy(keep.people.K!)).length === 2, "2 assigned");
-    await setAvailability(keep.people.K!, "offline");
-    expect(await keep.heldBy(keep.people.K!)).toHaveLength(2);
+    await waitFor(async () => (await keep.heldBy(keep.people.K)).length === 2, "2 assigned");
+    await setAvailability(keep.people.K, "offline");
+    expect(await keep.heldBy(keep.people.K)).toHaveLength(2);
 
     const s = await setup({ policy: "round_robin" }, ["R", "S"], ["S"]);
-    const { R, S } = s.people as Record<string, Person>;
+    const { R, S } = s.people;
     await postWebhook(p.url, s.channel.id, s.channel.secret, customerEvent(`reopen-${run}`, "first", { name: "Returning" }));
     const conv = await waitFor(async () => (await s.list()).find((c) => c.assigneeId === R.id), "assigned to R");
     await R.client.patch(`/api/conversations/${conv.id}`, { status: "resolved" });
@@ -176,7 +176,7 @@ describe("automatic assignment", () => {
       const c = (await admin.get(`/api/conversations/${conv.id}`)).body.conversation;
       return c.owner === "human" && c.assigneeId && c;
     }, "handed off and assigned");
-    expect(handed.assigneeId).toBe(s.people.H!.id);
+    expect(handed.assigneeId).toBe(s.people.H.id);
   });
 
   it("a manual team's conversations wait in its queue until someone assigns them", async () => {
@@ -188,13 +188,13 @@ describe("automatic assignment", () => {
     expect((await admin.get(`/api/teams/${s.team.id}`)).body.team.waiting).toBe(2);
     // Switching the team to round robin serves its queue at once.
     await admin.patch(`/api/teams/${s.team.id}`, { assignment: { policy: "round_robin" } });
-    expect((await s.heldBy(s.people.M!)).length).toBe(2);
+    expect((await s.heldBy(s.people.M)).length).toBe(2);
     expect((await admin.get(`/api/teams/${s.team.id}`)).body.team).toMatchObject({ waiting: 0, members: [{ openConversations: 2 }] });
   });
 
   it("the sweeper serves a queue whose pass was lost, and requeues what a deactivated agent held", async () => {
     const s = await setup({ policy: "least_loaded" }, ["D", "E"], ["E"]);
-    const { D, E } = s.people as Record<string, Person>;
+    const { D, E } = s.people;
     await s.arrive(2, "sweep");
     await waitFor(async () => (await s.heldBy(D)).length === 2, "2 with D");
     // E comes online without the pass that normally follows (as if the process died right after the commit).
