@@ -135,6 +135,7 @@ export async function refreshSla(tx: Tx, events: DomainEvent[], conv: Conversati
   if (running.length === 0 && open.length === 0) return conv.slaDueAt ? syncHeadline(tx, conv) : false;
 
   const desired = running.length ? await desiredClocks(tx, conv, running) : [];
+  if (desired.length === 0 && open.length === 0) return conv.slaDueAt ? syncHeadline(tx, conv) : false;
   const timer = (t: { metric: SlaMetric; kind: "warning" | "breach"; at: Date }) =>
     events.push({ type: "sla.timer", workspaceId: conv.workspaceId, conversationId: conv.id, metric: t.metric, kind: t.kind, at: t.at.toISOString() });
 
