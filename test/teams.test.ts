@@ -167,6 +167,12 @@ describe("teams and team-scoped access", () => {
     expect([unknown.status, unknown.body.code]).toEqual([400, "unknown_team"]);
     const back = await admin.patch(`/api/conversations/${b.id}`, { teamId: sales.id });
     expect(back.body.conversation.teamName).toBe("Sales");
+    // An agent may hand a conversation to a team they are not in: they get the result, then no longer see it.
+    const o = await conversationOn("open", "o-1");
+    const billing = (await admin.post("/api/teams", { name: "Billing" })).body.team;
+    const handed = await ana.client.patch(`/api/conversations/${o.id}`, { teamId: billing.id });
+    expect([handed.status, handed.body.conversation?.teamName]).toEqual([200, "Billing"]);
+    expect((await ana.client.get(`/api/conversations/${o.id}`)).status).toBe(404);
     const rows = await p.ctx.db
       .select({ type: conversationEvents.type, actorUserId: conversationEvents.actorUserId, data: conversationEvents.data })
       .from(conversationEvents)

@@ -19,7 +19,9 @@ export async function updateConversation(ctx: Ctx, scope: Scope, id: string, cha
     const conv = await lockConversation(tx, scope, id);
     await changeConversation(tx, events, conv, change, { kind: "agent", userId: scope.userId }, ctx.clock.now());
   });
-  return getConversation(ctx.db, scope, id);
+  // Read back as the workspace: an agent who just moved it out of their teams (or unassigned themselves)
+  // still gets the result of their own change; afterwards it answers 404 for them.
+  return getConversation(ctx.db, { workspaceId: scope.workspaceId }, id);
 }
 
 const surfaceLabel: Record<Surface, string> = { reply: "a reply", private_reply: "a private reply", template: "a template message" };
