@@ -34,7 +34,12 @@ import { userRoutes } from "./http/routes/users.routes.js";
 import { conversationRoutes } from "./http/routes/conversations.routes.js";
 import { channelRoutes } from "./http/routes/channels.routes.js";
 import { reportRoutes } from "./http/routes/reports.routes.js";
+import { teamRoutes } from "./http/routes/teams.routes.js";
+import { slaRoutes } from "./http/routes/sla.routes.js";
+import { availabilityRoutes } from "./http/routes/availability.routes.js";
 import { attachSocketAuth } from "./http/socket.js";
+import { attachPresence } from "./http/availability-socket.js";
+import { startPresenceSweeper } from "./domain/availability.js";
 import { requestLog } from "./http/request-log.js";
 import { demoRoutes } from "./demo.js";
 import { seed, type SeedResult } from "./seed.js";
@@ -81,7 +86,7 @@ export async function startParley(
     cleanups.push(() => limiter.close());
 
     let io: Server | null = null;
-    let realtime: Realtime = { emit: () => {}, close: async () => {} };
+    let realtime: Realtime = { emit: () => {}, join: () => {}, leave: () => {}, socketsIn: async () => null, close: async () => {} };
     const ctx: Ctx = {
       config,
       db: database.db,
@@ -115,7 +120,9 @@ export async function startParley(
         });
       }
       attachSocketAuth(ctx, io);
+      attachPresence(ctx, io);
       realtime = serverRealtime(io);
+      cleanups.push(startPresenceSweeper(ctx));
       await listen(http, config.PORT, config.HOST);
       cleanups.push(() => closeHttp(http, io!));
       const port = (http.address() as AddressInfo).port;
@@ -182,6 +189,9 @@ function buildHttpApp(ctx: Ctx, io: () => Server | null, ready: () => boolean, c
   conversationRoutes(ctx, table);
   channelRoutes(ctx, table);
   reportRoutes(ctx, table);
+  teamRoutes(ctx, table);
+  slaRoutes(ctx, table);
+  availabilityRoutes(ctx, table);
 
   const api = express.Router();
   api.use(express.json({ limit: "1mb" }));

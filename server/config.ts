@@ -47,6 +47,13 @@ export const ConfigSchema = z.object({
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).default(30000),
   SWEEP_AFTER_MS: z.coerce.number().int().min(0).default(60000),
   INGEST_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(8),
+  PRESENCE_AWAY_AFTER_S: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(86400)
+    .default(300)
+    .describe("An online agent with no console open for this long becomes away"),
   META_GRAPH_URL: z.url().default("https://graph.facebook.com/v23.0").describe("Graph API for Messenger, Page feed, Instagram and WhatsApp"),
   X_API_URL: z.url().default("https://api.x.com"),
   TELEGRAM_API_URL: z.url().default("https://api.telegram.org"),

@@ -2,11 +2,13 @@ import type { z } from "zod";
 import { botReplyJob } from "../bots/bot-reply.job.js";
 import type { Ctx, Job } from "./context.js";
 import type { JobHandler, QueueName, RetryPolicy } from "./infra/queue.js";
+import { slaReapplyJob } from "./domain/sla-reapply.job.js";
+import { slaTimerJob } from "./domain/sla-timer.job.js";
 import { ingestJob } from "./pipeline/ingest.job.js";
 import { outboundSendJob } from "./pipeline/outbound-send.job.js";
 
 /** Every job, and how many of each queue's jobs one worker process runs at once. */
-export const jobs: Job<z.ZodType>[] = [ingestJob, botReplyJob, outboundSendJob] as Job<z.ZodType>[];
+export const jobs: Job<z.ZodType>[] = [ingestJob, botReplyJob, outboundSendJob, slaTimerJob, slaReapplyJob] as Job<z.ZodType>[];
 export const concurrency: Record<QueueName, number> = { ingest: 8, bots: 4, outbound: 8, timers: 2 };
 
 export function startWorkers(ctx: Ctx) {

@@ -4,8 +4,9 @@ import { users, workspaces } from "../server/db/schema.js";
 import { ApiClient, createApiChannel, customerEvent, postWebhook } from "./helpers/client.js";
 import { ADMIN, startTestParley, waitFor, type TestParley } from "./helpers/parley.js";
 
-type Ids = { conversation: string; channel: string; user: string; message: string };
-type Case = { method: "GET" | "POST" | "PATCH" | "PUT"; path: (ids: Ids) => string; body?: (ids: Ids) => unknown; allowed: Array<"admin" | "supervisor" | "agent">; ok: number; idRoute: boolean };
+type Ids = { conversation: string; channel: string; user: string; message: string; team: string; policy: string; doomedTeam: string; doomedPolicy: string };
+type Case = { method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE"; path: (ids: Ids) => string; body?: (ids: Ids) => unknown; allowed: Array<"admin" | "supervisor" | "agent">; ok: number; idRoute: boolean };
+const hours = { timeZone: "Europe/Berlin", weekly: { mon: [{ from: "09:00", to: "17:00" }] } };
 
 const all = ["admin", "supervisor", "agent"] as const;
 const cases: Case[] = [
@@ -26,6 +27,22 @@ const cases: Case[] = [
   { method: "POST", path: () => `/api/users`, body: () => ({ email: `u${Math.random()}@x.test`, name: "U", role: "agent", password: "long-enough-pw" }), allowed: ["admin"], ok: 201, idRoute: false },
   { method: "PATCH", path: (i) => `/api/users/${i.user}`, body: () => ({ name: "Agent Smith" }), allowed: ["admin"], ok: 200, idRoute: true },
   { method: "GET", path: (i) => `/api/reports/response-times?channelId=${i.channel}`, allowed: ["admin", "supervisor"], ok: 200, idRoute: true },
+  { method: "GET", path: () => "/api/teams", allowed: [...all], ok: 200, idRoute: false },
+  { method: "POST", path: () => "/api/teams", body: () => ({ name: `Team ${Math.random()}` }), allowed: ["admin"], ok: 201, idRoute: false },
+  // The agent is a member of this team: every role may read it.
+  { method: "GET", path: (i) => `/api/teams/${i.team}`, allowed: [...all], ok: 200, idRoute: true },
+  { method: "PATCH", path: (i) => `/api/teams/${i.team}`, body: () => ({ assignment: { capacity: 4 } }), allowed: ["admin"], ok: 200, idRoute: true },
+  { method: "DELETE", path: (i) => `/api/teams/${i.doomedTeam}`, allowed: ["admin"], ok: 200, idRoute: true },
+  { method: "GET", path: () => "/api/business-hours", allowed: [...all], ok: 200, idRoute: false },
+  { method: "PUT", path: () => "/api/business-hours", body: () => hours, allowed: ["admin"], ok: 200, idRoute: false },
+  { method: "GET", path: () => "/api/sla-policies", allowed: ["admin", "supervisor"], ok: 200, idRoute: false },
+  { method: "POST", path: () => "/api/sla-policies", body: () => ({ name: "P", firstResponseSeconds: 3600 }), allowed: ["admin"], ok: 201, idRoute: false },
+  { method: "GET", path: (i) => `/api/sla-policies/${i.policy}`, allowed: ["admin", "supervisor"], ok: 200, idRoute: true },
+  { method: "PATCH", path: (i) => `/api/sla-policies/${i.policy}`, body: () => ({ name: "Renamed" }), allowed: ["admin"], ok: 200, idRoute: true },
+  { method: "DELETE", path: (i) => `/api/sla-policies/${i.doomedPolicy}`, allowed: ["admin"], ok: 200, idRoute: true },
+  { method: "GET", path: (i) => `/api/conversations/${i.conversation}/sla`, allowed: [...all], ok: 200, idRoute: true },
+  { method: "PUT", path: () => "/api/me/availability", body: () => ({ availability: "away" }), allowed: [...all], ok: 200, idRoute: false },
+  { method: "PUT", path: (i) => `/api/users/${i.user}/availability`, body: () => ({ availability: "away" }), allowed: ["admin", "supervisor"], ok: 200, idRoute: true },
 ];
 
 describe("access to every route", () => {
@@ -45,7 +62,12 @@ describe("access to every route", () => {
     await postWebhook(p.url, channel.id, channel.secret, customerEvent("a-1", "hello"));
     const conv = await waitFor(async () => (await as.admin!.get("/api/conversations")).body.items[0], "conversation");
     const [first] = (await as.admin!.get(`/api/conversations/${conv.id}/messages`)).body.items;
-    ids = { conversation: conv.id, channel: channel.id, user: (await as.agent!.get("/api/me")).body.user.id, message: first.id };
+    const agentId = (await as.agent!.get("/api/me")).body.user.id;
+    const team = (await as.admin!.post("/api/teams", { name: "Matrix", memberIds: [agentId], channelIds: [channel.id] })).body.team;
+    const doomedTeam = (await as.admin!.post("/api/teams", { name: "Doomed" })).body.team;
+    const policy = (await as.admin!.post("/api/sla-policies", { name: "Matrix", firstResponseSeconds: 3600 })).body.policy;
+    const doomedPolicy = (await as.admin!.post("/api/sla-policies", { name: "Doomed", resolutionSeconds: 3600 })).body.policy;
+    ids = { conversation: conv.id, channel: channel.id, user: agentId, message: first.id, team: team.id, policy: policy.id, doomedTeam: doomedTeam.id, doomedPolicy: doomedPolicy.id };
 
     // A second workspace with its own admin, who must not see anything of the first.
     const [ws] = await p.ctx.db.insert(workspaces).values({ name: "Other" }).returning();
@@ -55,7 +77,7 @@ describe("access to every route", () => {
   afterAll(() => p?.stop());
 
   for (const c of cases) {
-    const name = `${c.method} ${c.path({ conversation: ":id", channel: ":id", user: ":id", message: ":messageId" })}`;
+    const name = `${c.method} ${c.path({ conversation: ":id", channel: ":id", user: ":id", message: ":messageId", team: ":id", policy: ":id", doomedTeam: ":id", doomedPolicy: ":id" })}`;
     it(`${name}: anonymous 401, roles ${c.allowed.join("/")} allowed, others 403, other workspace ${c.idRoute ? "404" : "sees only its own"}`, async () => {
       const anon = new ApiClient(p.url);
       expect((await anon.request(c.method, c.path(ids), c.body?.(ids))).status).toBe(401);
@@ -101,6 +123,34 @@ describe("access to every route", () => {
     expect(forAgent.config).toEqual({});
     // Secrets never leave the server, for anyone.
     for (const list of [forAdmin, forAgent]) expect(JSON.stringify(list)).not.toMatch(/app-secret-value|page-token-value/);
+  });
+
+  it("team scope: an agent outside a conversation's team gets 404 on every conversation route and no live event", async () => {
+    const outsider = await as.admin!.post("/api/users", { email: "outsider@test.local", name: "Outsider", role: "agent", password: "outsider-password-1" });
+    const out = await ApiClient.login(p.url, "outsider@test.local", "outsider-password-1");
+    const ws = await out.socket();
+    try {
+      const reads: Array<[Case["method"], string, unknown?]> = [
+        ["GET", `/api/conversations/${ids.conversation}`],
+        ["GET", `/api/conversations/${ids.conversation}/messages`],
+        ["GET", `/api/conversations/${ids.conversation}/sla`],
+        ["PATCH", `/api/conversations/${ids.conversation}`, { priority: "high" }],
+        ["POST", `/api/conversations/${ids.conversation}/messages`, { text: "x", visibility: "note" }],
+        ["POST", `/api/conversations/${ids.conversation}/messages/${ids.message}/moderation`, { action: "hide" }],
+        ["GET", `/api/teams/${ids.team}`],
+      ];
+      for (const [method, path, body] of reads) expect((await out.request(method, path, body)).status, `${method} ${path}`).toBe(404);
+      expect((await out.get("/api/conversations")).body.items.map((c: any) => c.id)).not.toContain(ids.conversation);
+      expect((await out.get("/api/teams")).body.items).toEqual([]);
+      await as.admin!.post(`/api/conversations/${ids.conversation}/messages`, { text: "team only", visibility: "note" });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(ws.events.filter((e) => e.name.startsWith("message.") || e.name.startsWith("conversation."))).toEqual([]);
+      // Assigned to them, they may.
+      await as.admin!.patch(`/api/conversations/${ids.conversation}`, { assigneeId: outsider.body.user.id });
+      expect((await out.get(`/api/conversations/${ids.conversation}`)).status).toBe(200);
+    } finally {
+      ws.close();
+    }
   });
 
   it("a socket without a session is refused", async () => {

@@ -139,6 +139,8 @@ export const conversations = pgTable(
     slaMetric: text("sla_metric", { enum: ["first_response", "next_response", "resolution", "reply_window"] }),
     slaDueAt: at("sla_due_at"),
     slaBreachedAt: at("sla_breached_at"),
+    /** Since when it waits for a person: open, human-owned, nobody assigned (null otherwise). The team queue's order. */
+    queuedAt: at("queued_at"),
     handoffReason: text("handoff_reason"),
     /** What the thread is about: the post of a comment, a mention's text, a review's stars. */
     context: jsonb("context").$type<Record<string, unknown>>().notNull().default({}),
@@ -164,6 +166,9 @@ export const conversations = pgTable(
     uniqueIndex("conversations_thread_key").on(t.channelId, t.threadKey),
     index("conversations_inbox_idx").on(t.workspaceId, t.status, t.activityAt.desc(), t.id.desc()),
     index("conversations_activity_idx").on(t.workspaceId, t.activityAt.desc(), t.id.desc()),
+    // A team's waiting queue, nearest deadline then oldest first; and each person's open load (capacity).
+    index("conversations_team_queue_idx").on(t.teamId, t.queuedAt).where(sql`queued_at is not null`),
+    index("conversations_assignee_open_idx").on(t.assigneeId).where(sql`status = 'open'`),
   ],
 );
 
@@ -285,3 +290,5 @@ export const auditLog = pgTable(
   },
   (t) => [index("audit_log_workspace_idx").on(t.workspaceId, t.at)],
 );
+
+export * from "./schema-teams.js";

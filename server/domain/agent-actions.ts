@@ -16,10 +16,12 @@ import { inTransaction } from "./transaction.js";
 
 export async function updateConversation(ctx: Ctx, scope: Scope, id: string, change: z.infer<typeof UpdateConversationRequest>) {
   await inTransaction(ctx, async (tx, events) => {
-    const conv = await lockConversation(tx, scope.workspaceId, id);
-    await changeConversation(tx, events, conv, change, { kind: "agent", userId: scope.userId });
+    const conv = await lockConversation(tx, scope, id);
+    await changeConversation(tx, events, conv, change, { kind: "agent", userId: scope.userId }, ctx.clock.now());
   });
-  return getConversation(ctx.db, scope, id);
+  // Read back as the workspace: an agent who just moved it out of their teams (or unassigned themselves)
+  // still gets the result of their own change; afterwards it answers 404 for them.
+  return getConversation(ctx.db, { workspaceId: scope.workspaceId }, id);
 }
 
 const surfaceLabel: Record<Surface, string> = { reply: "a reply", private_reply: "a private reply", template: "a template message" };
@@ -31,10 +33,11 @@ const surfaceLabel: Record<Surface, string> = { reply: "a reply", private_reply:
  */
 export async function postAgentMessage(ctx: Ctx, scope: Scope, conversationId: string, input: z.infer<typeof CreateMessageRequest>) {
   const id = await inTransaction(ctx, async (tx, events) => {
-    let conv = await lockConversation(tx, scope.workspaceId, conversationId);
+    let conv = await lockConversation(tx, scope, conversationId);
     const actor = { kind: "agent" as const, userId: scope.userId };
+    const now = ctx.clock.now();
     if (input.visibility === "note") {
-      const row = await addMessage(tx, events, conv, { direction: "out", author: "agent", authorUserId: scope.userId, visibility: "note", text: input.text, status: "sent" });
+      const row = await addMessage(tx, events, conv, { direction: "out", author: "agent", authorUserId: scope.userId, visibility: "note", text: input.text, status: "sent" }, now);
       return row!.id;
     }
     const [channel] = await tx.select().from(channels).where(eq(channels.id, conv.channelId));
@@ -61,8 +64,8 @@ export async function postAgentMessage(ctx: Ctx, scope: Scope, conversationId: s
     }
     if (text.length > options.maxLength) throw new Conflict(`the text is ${text.length} characters; this platform accepts at most ${options.maxLength}`, "text_too_long");
 
-    if (conv.owner === "bot") conv = await changeConversation(tx, events, conv, { owner: "human", handoffReason: "agent_takeover" }, actor);
-    if (conv.status === "resolved") conv = await changeConversation(tx, events, conv, { status: "open" }, actor);
+    if (conv.owner === "bot") conv = await changeConversation(tx, events, conv, { owner: "human", handoffReason: "agent_takeover" }, actor, now);
+    if (conv.status === "resolved") conv = await changeConversation(tx, events, conv, { status: "open" }, actor, now);
     if (surface === "private_reply") {
       conv.privateReplyAt = new Date();
       await tx.update(conversations).set({ privateReplyAt: conv.privateReplyAt }).where(eq(conversations.id, conv.id));
@@ -76,7 +79,7 @@ export async function postAgentMessage(ctx: Ctx, scope: Scope, conversationId: s
       status: "queued",
       surface,
       meta,
-    });
+    }, now);
     return row!.id;
   });
   return getMessage(ctx.db, scope, id);

@@ -1,9 +1,12 @@
 import { and, desc, eq } from "drizzle-orm";
 import type { Tx } from "../db/client.js";
-import { conversations, messages, users } from "../db/schema.js";
+import { conversations, messages, teams, users } from "../db/schema.js";
 import type { DomainEvent } from "../infra/event-bus.js";
+import { routeChange } from "./assignment-routing.js";
+import { conversationScope } from "./conversation-queries.js";
 import { appendLedger, refreshMetricSamples } from "./ledger.js";
 import { type Scope, BadRequest, NotFound } from "./scope.js";
+import { refreshSla } from "./sla.js";
 
 type ConversationRow = typeof conversations.$inferSelect;
 type Actor = { kind: "agent"; userId: string } | { kind: "bot" } | { kind: "system" } | { kind: "customer" };
@@ -15,12 +18,17 @@ export const handoffReasons = {
 } as const;
 export type HandoffReason = keyof typeof handoffReasons;
 
-/** Loads a conversation of the scope's workspace and locks it until the transaction ends. */
-export async function lockConversation(tx: Tx, workspaceId: string, id: string): Promise<ConversationRow> {
+/**
+ * Loads a conversation and locks it until the transaction ends. Given the caller's Scope, only one
+ * they may see (an agent: their teams' and their own); given a workspace id, any of that workspace's
+ * (system work: jobs, ingest).
+ */
+export async function lockConversation(tx: Tx, scope: string | Scope, id: string): Promise<ConversationRow> {
+  const where = typeof scope === "string" ? eq(conversations.workspaceId, scope) : conversationScope(scope);
   const [row] = await tx
     .select()
     .from(conversations)
-    .where(and(eq(conversations.workspaceId, workspaceId), eq(conversations.id, id)))
+    .where(and(where, eq(conversations.id, id)))
     .for("update");
   if (!row) throw new NotFound("conversation not found");
   return row;
@@ -30,11 +38,21 @@ function ledgerActor(actor: Actor) {
   return { actor: actor.kind === "agent" ? ("agent" as const) : actor.kind, actorUserId: actor.kind === "agent" ? actor.userId : null };
 }
 
-export type ConversationChange = { status?: ConversationRow["status"]; owner?: "bot" | "human"; assigneeId?: string | null; handoffReason?: HandoffReason };
+export type ConversationChange = {
+  status?: ConversationRow["status"];
+  owner?: "bot" | "human";
+  assigneeId?: string | null;
+  handoffReason?: HandoffReason;
+  teamId?: string | null;
+  priority?: ConversationRow["priority"];
+  /** What decided an assignment, for the ledger (a policy name, agent_offline, …); default: the actor's kind. */
+  assignedBy?: string;
+};
 
 /**
- * Applies status, owner and assignee changes to a locked conversation, writing each to the ledger.
- * Setting owner to human records a hand-off; to bot, a hand-back.
+ * Applies status, owner, assignee, team and priority changes to a locked conversation, writing each to
+ * the ledger. Setting owner to human records a hand-off; to bot, a hand-back. Then the team queue, the
+ * metric samples and the SLA clocks follow the new state, in the same transaction.
  */
 export async function changeConversation(
   tx: Tx,
@@ -57,7 +75,7 @@ export async function changeConversation(
       if (!assignee) throw new BadRequest("assigneeId: no such user in this workspace", "unknown_assignee");
     }
     patch.assigneeId = change.assigneeId;
-    ledger.push({ ...base, type: "assigned", data: { assigneeId: change.assigneeId, previous: conv.assigneeId } });
+    ledger.push({ ...base, type: "assigned", data: { assigneeId: change.assigneeId, previous: conv.assigneeId, by: change.assignedBy ?? actor.kind } });
     events.push({
       type: "conversation.assigned",
       workspaceId: conv.workspaceId,
@@ -90,6 +108,20 @@ export async function changeConversation(
     }
   }
 
+  if (change.teamId !== undefined && change.teamId !== conv.teamId) {
+    if (change.teamId) {
+      const [team] = await tx.select({ id: teams.id }).from(teams).where(and(eq(teams.id, change.teamId), eq(teams.workspaceId, conv.workspaceId)));
+      if (!team) throw new BadRequest("teamId: no such team in this workspace", "unknown_team");
+    }
+    patch.teamId = change.teamId;
+    ledger.push({ ...base, type: "team_changed", data: { teamId: change.teamId, previous: conv.teamId, by: change.assignedBy ?? actor.kind } });
+  }
+
+  if (change.priority && change.priority !== conv.priority) {
+    patch.priority = change.priority;
+    ledger.push({ ...base, type: "priority_changed", data: { priority: change.priority, previous: conv.priority } });
+  }
+
   const status = change.status ?? patch.status;
   if (status && status !== conv.status) {
     patch.status = status;
@@ -106,14 +138,18 @@ export async function changeConversation(
   }
 
   if (ledger.length === 0) return conv;
+  const routed = await routeChange(tx, conv, { ...conv, ...patch }, change.teamId !== undefined, at);
+  Object.assign(patch, routed.patch);
+  ledger.push(...routed.ledger);
   const [updated] = await tx
     .update(conversations)
     .set({ ...patch, updatedAt: at, activityAt: at })
     .where(eq(conversations.id, conv.id))
     .returning();
   await appendLedger(tx, ledger);
-  await refreshMetricSamples(tx, conv);
-  events.push({ type: "conversation.updated", workspaceId: conv.workspaceId, conversationId: conv.id });
+  const history = await refreshMetricSamples(tx, conv);
+  await refreshSla(tx, events, updated!, history, at);
+  events.push(...routed.events, { type: "conversation.updated", workspaceId: conv.workspaceId, conversationId: conv.id });
   return updated!;
 }
 
@@ -180,8 +216,12 @@ export async function addMessage(
     patch.waitingSince = null;
     if (msg.author === "agent" && !conv.firstHumanReplyAt) patch.firstHumanReplyAt = at;
   }
-  await tx.update(conversations).set(patch).where(eq(conversations.id, conv.id));
+  const before = { ...conv };
   Object.assign(conv, patch);
+  // A conversation that starts with people (a channel without a bot) joins its team's queue with its first message.
+  const routed = await routeChange(tx, before, conv, false, at);
+  Object.assign(patch, routed.patch);
+  await tx.update(conversations).set(patch).where(eq(conversations.id, conv.id));
 
   await appendLedger(tx, [
     {
@@ -195,8 +235,10 @@ export async function addMessage(
       at,
     },
   ]);
-  await refreshMetricSamples(tx, conv);
+  const history = await refreshMetricSamples(tx, conv);
+  await refreshSla(tx, events, conv, history, at);
   events.push(
+    ...routed.events,
     { type: "message.created", workspaceId: conv.workspaceId, conversationId: conv.id, messageId: row.id, author: msg.author, owner: conv.owner },
     { type: "conversation.updated", workspaceId: conv.workspaceId, conversationId: conv.id },
   );

@@ -1,14 +1,31 @@
-import { and, asc, desc, eq, isNull, lt, or, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Conversation, ConversationListQuery, ConversationSummary, Message } from "../../shared/schemas/conversations.js";
 import type { Executor } from "../db/client.js";
-import { channels, contactIdentities, contacts, conversations, messages, users } from "../db/schema.js";
+import { channels, contactIdentities, contacts, conversations, messages, teamChannels, teamMembers, teams, users } from "../db/schema.js";
 import { replyOptions } from "./reply-options.js";
 import { type Scope, BadRequest, NotFound } from "./scope.js";
 import { serializeConversation, serializeMessage } from "./serialize.js";
 
-/** The conditions every conversation read carries: the caller's workspace (teams will narrow it further). */
-export function conversationScope(scope: Pick<Scope, "workspaceId">): SQL {
-  return eq(conversations.workspaceId, scope.workspaceId);
+/**
+ * The condition every conversation read carries, inside the query. Admins and supervisors see the
+ * whole workspace. An agent sees the conversations assigned to them, those in one of their teams'
+ * queues, those on one of their teams' channels, and those of channels that belong to no team (a
+ * workspace without teams works as before). A bare `{workspaceId}` is the system's view (jobs,
+ * subscribers): the whole workspace.
+ */
+export function conversationScope(scope: Pick<Scope, "workspaceId"> & Partial<Pick<Scope, "role" | "userId">>): SQL {
+  const workspace = eq(conversations.workspaceId, scope.workspaceId);
+  if (scope.role !== "agent") return workspace;
+  const me = scope.userId!;
+  return and(
+    workspace,
+    or(
+      eq(conversations.assigneeId, me),
+      sql`${conversations.teamId} in (select ${teamMembers.teamId} from ${teamMembers} where ${teamMembers.userId} = ${me})`,
+      sql`${conversations.channelId} in (select ${teamChannels.channelId} from ${teamChannels} join ${teamMembers} on ${teamMembers.teamId} = ${teamChannels.teamId} where ${teamMembers.userId} = ${me})`,
+      and(isNull(conversations.teamId), sql`not exists (select 1 from ${teamChannels} where ${teamChannels.channelId} = ${conversations.channelId})`),
+    ),
+  )!;
 }
 
 const summaryColumns = {
@@ -19,6 +36,7 @@ const summaryColumns = {
   platform: channels.platform,
   channelName: channels.name,
   assigneeName: users.name,
+  teamName: sql<string | null>`(select ${teams.name} from ${teams} where ${teams.id} = ${conversations.teamId})`,
 };
 
 function encodeCursor(at: Date, id: string) {
@@ -60,12 +78,12 @@ export async function listConversations(
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
   return {
-    items: page.map((r) => serializeConversation(r.conversation, { id: r.contactId, name: r.contactName, avatarUrl: r.contactAvatarUrl }, { platform: r.platform, name: r.channelName }, r.assigneeName)),
+    items: page.map((r) => serializeConversation(r.conversation, { id: r.contactId, name: r.contactName, avatarUrl: r.contactAvatarUrl }, { platform: r.platform, name: r.channelName }, r.assigneeName, r.teamName)),
     nextCursor: rows.length > q.limit && last ? encodeCursor(last.conversation.activityAt, last.conversation.id) : null,
   };
 }
 
-export async function getConversation(db: Executor, scope: Pick<Scope, "workspaceId">, id: string): Promise<Conversation> {
+export async function getConversation(db: Executor, scope: Parameters<typeof conversationScope>[0], id: string): Promise<Conversation> {
   const [r] = await db
     .select({ ...summaryColumns, channel: channels, blockedAt: contactIdentities.blockedAt, blockedReason: contactIdentities.blockedReason })
     .from(conversations)
@@ -77,7 +95,7 @@ export async function getConversation(db: Executor, scope: Pick<Scope, "workspac
   if (!r) throw new NotFound("conversation not found");
   const c = r.conversation;
   return {
-    ...serializeConversation(c, { id: r.contactId, name: r.contactName, avatarUrl: r.contactAvatarUrl }, { platform: r.platform, name: r.channelName }, r.assigneeName),
+    ...serializeConversation(c, { id: r.contactId, name: r.contactName, avatarUrl: r.contactAvatarUrl }, { platform: r.platform, name: r.channelName }, r.assigneeName, r.teamName),
     handoffReason: c.handoffReason,
     handoff: null,
     resolvedAt: c.resolvedAt?.toISOString() ?? null,
@@ -87,7 +105,7 @@ export async function getConversation(db: Executor, scope: Pick<Scope, "workspac
   };
 }
 
-export async function listMessages(db: Executor, scope: Pick<Scope, "workspaceId">, conversationId: string): Promise<Message[]> {
+export async function listMessages(db: Executor, scope: Parameters<typeof conversationScope>[0], conversationId: string): Promise<Message[]> {
   await getConversation(db, scope, conversationId);
   const rows = await db
     .select({ message: messages, authorName: users.name })

@@ -12,7 +12,10 @@ export type LedgerType =
   | "status.changed"
   | "reopened"
   | "resolved"
-  | "moderated";
+  | "moderated"
+  | "team_changed"
+  | "priority_changed"
+  | "sla_breached";
 
 export type LedgerAppend = {
   workspaceId: string;
@@ -41,12 +44,9 @@ export async function appendLedger(tx: Executor, rows: LedgerAppend[]): Promise<
   );
 }
 
-/** Recomputes a conversation's metric samples from its ledger, in the same transaction. */
-export async function refreshMetricSamples(
-  tx: Executor,
-  conv: { id: string; workspaceId: string; channelId: string },
-): Promise<void> {
-  const ledger = await tx
+/** One conversation's ledger, oldest first. */
+export async function loadLedger(tx: Executor, conversationId: string): Promise<LedgerEntry[]> {
+  return tx
     .select({
       type: conversationEvents.type,
       actor: conversationEvents.actor,
@@ -55,12 +55,21 @@ export async function refreshMetricSamples(
       at: conversationEvents.at,
     })
     .from(conversationEvents)
-    .where(eq(conversationEvents.conversationId, conv.id))
+    .where(eq(conversationEvents.conversationId, conversationId))
     .orderBy(asc(conversationEvents.id));
+}
+
+/** Recomputes a conversation's metric samples from its ledger, in the same transaction; returns that ledger. */
+export async function refreshMetricSamples(
+  tx: Executor,
+  conv: { id: string; workspaceId: string; channelId: string },
+): Promise<LedgerEntry[]> {
+  const ledger = await loadLedger(tx, conv.id);
   const samples = computeSamples(ledger);
   await tx.delete(metricSamples).where(eq(metricSamples.conversationId, conv.id));
-  if (samples.length === 0) return;
+  if (samples.length === 0) return ledger;
   await tx.insert(metricSamples).values(
     samples.map((s) => ({ ...s, workspaceId: conv.workspaceId, conversationId: conv.id, channelId: conv.channelId })),
   );
+  return ledger;
 }

@@ -40,6 +40,7 @@ export function serializeConversation(
   contact: { id: string; name: string; avatarUrl: string | null },
   channel: { platform: Platform; name: string },
   assigneeName: string | null,
+  teamName: string | null = null,
 ): ConversationSummary {
   return {
     id: c.id,
@@ -52,7 +53,7 @@ export function serializeConversation(
     assigneeId: c.assigneeId,
     assigneeName,
     teamId: c.teamId,
-    teamName: null,
+    teamName,
     priority: c.priority,
     labels: c.labels,
     snoozedUntil: iso(c.snoozedUntil),

@@ -14,16 +14,21 @@ export type ControllableClock = Clock & {
   set(at: Date): void;
 };
 
-export function controllableClock(start?: Date): ControllableClock {
+/**
+ * With `frozen`, time stands still between `advance`/`set` calls, so a test can state exact deadlines
+ * (a deadline computed from "now" would otherwise carry the milliseconds the test took).
+ */
+export function controllableClock(start?: Date, opts: { frozen?: boolean } = {}): ControllableClock {
   let offset = start ? start.getTime() - Date.now() : 0;
+  const base = opts.frozen ? Date.now() : null;
   return {
-    now: () => new Date(Date.now() + offset),
+    now: () => new Date((base ?? Date.now()) + offset),
     advance(ms) {
       if (ms < 0) throw new Error("the clock only moves forward");
       offset += ms;
     },
     set(at) {
-      const next = at.getTime() - Date.now();
+      const next = at.getTime() - (base ?? Date.now());
       if (next < offset) throw new Error("the clock only moves forward");
       offset = next;
     },

@@ -25,7 +25,13 @@ export type DomainEvent =
       dueAt: string;
       assigneeId: string | null;
       teamId: string | null;
-    };
+    }
+  /** An SLA clock needs a timer (warning or breach) at `at`: enqueued as a delayed job after commit. */
+  | { type: "sla.timer"; workspaceId: string; conversationId: string; metric: "first_response" | "next_response" | "resolution" | "reply_window"; kind: "warning" | "breach"; at: string }
+  /** A team's queue may be served now: a conversation joined it, or a member came online or has room again (teamId null: all of userId's teams). */
+  | { type: "assignment.check"; workspaceId: string; teamId: string | null; userId: string | null }
+  /** A user's availability (or presence) changed: pushed live to supervisors and to the user. */
+  | { type: "user.updated"; workspaceId: string; userId: string };
 
 export type Subscriber = (event: DomainEvent) => void | Promise<void>;
 

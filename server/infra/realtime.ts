@@ -6,13 +6,31 @@ import type { RedisOptions } from "./redis-connection.js";
 
 /** Pushes events to Socket.IO rooms, from a server process or from a worker. */
 export type Realtime = {
-  emit<N extends ServerEventName>(room: string, event: N, payload: ServerEventPayload<N>): void;
+  /** To everyone in any of the rooms (each socket once). */
+  emit<N extends ServerEventName>(room: string | string[], event: N, payload: ServerEventPayload<N>): void;
+  /** Makes every socket in `room` (e.g. a user's) join or leave `target` (e.g. a team's), on every server. */
+  join(room: string, target: string): void;
+  leave(room: string, target: string): void;
+  /**
+   * How many sockets are in a room across every server process (the Redis adapter asks them all);
+   * null where this process cannot know (a worker, which has no Socket.IO server).
+   */
+  socketsIn(room: string): Promise<number | null>;
   close(): Promise<void>;
 };
 
+/**
+ * Who receives what. Conversation and message events go to the conversation's audience only:
+ * managers (admins and supervisors), the teams of its queue and channel, its assignee, or every agent
+ * when neither it nor its channel has a team (see conversationRooms).
+ */
 export const rooms = {
   workspace: (workspaceId: string) => `workspace:${workspaceId}`,
   session: (tokenHash: string) => `session:${tokenHash}`,
+  user: (userId: string) => `user:${userId}`,
+  team: (teamId: string) => `team:${teamId}`,
+  managers: (workspaceId: string) => `managers:${workspaceId}`,
+  agents: (workspaceId: string) => `agents:${workspaceId}`,
 };
 
 export const socketKey = (prefix: string) => `${prefix}:socket.io`;
@@ -21,6 +39,9 @@ export const socketKey = (prefix: string) => `${prefix}:socket.io`;
 export function serverRealtime(io: Server): Realtime {
   return {
     emit: (room, event, payload) => void io.to(room).emit(event, payload),
+    join: (room, target) => io.in(room).socketsJoin(target),
+    leave: (room, target) => io.in(room).socketsLeave(target),
+    socketsIn: async (room) => (await io.in(room).fetchSockets()).length,
     close: async () => {},
   };
 }
@@ -32,6 +53,9 @@ export function emitterRealtime(connection: RedisOptions, prefix: string): Realt
   const emitter = new Emitter(client, { key: socketKey(prefix) });
   return {
     emit: (room, event, payload) => void emitter.to(room).emit(event, payload),
+    join: (room, target) => emitter.in(room).socketsJoin(target),
+    leave: (room, target) => emitter.in(room).socketsLeave(target),
+    socketsIn: async () => null,
     close: async () => {
       client.disconnect();
     },

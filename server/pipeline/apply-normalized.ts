@@ -12,11 +12,14 @@ type Result = string | null;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Applies one normalized event inside the ingest transaction; returns a note for the delivery's record. */
-export async function applyNormalized(tx: Tx, events: DomainEvent[], channel: ChannelRow, e: NormalizedEvent): Promise<Result> {
+/**
+ * Applies one normalized event inside the ingest transaction; returns a note for the delivery's record.
+ * `now` (the process clock, `ctx.clock`) stamps new messages and conversation changes: SLA deadlines count from it.
+ */
+export async function applyNormalized(tx: Tx, events: DomainEvent[], channel: ChannelRow, e: NormalizedEvent, now = new Date()): Promise<Result> {
   switch (e.type) {
     case "message":
-      return e.message.direction === "out" ? applyEcho(tx, events, channel, e) : applyInbound(tx, events, channel, e);
+      return e.message.direction === "out" ? applyEcho(tx, events, channel, e, now) : applyInbound(tx, events, channel, e, now);
     case "message.edited":
       return updateMessage(tx, events, channel, e.externalId, (m) =>
         e.text === m.text && (e.rating ?? m.rating) === m.rating
@@ -126,7 +129,7 @@ async function storedByExternalId(tx: Tx, channel: ChannelRow, externalId: strin
   return m;
 }
 
-async function applyInbound(tx: Tx, events: DomainEvent[], channel: ChannelRow, e: MessageEvent): Promise<Result> {
+async function applyInbound(tx: Tx, events: DomainEvent[], channel: ChannelRow, e: MessageEvent, now: Date): Promise<Result> {
   const stored = await storedByExternalId(tx, channel, e.message.externalId);
   if (stored) {
     // Still refresh what the thread is about (a review's new title, a post's permalink).
@@ -138,7 +141,6 @@ async function applyInbound(tx: Tx, events: DomainEvent[], channel: ChannelRow, 
     return `message ${e.message.externalId} already stored`;
   }
   const contactId = await findOrCreateContact(tx, channel, e.contact);
-  const now = new Date();
   let { conv } = await openThread(tx, channel, e, contactId, channel.botEnabled ? "bot" : "human", now);
   if (conv.status !== "open") {
     // A customer writing again wakes a snoozed or pending conversation and reopens a resolved one,
@@ -172,7 +174,7 @@ async function applyInbound(tx: Tx, events: DomainEvent[], channel: ChannelRow, 
  * match it (by our id, the platform id, or the same text just sent) and never show it twice.
  * Otherwise a person answered from the platform's own app: store it as a human reply.
  */
-async function applyEcho(tx: Tx, events: DomainEvent[], channel: ChannelRow, e: MessageEvent): Promise<Result> {
+async function applyEcho(tx: Tx, events: DomainEvent[], channel: ChannelRow, e: MessageEvent, now: Date): Promise<Result> {
   if (await storedByExternalId(tx, channel, e.message.externalId)) return `echo of ${e.message.externalId} already stored`;
   const ours = await findOurMessage(tx, channel, e);
   if (ours) {
@@ -184,7 +186,6 @@ async function applyEcho(tx: Tx, events: DomainEvent[], channel: ChannelRow, e: 
     return `echo matched message ${ours.id}`;
   }
   const contactId = await findOrCreateContact(tx, channel, e.contact);
-  const now = new Date();
   let { conv } = await openThread(tx, channel, e, contactId, "human", now);
   if (conv.owner === "bot") conv = await changeConversation(tx, events, conv, { owner: "human", handoffReason: "agent_takeover" }, { kind: "system" }, now);
   await addMessage(

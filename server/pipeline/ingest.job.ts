@@ -48,7 +48,7 @@ export const ingestJob = defineJob({
         if (locked?.status !== "pending") return;
         const notes: string[] = [];
         for (const item of normalized) {
-          const note = await applyNormalized(tx, events, channel, item);
+          const note = await applyNormalized(tx, events, channel, item, ctx.clock.now());
           if (note) notes.push(note);
         }
         const now = new Date();

@@ -1,6 +1,12 @@
+import { and, eq } from "drizzle-orm";
 import { enqueue, type Ctx } from "../context.js";
+import { users } from "../db/schema.js";
 import { getConversation, getMessage } from "../domain/conversation-queries.js";
 import { getChannelRow, serializeChannel, withoutConnectionDetails } from "../domain/channels.js";
+import { serveQueues } from "../domain/assignment.js";
+import { scheduleSlaTimer } from "../domain/sla-timer.job.js";
+import { conversationRooms } from "../domain/teams-rooms.js";
+import { serializeUser, userColumns } from "../domain/users.js";
 import { rooms } from "../infra/realtime.js";
 import { botReplyJob } from "../../bots/bot-reply.job.js";
 import { outboundSendJob } from "./outbound-send.job.js";
@@ -12,14 +18,28 @@ import { outboundSendJob } from "./outbound-send.job.js";
 export function registerSubscribers(ctx: Ctx) {
   ctx.bus.subscribe("realtime", async (e) => {
     const scope = { workspaceId: e.workspaceId };
-    const room = rooms.workspace(e.workspaceId);
+    // Conversation events reach only those who may see the conversation (managers, its teams, its assignee).
     if (e.type === "message.created" || e.type === "message.updated") {
-      ctx.realtime.emit(room, e.type, { message: await getMessage(ctx.db, scope, e.messageId) });
+      const to = await conversationRooms(ctx.db, e.workspaceId, e.conversationId);
+      ctx.realtime.emit(to, e.type, { message: await getMessage(ctx.db, scope, e.messageId) });
     } else if (e.type === "conversation.updated") {
-      ctx.realtime.emit(room, e.type, { conversation: await getConversation(ctx.db, scope, e.conversationId) });
+      const to = await conversationRooms(ctx.db, e.workspaceId, e.conversationId);
+      ctx.realtime.emit(to, e.type, { conversation: await getConversation(ctx.db, scope, e.conversationId) });
+    } else if (e.type === "conversation.assigned" && e.previousAssigneeId) {
+      // The previous assignee learns it left their list (they may no longer see it afterwards).
+      ctx.realtime.emit(rooms.user(e.previousAssigneeId), "conversation.updated", { conversation: await getConversation(ctx.db, scope, e.conversationId) });
+    } else if (e.type === "sla.warning") {
+      ctx.realtime.emit(await conversationRooms(ctx.db, e.workspaceId, e.conversationId), "sla.warning", { conversationId: e.conversationId, metric: e.metric, dueAt: e.dueAt });
+    } else if (e.type === "sla.breached") {
+      // A breach is recorded at its due time, whichever timer or sweep noticed it.
+      const payload = { conversationId: e.conversationId, metric: e.metric, dueAt: e.dueAt, breachedAt: e.dueAt };
+      ctx.realtime.emit(await conversationRooms(ctx.db, e.workspaceId, e.conversationId), "sla.breached", payload);
+    } else if (e.type === "user.updated") {
+      const [user] = await ctx.db.select(userColumns).from(users).where(and(eq(users.id, e.userId), eq(users.workspaceId, e.workspaceId)));
+      if (user) ctx.realtime.emit([rooms.managers(e.workspaceId), rooms.user(e.userId)], "user.updated", { user: serializeUser(user) });
     } else if (e.type === "channel.updated") {
       // Pushed to every role in the workspace: without the connection details only admins may see.
-      ctx.realtime.emit(room, e.type, { channel: withoutConnectionDetails(serializeChannel(ctx, await getChannelRow(ctx.db, scope, e.channelId))) });
+      ctx.realtime.emit(rooms.workspace(e.workspaceId), e.type, { channel: withoutConnectionDetails(serializeChannel(ctx, await getChannelRow(ctx.db, scope, e.channelId))) });
     }
   });
 
@@ -31,5 +51,15 @@ export function registerSubscribers(ctx: Ctx) {
   ctx.bus.subscribe("outbound", async (e) => {
     if (e.type !== "message.outbound.queued") return;
     await enqueue(ctx, outboundSendJob, { messageId: e.messageId }, { jobId: e.messageId });
+  });
+
+  // Assignment is a few short queries under the team's lock: done right after the commit, in the
+  // process that committed; the sweeper serves any queue a crash left waiting.
+  ctx.bus.subscribe("assignment", async (e) => {
+    if (e.type === "assignment.check") await serveQueues(ctx, e);
+  });
+
+  ctx.bus.subscribe("sla-timers", async (e) => {
+    if (e.type === "sla.timer") await scheduleSlaTimer(ctx, e);
   });
 }

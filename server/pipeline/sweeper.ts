@@ -2,6 +2,8 @@ import { and, desc, eq, gt, lt, ne } from "drizzle-orm";
 import { botReplyJob } from "../../bots/bot-reply.job.js";
 import { enqueue, type Ctx } from "../context.js";
 import { conversations, inboundEvents, messages } from "../db/schema.js";
+import { sweepAssignment } from "../domain/assignment.js";
+import { sweepSla } from "../domain/sla-timer.job.js";
 import { ingestJob } from "./ingest.job.js";
 import { outboundSendJob } from "./outbound-send.job.js";
 
@@ -9,7 +11,7 @@ import { outboundSendJob } from "./outbound-send.job.js";
  * Finds durable work whose queue job was lost (Redis restarted, a process died, the embedded queue
  * went down with its process) and enqueues it again under the same job id, so nothing is done twice.
  */
-export async function sweep(ctx: Ctx): Promise<{ events: number; messages: number; bot: number }> {
+export async function sweep(ctx: Ctx): Promise<{ events: number; messages: number; bot: number; sla: { breaches: number; warnings: number }; assignment: { requeued: number; assigned: number } }> {
   const before = new Date(Date.now() - ctx.config.SWEEP_AFTER_MS);
   const events = await ctx.db
     .select({ id: inboundEvents.id })
@@ -49,7 +51,11 @@ export async function sweep(ctx: Ctx): Promise<{ events: number; messages: numbe
   if (events.length || queued.length || latest.length) {
     ctx.log.info("sweeper re-enqueued work", { events: events.length, messages: queued.length, bot: latest.length });
   }
-  return { events: events.length, messages: queued.length, bot: latest.length };
+  // Durable timers and queues: SLA deadlines due by ctx.clock, and team queues someone could serve.
+  const sla = await sweepSla(ctx);
+  const assignment = await sweepAssignment(ctx);
+  if (sla.breaches || sla.warnings || assignment.requeued || assignment.assigned) ctx.log.info("sweeper fired due work", { ...sla, ...assignment });
+  return { events: events.length, messages: queued.length, bot: latest.length, sla, assignment };
 }
 
 /** Sweeps now and then every SWEEP_INTERVAL_MS; the returned stop waits for a sweep in progress. */

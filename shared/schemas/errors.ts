@@ -39,6 +39,13 @@ export const errorCodes = {
   platform_unavailable: "This platform is not available in this build.",
   invalid_config: "The channel settings are not valid.",
   invalid_range: "The start of the period must be before its end.",
+  // teams, availability and SLAs
+  unknown_team: "That team does not exist in this workspace.",
+  unknown_user: "That person is not in this workspace.",
+  unknown_channel: "That channel does not exist in this workspace.",
+  channel_in_other_team: "That channel already belongs to another team: remove it there first.",
+  team_name_taken: "A team with this name already exists.",
+  invalid_time_zone: "That time zone is not known.",
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

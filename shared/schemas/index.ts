@@ -15,3 +15,5 @@ export * from "./canned.js";
 export * from "./labels.js";
 export * from "./contacts.js";
 export * from "./notifications.js";
+export * from "./teams.js";
+export * from "./sla.js";
