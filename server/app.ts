@@ -39,6 +39,7 @@ import { requestLog } from "./http/request-log.js";
 import { demoRoutes } from "./demo.js";
 import { seed, type SeedResult } from "./seed.js";
 import { sendDemoEvents } from "./demo-conversations.js";
+import { backfillXAppKeys } from "./connectors/x/x-app-keys.js";
 
 /** all: one process does everything (the embedded default); server: HTTP only; worker: queues only. */
 export type ProcessRole = "all" | "server" | "worker";
@@ -122,6 +123,7 @@ export async function startParley(
       url = `http://localhost:${port}`;
       if (config.PORT === 0) ctx.config = { ...config, publicUrl: config.PUBLIC_URL ?? url } as Config;
       seeded = await seed(ctx);
+      await backfillXAppKeys(ctx);
       if (seeded.demoChannel) {
         // A few conversations through the real webhook path, once the workers below are running.
         const demo = { baseUrl: url, channelId: seeded.demoChannel.id, secret: seeded.demoChannel.secret, count: 6, runId: "seed" };

@@ -1,0 +1,81 @@
+/**
+ * Checks and clean-ups for input nobody should trust: webhook bodies, API bodies, platform text.
+ * Everything here is iterative, so hostile nesting cannot exhaust the stack.
+ */
+
+/** Deeper than any real platform payload (Meta's are about 8 levels), far below what breaks a recursive walk. */
+export const MAX_JSON_DEPTH = 64;
+
+/** Text PostgreSQL refuses in `text` and `jsonb`: the NUL character. */
+const NUL = /\u0000/g;
+
+/**
+ * True when the JSON text nests arrays and objects deeper than `max`, by a linear scan of the bytes
+ * (brackets inside strings are skipped), before anything parses or walks it.
+ */
+export function jsonTooDeep(body: Buffer | string, max = MAX_JSON_DEPTH): boolean {
+  const buf = typeof body === "string" ? Buffer.from(body, "utf8") : body;
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < buf.length; i++) {
+    const c = buf[i]!;
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped byte
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
+}
+
+export const hasNulByte = (body: Buffer) => body.includes(0);
+
+/** A UTF-16 surrogate without its pair: not text, and jsonb refuses its escape. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** A string PostgreSQL will store: NUL removed, lone surrogates replaced with U+FFFD. */
+export function cleanText(s: string): string {
+  const noNul = s.includes("\u0000") ? s.replace(NUL, "") : s;
+  return noNul.replace(LONE_SURROGATE, "\uFFFD");
+}
+
+/** True when a string would be refused or altered by PostgreSQL. */
+export const unstorableText = (s: string) => s.includes("\u0000") || new RegExp(LONE_SURROGATE.source).test(s);
+
+/** A copy of a JSON-like value with every string (keys too) cleaned; iterative. */
+export function cleanDeep<T>(value: T): T {
+  if (typeof value === "string") return cleanText(value) as T;
+  if (!value || typeof value !== "object") return value;
+  const root: unknown = Array.isArray(value) ? [] : {};
+  const stack: Array<[unknown, Record<string, unknown> | unknown[]]> = [[value, root as Record<string, unknown>]];
+  while (stack.length) {
+    const [src, dst] = stack.pop()!;
+    for (const [k, v] of Object.entries(src as object)) {
+      let out: unknown = v;
+      if (typeof v === "string") out = cleanText(v);
+      else if (v && typeof v === "object" && !(v instanceof Date)) {
+        out = Array.isArray(v) ? [] : {};
+        stack.push([v, out as Record<string, unknown>]);
+      }
+      if (Array.isArray(dst)) dst[Number(k)] = out;
+      else dst[cleanText(k)] = out;
+    }
+  }
+  return root as T;
+}
+
+/**
+ * A platform's or a callback's words, made safe to show an agent: control characters and markup
+ * brackets removed, whitespace collapsed, bounded length. Never pass a raw response body here whole:
+ * pick the platform's error message field first.
+ */
+export function sanitizeReason(text: string, max = 300): string {
+  const flat = cleanText(text)
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, " ")
+    .replace(/[<>]/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
