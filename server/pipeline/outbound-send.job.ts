@@ -31,9 +31,8 @@ export const outboundSendJob = defineJob({
     for (const [i, rule] of connector.rateLimits.entries()) {
       if (rule.kinds && !rule.kinds.includes(claim.outbound.kind)) continue;
       const key = rule.per === "contact" ? `send:${channel.id}:${i}:${claim.outbound.contactExternalId}` : `send:${channel.id}:${i}`;
-      const wait = await ctx.limiter.blockedFor(key, rule.limit);
+      const wait = await ctx.limiter.consume(key, { limit: rule.limit, windowSeconds: rule.windowSeconds });
       if (wait > 0) throw new RetryLater(wait * 1000, `${channel.platform} rate limit for this channel`);
-      await ctx.limiter.hit(key, rule.windowSeconds);
     }
 
     const result = await connector.send(channelRuntime(ctx, channel), claim.outbound, connectorEnv(ctx));

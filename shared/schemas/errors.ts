@@ -39,6 +39,10 @@ export const errorCodes = {
   platform_unavailable: "This platform is not available in this build.",
   invalid_config: "The channel settings are not valid.",
   invalid_range: "The start of the period must be before its end.",
+  // hardening
+  target_not_allowed: "That address is on a private or local network, which Parley does not call.",
+  nul_character: "The request contains a NUL character, which cannot be stored.",
+  json_too_deep: "The request's JSON is nested too deeply.",
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;
