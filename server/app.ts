@@ -40,6 +40,7 @@ import { demoRoutes } from "./demo.js";
 import { seed, type SeedResult } from "./seed.js";
 import { sendDemoEvents } from "./demo-conversations.js";
 import { backfillXAppKeys } from "./connectors/x/x-app-keys.js";
+import { apiJsonOptions, refuseNulInUrl } from "./security/request-guards.js";
 
 /** all: one process does everything (the embedded default); server: HTTP only; worker: queues only. */
 export type ProcessRole = "all" | "server" | "worker";
@@ -152,6 +153,7 @@ function buildHttpApp(ctx: Ctx, io: () => Server | null, ready: () => boolean, c
   const app = express();
   app.disable("x-powered-by");
   app.use(requestLog(ctx.log));
+  app.use(refuseNulInUrl);
   if (ctx.config.TRUST_PROXY) app.set("trust proxy", /^\d+$/.test(ctx.config.TRUST_PROXY) ? Number(ctx.config.TRUST_PROXY) : ctx.config.TRUST_PROXY);
   app.use((_req, res, next) => {
     res.setHeader("x-content-type-options", "nosniff");
@@ -186,7 +188,7 @@ function buildHttpApp(ctx: Ctx, io: () => Server | null, ready: () => boolean, c
   reportRoutes(ctx, table);
 
   const api = express.Router();
-  api.use(express.json({ limit: "1mb" }));
+  api.use(express.json(apiJsonOptions));
   api.use(sessionMiddleware(ctx));
   api.use(crossSiteGuard(ctx));
   api.get("/openapi.json", (_req, res) => {

@@ -138,9 +138,15 @@ export function errorHandler(ctx: Ctx) {
     if (err instanceof BadRequest) return answer(400, err.code, err.message);
     if (err instanceof Conflict) return answer(409, err.code, err.message);
     if (err instanceof UpstreamError) return answer(502, err.code, err.message);
-    const e = err as { type?: string; status?: number; message?: string };
+    const e = err as { type?: string; status?: number; message?: string; expose?: boolean; code?: string };
     if (e.type === "entity.parse.failed") return answer(400, "invalid_json", "body is not valid JSON");
     if (e.type === "entity.too.large") return answer(413, "payload_too_large", "body is too large");
+    if (e.type === "json.too.deep") return answer(400, "json_too_deep", e.message ?? "JSON nested too deeply");
+    if (e.type === "json.nul") return answer(400, "nul_character", e.message ?? "NUL character in the body");
+    if (e.type === "encoding.unsupported" || e.type === "charset.unsupported") return answer(415, "unsupported_media_type", e.message ?? "unsupported encoding");
+    // Any other client error from the body reader (aborted, bad length, corrupt gzip) is the client's, not ours.
+    if (typeof e.status === "number" && e.status >= 400 && e.status < 500 && e.expose) return answer(e.status, codeOfStatus[e.status] ?? "validation_failed", e.message ?? "bad request");
+    if (e.code === "Z_DATA_ERROR" || e.code === "Z_BUF_ERROR") return answer(400, "validation_failed", "the compressed body is corrupt");
     (req.log ?? ctx.log).error("request failed", { method: req.method, path: redactPath(req.originalUrl), error: err });
     return answer(500, "internal", "internal error");
   };

@@ -79,3 +79,11 @@ export function sanitizeReason(text: string, max = 300): string {
     .trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
+
+/**
+ * An error message fit for a log line: quoted parts (where PostgreSQL, JSON.parse and zod quote the
+ * data they choke on) are dropped, so customer text and SQL parameters never reach the logs.
+ */
+export function logSafeMessage(message: string, max = 300): string {
+  return sanitizeReason(message.replace(/"(?:[^"\\]|\\.)*"/g, '"…"').replace(/'(?:[^'\\]|\\.)*'/g, "'…'").replace(/`[^`]*`/g, "`…`"), max);
+}

@@ -1,0 +1,28 @@
+import type { NextFunction, Request, Response } from "express";
+import { jsonTooDeep, MAX_JSON_DEPTH, unstorableText } from "./hostile-input.js";
+
+const clientError = (message: string, type: string) => Object.assign(new Error(message), { status: 400, expose: true, type });
+
+/**
+ * Options for the API's JSON body parser: nesting is measured on the raw bytes before parsing (and
+ * before anything walks the value), and strings PostgreSQL cannot store (NUL, lone surrogates) are
+ * a 400 naming the field rather than a failed insert.
+ */
+export const apiJsonOptions = {
+  limit: "1mb",
+  verify(_req: unknown, _res: unknown, buf: Buffer) {
+    if (jsonTooDeep(buf)) throw clientError(`body nests JSON deeper than ${MAX_JSON_DEPTH} levels`, "json.too.deep");
+  },
+  reviver(key: string, value: unknown) {
+    if ((typeof value === "string" && unstorableText(value)) || unstorableText(key)) {
+      throw clientError(`body field ${JSON.stringify(key.replace(/[^\w.-]/g, "?").slice(0, 64))} contains a NUL character or broken Unicode`, "json.nul");
+    }
+    return value;
+  },
+};
+
+/** A NUL (%00) anywhere in the path or query is refused before any route sees it. */
+export function refuseNulInUrl(req: Request, res: Response, next: NextFunction) {
+  if (/%00/i.test(req.url)) return res.status(400).json({ error: "the URL contains a NUL character", code: "nul_character" });
+  next();
+}
