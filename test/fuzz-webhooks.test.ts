@@ -106,18 +106,18 @@ describe("fuzzing every webhook endpoint", () => {
       let value: unknown = rng.pick(t.seeds);
       for (let m = rng.int(4); m > 0; m--) value = mutateJson(rng, value as never);
       if (t.wrap) value = t.wrap(value, rng);
-      let body = Buffer.from(JSON.stringify(value) ?? "null");
+      let body: Buffer = Buffer.from(JSON.stringify(value) ?? "null");
       if (rng.chance(0.12)) body = damageBytes(rng, body);
       const headers: Record<string, string> = { "content-type": rng.chance(0.9) ? "application/json" : rng.pick(["text/plain", "application/x-www-form-urlencoded", "", "application/json; charset=utf-32"]) };
       // Mostly signed right, so bodies get past authentication into the parsers.
       Object.assign(headers, rng.chance(0.85) ? t.sign(body) : rng.chance(0.5) ? {} : t.sign(Buffer.from("other")));
-      let wire: Uint8Array = body;
+      let wire: Uint8Array<ArrayBuffer> = new Uint8Array(body);
       if (rng.chance(0.1)) {
         const enc = rng.pick(["gzip", "gzip-corrupt", "br", "deflate-corrupt", "compress", "x-unknown", "gzip, identity"] as const);
         if (enc === "gzip") wire = gzipSync(body);
         else if (enc === "br") wire = brotliCompressSync(body);
-        else if (enc === "gzip-corrupt") wire = damageBytes(rng, gzipSync(body));
-        else if (enc === "deflate-corrupt") wire = deflateSync(body).subarray(0, 5);
+        else if (enc === "gzip-corrupt") wire = new Uint8Array(damageBytes(rng, gzipSync(body)));
+        else if (enc === "deflate-corrupt") wire = new Uint8Array(deflateSync(body).subarray(0, 5));
         headers["content-encoding"] = enc.replace("-corrupt", "");
       }
       try {

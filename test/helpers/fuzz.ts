@@ -53,7 +53,7 @@ export const hostileValues: readonly unknown[] = [
   -1,
   0,
   1.5,
-  9007199254740993,
+  2 ** 53 + 1, // past the safe integers (stays 2^53 once parsed)
   2 ** 31,
   true,
   false,
