@@ -48,6 +48,8 @@ export type RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
   body?: B;
   response: R;
   status?: number;
+  /** When the status depends on the answer (health: 503 while a dependency is down). */
+  statusOf?: (result: z.infer<R>) => number;
   handler: (input: {
     params: z.infer<P>;
     query: z.infer<Q>;
@@ -113,7 +115,7 @@ export function mountRoutes(ctx: Ctx, router: Router, table: RouteTable, checkRe
             throw new Error("response does not match its schema");
           }
         }
-        res.status(spec.status ?? 200).json(result);
+        res.status(spec.statusOf ? spec.statusOf(result) : (spec.status ?? 200)).json(result);
       } catch (err) {
         next(err);
       }

@@ -8,6 +8,7 @@ import { channelRuntime, connectorEnv } from "../connectors/runtime.js";
 import { inTransaction } from "../domain/transaction.js";
 import { applyNormalized } from "./apply-normalized.js";
 import { isPermanentDataError, sqlStateOf } from "../infra/db-errors.js";
+import { metrics } from "../infra/metrics.js";
 import { cleanDeep, cleanText, logSafeMessage } from "../security/hostile-input.js";
 
 /** Turns a stored delivery into contacts, conversations and messages, in one transaction. */
@@ -34,7 +35,7 @@ export const ingestJob = defineJob({
       .returning({ attempts: inboundEvents.attempts });
     if (!counted) return;
     if (counted.attempts > ctx.config.INGEST_MAX_ATTEMPTS) {
-      await finish(ctx, event.id, "failed", `gave up after ${counted.attempts - 1} attempts${event.reason ? `: ${event.reason}` : ""}`);
+      await finish(ctx, event.id, "failed", `gave up after ${counted.attempts - 1} attempts${event.reason ? `: ${event.reason}` : ""}`, channel.platform);
       return;
     }
     const lastTry = job.isLastAttempt || counted.attempts >= ctx.config.INGEST_MAX_ATTEMPTS;
@@ -53,9 +54,10 @@ export const ingestJob = defineJob({
       // A platform call made while normalizing (e.g. fetching a review) may fail for a while: retry.
       if ((err as { retryable?: boolean }).retryable && !lastTry) {
         await ctx.db.update(inboundEvents).set({ reason: storable((err as Error).message) }).where(eq(inboundEvents.id, event.id));
+        metrics.ingest.inc({ platform: channel.platform, outcome: "retry" });
         throw err;
       }
-      await finish(ctx, event.id, "rejected", `could not read the delivery: ${(err as Error).message}`);
+      await finish(ctx, event.id, "rejected", `could not read the delivery: ${(err as Error).message}`, channel.platform);
       return;
     }
 
@@ -74,6 +76,7 @@ export const ingestJob = defineJob({
           .set({ status: "processed", processedAt: now, nextAttemptAt: null, reason: storable(notes.join("; ")) || null })
           .where(eq(inboundEvents.id, event.id));
       });
+      metrics.ingest.inc({ platform: channel.platform, outcome: "processed" });
       // Channel health, outside the transaction and at most every few seconds: every ingest of a
       // channel writing its one row would make them wait on each other.
       const now = new Date();
@@ -87,17 +90,19 @@ export const ingestJob = defineJob({
       const permanent = isPermanentDataError(err);
       if (lastTry || permanent) {
         const why = permanent ? `the delivery cannot be stored (${sqlStateOf(err) ?? "data error"}): ${reason}` : `gave up after ${counted.attempts} attempts: ${reason}`;
-        await finish(ctx, event.id, "failed", why);
+        await finish(ctx, event.id, "failed", why, channel.platform);
         await ctx.db.update(channels).set({ lastError: storable(`Ingest failed: ${why}`), lastErrorAt: new Date() }).where(eq(channels.id, channel.id));
         return;
       }
       await ctx.db.update(inboundEvents).set({ reason }).where(eq(inboundEvents.id, event.id));
+      metrics.ingest.inc({ platform: channel.platform, outcome: "retry" });
       throw err;
     }
   },
 });
 
-async function finish(ctx: Ctx, id: string, status: "rejected" | "failed", reason: string) {
+async function finish(ctx: Ctx, id: string, status: "rejected" | "failed", reason: string, platform: string) {
+  metrics.ingest.inc({ platform, outcome: status });
   ctx.log.warn("inbound event not ingested", { event: id, status, reason: logSafeMessage(reason) });
   await ctx.db.update(inboundEvents).set({ status, reason: storable(reason), processedAt: new Date(), nextAttemptAt: null }).where(eq(inboundEvents.id, id));
 }

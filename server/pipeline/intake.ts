@@ -6,6 +6,7 @@ import { inboundEvents, type channels } from "../db/schema.js";
 import type { Platform } from "../../shared/schemas/common.js";
 import { ingestJob } from "./ingest.job.js";
 import { cleanText, logSafeMessage } from "../security/hostile-input.js";
+import { metrics } from "../infra/metrics.js";
 
 type ChannelRow = typeof channels.$inferSelect;
 
@@ -38,6 +39,7 @@ export async function acceptDeliveries(ctx: Ctx, deliveries: Delivery[]): Promis
         .select({ id: inboundEvents.id })
         .from(inboundEvents)
         .where(and(isNull(inboundEvents.channelId), eq(inboundEvents.platform, d.platform), eq(inboundEvents.externalEventId, d.externalEventId)));
+      metrics.deliveries.inc({ platform: d.platform, outcome: "ignored" });
       if (seen) continue; // a redelivery of a part we already recorded as ignored
       ctx.log.info("webhook part ignored", { platform: d.platform, reason: logSafeMessage(d.ignoredReason) });
       await ctx.db.insert(inboundEvents).values({
@@ -57,9 +59,11 @@ export async function acceptDeliveries(ctx: Ctx, deliveries: Delivery[]): Promis
       .returning({ id: inboundEvents.id });
     if (!stored) {
       duplicates++;
+      metrics.deliveries.inc({ platform: d.channel.platform, outcome: "duplicate" });
       continue;
     }
     accepted++;
+    metrics.deliveries.inc({ platform: d.channel.platform, outcome: "accepted" });
     try {
       await enqueue(ctx, ingestJob, { inboundEventId: stored.id }, { jobId: stored.id });
     } catch (err) {
