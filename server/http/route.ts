@@ -5,6 +5,7 @@ import type { ErrorCode } from "../../shared/schemas/errors.js";
 import type { Ctx } from "../context.js";
 import { BadRequest, Conflict, NotFound, UpstreamError, type Scope } from "../domain/scope.js";
 import { redactPath } from "./request-log.js";
+import { isConnectionError } from "../infra/db-errors.js";
 
 export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
 
@@ -149,6 +150,11 @@ export function errorHandler(ctx: Ctx) {
     // Any other client error from the body reader (aborted, bad length, corrupt gzip) is the client's, not ours.
     if (typeof e.status === "number" && e.status >= 400 && e.status < 500 && e.expose) return answer(e.status, codeOfStatus[e.status] ?? "validation_failed", e.message ?? "bad request");
     if (e.code === "Z_DATA_ERROR" || e.code === "Z_BUF_ERROR") return answer(400, "validation_failed", "the compressed body is corrupt");
+    // The database is away (restarting, unreachable): 503, which platforms and clients retry.
+    if (isConnectionError(err)) {
+      (req.log ?? ctx.log).warn("request failed: database unreachable", { method: req.method, path: redactPath(req.originalUrl) });
+      return answer(503, "unavailable", "the database is unreachable; try again shortly", {});
+    }
     (req.log ?? ctx.log).error("request failed", { method: req.method, path: redactPath(req.originalUrl), error: err });
     return answer(500, "internal", "internal error");
   };

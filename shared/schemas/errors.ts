@@ -43,6 +43,7 @@ export const errorCodes = {
   target_not_allowed: "That address is on a private or local network, which Parley does not call.",
   nul_character: "The request contains a NUL character, which cannot be stored.",
   json_too_deep: "The request's JSON is nested too deeply.",
+  unavailable: "Parley cannot reach its database right now. Try again in a moment.",
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;
