@@ -87,3 +87,38 @@ export function sanitizeReason(text: string, max = 300): string {
 export function logSafeMessage(message: string, max = 300): string {
   return sanitizeReason(message.replace(/"(?:[^"\\]|\\.)*"/g, '"…"').replace(/'(?:[^'\\]|\\.)*'/g, "'…'").replace(/`[^`]*`/g, "`…`"), max);
 }
+
+const hexAt = (buf: Buffer, i: number) => {
+  const s = buf.toString("latin1", i, i + 4);
+  return /^[0-9a-fA-F]{4}$/.test(s) ? parseInt(s, 16) : -1;
+};
+
+/**
+ * True when JSON text holds a string PostgreSQL cannot store: a `\u0000` escape, or a `\uD800`-style
+ * escape of half a surrogate pair. Scanned on the raw bytes (escaped backslashes are skipped), so
+ * the answer can be a 400 before the body is parsed.
+ */
+export function jsonHasUnstorableEscapes(buf: Buffer): boolean {
+  let inString = false;
+  for (let i = 0; i < buf.length; i++) {
+    const c = buf[i]!;
+    if (!inString) {
+      if (c === 0x22) inString = true;
+      continue;
+    }
+    if (c === 0x22) inString = false;
+    else if (c === 0x5c) {
+      if (buf[i + 1] === 0x75) {
+        const code = hexAt(buf, i + 2);
+        if (code === 0) return true;
+        if (code >= 0xd800 && code <= 0xdbff) {
+          const low = buf[i + 6] === 0x5c && buf[i + 7] === 0x75 ? hexAt(buf, i + 8) : -1;
+          if (low < 0xdc00 || low > 0xdfff) return true;
+          i += 6;
+        } else if (code >= 0xdc00 && code <= 0xdfff) return true;
+        i += 5;
+      } else i++;
+    }
+  }
+  return false;
+}

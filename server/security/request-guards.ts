@@ -1,23 +1,18 @@
 import type { NextFunction, Request, Response } from "express";
-import { jsonTooDeep, MAX_JSON_DEPTH, unstorableText } from "./hostile-input.js";
+import { jsonHasUnstorableEscapes, jsonTooDeep, MAX_JSON_DEPTH } from "./hostile-input.js";
 
 const clientError = (message: string, type: string) => Object.assign(new Error(message), { status: 400, expose: true, type });
 
 /**
  * Options for the API's JSON body parser: nesting is measured on the raw bytes before parsing (and
- * before anything walks the value), and strings PostgreSQL cannot store (NUL, lone surrogates) are
- * a 400 naming the field rather than a failed insert.
+ * before anything walks the value), and so are strings PostgreSQL cannot store (NUL, lone
+ * surrogates): a 400 rather than a failed insert.
  */
 export const apiJsonOptions = {
   limit: "1mb",
   verify(_req: unknown, _res: unknown, buf: Buffer) {
     if (jsonTooDeep(buf)) throw clientError(`body nests JSON deeper than ${MAX_JSON_DEPTH} levels`, "json.too.deep");
-  },
-  reviver(key: string, value: unknown) {
-    if ((typeof value === "string" && unstorableText(value)) || unstorableText(key)) {
-      throw clientError(`body field ${JSON.stringify(key.replace(/[^\w.-]/g, "?").slice(0, 64))} contains a NUL character or broken Unicode`, "json.nul");
-    }
-    return value;
+    if (jsonHasUnstorableEscapes(buf)) throw clientError("body contains a NUL character or broken Unicode (\\u0000, half a surrogate pair)", "json.nul");
   },
 };
 
