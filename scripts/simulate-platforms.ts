@@ -300,7 +300,7 @@ function script(fakes: Fakes, social: DemoSocial, parleyUrl: string, runId: stri
         const name = `${locationName}/reviews/${reviewId}`;
         google.setReview({ name, reviewId, reviewer: { displayName: "Morgan Fake", isAnonymous: false }, starRating: "TWO", comment: this.text, createTime: iso, updateTime: iso });
         // Pub/Sub pushes only the review's name; Parley then fetches the review from the fake.
-        const statuses = await google.push(`${parleyUrl}/webhooks/google/${g.channelId}`, google.envelope({ notificationType: "NEW_REVIEW", locationName, reviewName: name }, num(0n, 5)));
+        const statuses = await google.push(`${parleyUrl}/webhooks/google/${g.channelId}${g.webhookToken ? `/${g.webhookToken}` : ""}`, google.envelope({ notificationType: "NEW_REVIEW", locationName, reviewName: name }, num(0n, 5)));
         return statuses.at(-1) ?? 0;
       },
     });

@@ -8,8 +8,6 @@ import { createAdapter } from "@socket.io/redis-adapter";
 import express from "express";
 import { Redis } from "ioredis";
 import { Server } from "socket.io";
-import { sql } from "drizzle-orm";
-import { z } from "zod";
 import type { Config } from "./config.js";
 import type { Ctx } from "./context.js";
 import { openDatabase } from "./db/client.js";
@@ -27,7 +25,7 @@ import { registerSubscribers } from "./pipeline/subscribers.js";
 import { startSweeper } from "./pipeline/sweeper.js";
 import { webhookRoutes } from "./connectors/webhooks.js";
 import { crossSiteGuard, sessionMiddleware } from "./auth/session.js";
-import { errorHandler, HttpError, mountRoutes, routeTable } from "./http/route.js";
+import { errorHandler, mountRoutes, routeTable } from "./http/route.js";
 import { openApiDocument } from "./http/openapi.js";
 import { authRoutes } from "./http/routes/auth.routes.js";
 import { userRoutes } from "./http/routes/users.routes.js";
@@ -44,6 +42,13 @@ import { requestLog } from "./http/request-log.js";
 import { demoRoutes } from "./demo.js";
 import { seed, type SeedResult } from "./seed.js";
 import { sendDemoEvents } from "./demo-conversations.js";
+import { backfillXAppKeys } from "./connectors/x/x-app-keys.js";
+import { apiJsonOptions, refuseNulInUrl } from "./security/request-guards.js";
+import { watchDependencies, type Dependencies } from "./infra/dependencies.js";
+import { addQueueDepthSource } from "./infra/metrics.js";
+import { healthRoutes } from "./http/health.js";
+import { httpMetrics } from "./http/http-metrics.js";
+import { metricsRoute, startMetricsServer } from "./http/metrics-endpoint.js";
 
 /** all: one process does everything (the embedded default); server: HTTP only; worker: queues only. */
 export type ProcessRole = "all" | "server" | "worker";
@@ -75,14 +80,14 @@ export async function startParley(
   };
 
   try {
-    const database = await openDatabase({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, dataDir: config.DATA_DIR, poolSize: config.DATABASE_POOL_SIZE });
+    const database = await openDatabase({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, dataDir: config.DATA_DIR, poolSize: config.DATABASE_POOL_SIZE, log });
     cleanups.push(() => database.close());
 
     const keyHex =
       config.PARLEY_SECRET_KEY ?? (config.DATA_DIR === "memory://" ? randomBytes(32).toString("hex") : loadOrCreateKey(config.DATA_DIR));
     const redis = config.REDIS_URL ? redisOptions(config.REDIS_URL) : null;
     const queue = redis ? createBullmqQueue(redis, config.REDIS_PREFIX, log) : createLocalQueue(log);
-    const limiter = redis ? redisRateLimiter(redis, config.REDIS_PREFIX) : memoryRateLimiter();
+    const limiter = redis ? redisRateLimiter(redis, config.REDIS_PREFIX, log) : memoryRateLimiter();
     cleanups.push(() => limiter.close());
 
     let io: Server | null = null;
@@ -101,18 +106,31 @@ export async function startParley(
       clock: opts.clock ?? systemClock,
     };
     registerSubscribers(ctx);
+    const deps = watchDependencies(ctx, { redis, pauseWorkers: role !== "server" });
+    cleanups.push(() => deps.stop());
+    const unregisterDepths = addQueueDepthSource(() => queue.counts());
+    cleanups.push(unregisterDepths);
+    const metricsServer = await startMetricsServer(config, log);
+    if (metricsServer) cleanups.push(() => metricsServer.close());
 
     let url: string | null = null;
     let seeded: SeedResult | null = null;
     if (role !== "worker") {
-      const app = buildHttpApp(ctx, () => io, () => seeded !== null, opts.checkResponses ?? false);
+      const app = buildHttpApp(ctx, () => io, () => seeded !== null, opts.checkResponses ?? false, deps);
       const http = createServer(app);
       io = new Server(http, { path: "/socket.io", transports: ["websocket"], serveClient: false });
       if (redis) {
+        // Both reconnect by themselves; their errors are handled (unhandled, they would end the process).
         const pub = new Redis({ ...redis, maxRetriesPerRequest: null });
         const sub = pub.duplicate();
-        pub.on("error", (err) => log.warn("socket.io redis error", { error: err }));
-        sub.on("error", () => {});
+        let warned = 0;
+        const onError = (err: Error) => {
+          if (Date.now() - warned < 10_000) return;
+          warned = Date.now();
+          log.warn("socket.io redis error", { error: err });
+        };
+        pub.on("error", onError);
+        sub.on("error", onError);
         io.adapter(createAdapter(pub, sub, { key: socketKey(config.REDIS_PREFIX) }));
         cleanups.push(() => {
           pub.disconnect();
@@ -129,6 +147,7 @@ export async function startParley(
       url = `http://localhost:${port}`;
       if (config.PORT === 0) ctx.config = { ...config, publicUrl: config.PUBLIC_URL ?? url } as Config;
       seeded = await seed(ctx);
+      await backfillXAppKeys(ctx);
       if (seeded.demoChannel) {
         // A few conversations through the real webhook path, once the workers below are running.
         const demo = { baseUrl: url, channelId: seeded.demoChannel.id, secret: seeded.demoChannel.secret, count: 6, runId: "seed" };
@@ -142,7 +161,7 @@ export async function startParley(
     // Queue consumers stop before the database closes: cleanups run in reverse.
     cleanups.push(() => queue.close());
     if (role !== "server") {
-      startWorkers(ctx);
+      startWorkers(ctx, { onDependencyError: () => deps.notice() });
       const stopSweeper = startSweeper(ctx);
       cleanups.push(stopSweeper);
     }
@@ -153,10 +172,12 @@ export async function startParley(
   }
 }
 
-function buildHttpApp(ctx: Ctx, io: () => Server | null, ready: () => boolean, checkResponses: boolean) {
+function buildHttpApp(ctx: Ctx, io: () => Server | null, ready: () => boolean, checkResponses: boolean, deps: Dependencies) {
   const app = express();
   app.disable("x-powered-by");
   app.use(requestLog(ctx.log));
+  app.use(httpMetrics());
+  app.use(refuseNulInUrl);
   if (ctx.config.TRUST_PROXY) app.set("trust proxy", /^\d+$/.test(ctx.config.TRUST_PROXY) ? Number(ctx.config.TRUST_PROXY) : ctx.config.TRUST_PROXY);
   app.use((_req, res, next) => {
     res.setHeader("x-content-type-options", "nosniff");
@@ -170,20 +191,10 @@ function buildHttpApp(ctx: Ctx, io: () => Server | null, ready: () => boolean, c
   if (ctx.config.PARLEY_DEMO) demoRoutes(ctx, webhooks);
   app.use(webhooks);
 
+  app.get("/metrics", metricsRoute(ctx.config));
+
   const table = routeTable();
-  table.add({
-    method: "get",
-    path: "/health",
-    summary: "Readiness: 200 once started (database migrated, first admin created), with a database round trip",
-    tag: "health",
-    access: "public",
-    response: z.object({ status: z.literal("ok"), mode: z.enum(["embedded", "scaled"]) }),
-    async handler() {
-      if (!ready()) throw new HttpError(503, "starting");
-      await ctx.db.execute(sql`select 1`);
-      return { status: "ok" as const, mode: ctx.config.mode };
-    },
-  });
+  healthRoutes(ctx, table, { ready, deps });
   authRoutes(ctx, table, io);
   userRoutes(ctx, table);
   conversationRoutes(ctx, table);
@@ -194,7 +205,7 @@ function buildHttpApp(ctx: Ctx, io: () => Server | null, ready: () => boolean, c
   availabilityRoutes(ctx, table);
 
   const api = express.Router();
-  api.use(express.json({ limit: "1mb" }));
+  api.use(express.json(apiJsonOptions));
   api.use(sessionMiddleware(ctx));
   api.use(crossSiteGuard(ctx));
   api.get("/openapi.json", (_req, res) => {

@@ -39,8 +39,15 @@ export const ConfigSchema = z.object({
     .describe("PARLEY_DEMO: first of the six local ports the demo channels expect `npm run simulate`'s fake platforms on"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 14),
-  LOGIN_MAX_ATTEMPTS: z.coerce.number().int().positive().default(10),
+  LOGIN_MAX_ATTEMPTS: z.coerce.number().int().positive().default(10).describe("Failed logins per email from one address per window"),
+  LOGIN_IP_MAX_ATTEMPTS: z.coerce.number().int().positive().default(50).describe("Failed logins from one address per window, whatever the email"),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(15 * 60),
+  ALLOW_PRIVATE_TARGETS: bool
+    .default(false)
+    .describe("Let callbacks and platform URLs reach loopback, private and link-local addresses (on-premise installs)"),
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").max(200).optional().describe("Bearer token for GET /metrics on the main port"),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional().describe("A separate port serving only /metrics, in every process (workers too)"),
+  METRICS_HOST: z.string().optional().describe("Interface of METRICS_PORT; default HOST"),
   OUTBOUND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
   OUTBOUND_RETRY_BASE_MS: z.coerce.number().int().min(1).default(2000),
   OUTBOUND_TIMEOUT_MS: z.coerce.number().int().min(100).default(10000),

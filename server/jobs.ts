@@ -1,21 +1,43 @@
 import type { z } from "zod";
 import { botReplyJob } from "../bots/bot-reply.job.js";
 import type { Ctx, Job } from "./context.js";
-import type { JobHandler, QueueName, RetryPolicy } from "./infra/queue.js";
+import { RetryLater, type JobHandler, type QueueName, type RetryPolicy } from "./infra/queue.js";
+import { metrics } from "./infra/metrics.js";
+import { isConnectionError } from "./infra/db-errors.js";
 import { slaReapplyJob } from "./domain/sla-reapply.job.js";
 import { slaTimerJob } from "./domain/sla-timer.job.js";
 import { ingestJob } from "./pipeline/ingest.job.js";
 import { outboundSendJob } from "./pipeline/outbound-send.job.js";
 
+const DEPENDENCY_RETRY_MS = 5000;
+
 /** Every job, and how many of each queue's jobs one worker process runs at once. */
 export const jobs: Job<z.ZodType>[] = [ingestJob, botReplyJob, outboundSendJob, slaTimerJob, slaReapplyJob] as Job<z.ZodType>[];
 export const concurrency: Record<QueueName, number> = { ingest: 8, bots: 4, outbound: 8, timers: 2 };
 
-export function startWorkers(ctx: Ctx) {
+/**
+ * Starts this process's consumers. A job that fails because the database is unreachable is put back
+ * for later without using up an attempt, and `onDependencyError` lets the watcher pause the workers.
+ */
+export function startWorkers(ctx: Ctx, opts: { onDependencyError?: () => void } = {}) {
   const byQueue = new Map<QueueName, { handlers: Map<string, JobHandler>; retry: Map<string, RetryPolicy> }>();
   for (const job of jobs) {
     const entry = byQueue.get(job.queue) ?? { handlers: new Map(), retry: new Map() };
-    const handler: JobHandler = async (payload, jobCtx) => job.handle(job.payload.parse(payload), ctx, jobCtx);
+    const handler: JobHandler = async (payload, jobCtx) => {
+      const timer = metrics.jobDuration.startTimer({ queue: job.queue, job: job.name });
+      try {
+        await job.handle(job.payload.parse(payload), ctx, jobCtx);
+        timer({ outcome: "ok" });
+      } catch (err) {
+        if (!(err instanceof RetryLater) && isConnectionError(err)) {
+          timer({ outcome: "retry_later" });
+          opts.onDependencyError?.();
+          throw new RetryLater(DEPENDENCY_RETRY_MS, "the database is unreachable");
+        }
+        timer({ outcome: err instanceof RetryLater ? "retry_later" : "error" });
+        throw err;
+      }
+    };
     entry.handlers.set(job.name, handler);
     entry.retry.set(job.name, job.retry(ctx.config));
     byQueue.set(job.queue, entry);

@@ -57,6 +57,9 @@ async function main() {
     await parley.close();
     process.exit(0);
   };
+  // A stray rejection (a client library during an outage) is logged, not fatal; an uncaught
+  // exception still ends the process, and its supervisor (docker compose) starts a fresh one.
+  process.on("unhandledRejection", (err) => log.error("unhandled promise rejection", { error: err }));
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
 }

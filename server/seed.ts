@@ -7,7 +7,7 @@ import { users, workspaces } from "./db/schema.js";
 import { hashPassword } from "./auth/passwords.js";
 import { randomToken } from "./domain/crypto.js";
 import { createChannel, putBotConfig } from "./domain/channels.js";
-import { DemoSocial, demoBotRules, seedDemoSocial } from "./demo-social.js";
+import { DemoSocial, demoBotRules, markDemoChannel, seedDemoSocial } from "./demo-social.js";
 
 const SEED_LOCK = 7_245_002;
 
@@ -45,6 +45,7 @@ export async function seed(ctx: Ctx): Promise<SeedResult> {
       botEnabled: true,
       config: { callbackUrl: `${ctx.config.publicUrl}/demo/callback` },
     });
+    await markDemoChannel(ctx, row.id);
     await putBotConfig(ctx, scope, row.id, { rules: demoBotRules });
     const secret = generated.secret!;
     result.demoChannel = { id: row.id, secret };

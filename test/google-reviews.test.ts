@@ -28,7 +28,9 @@ describe("Google Business Profile reviews", () => {
   let channelId: string;
   let secureId: string;
 
-  const hook = (id: string) => `${p.url}/webhooks/google/${id}`;
+  /** The channel's secret webhook URL token, from the creation answer (absent: the URL without it). */
+  const tokens = new Map<string, string>();
+  const hook = (id: string) => `${p.url}/webhooks/google/${id}${tokens.has(id) ? `/${tokens.get(id)}` : ""}`;
   const conversations = async (id: string) => ((await admin.get(`/api/conversations?channelId=${id}`)).body.items as any[]) ?? [];
   const conversationOf = (id: string, key: string) =>
     waitFor(async () => (await conversations(id)).find((c) => c.kind === "review" && c.contact.name === key), `review conversation by ${key}`);
@@ -44,20 +46,22 @@ describe("Google Business Profile reviews", () => {
 
   beforeAll(async () => {
     google = await startGoogleFake({ accessToken: TOKEN });
-    p = await startTestParley({ env: { GOOGLE_CERTS_URL: google.certsUrl } });
+    p = await startTestParley({ env: { GOOGLE_CERTS_URL: google.certsUrl, GOOGLE_BUSINESS_URL: google.url } });
     admin = await ApiClient.login(p.url, ADMIN.email, ADMIN.password);
     const res = await admin.post("/api/channels", {
       platform: "google_reviews",
       name: "Downtown store",
-      config: { accountId: ACCOUNT, locationId: LOCATION, accessToken: TOKEN, apiBaseUrl: google.url },
+      config: { accountId: ACCOUNT, locationId: LOCATION, accessToken: TOKEN },
     });
     expect(res.status).toBe(201);
-    expect(res.body.webhookUrl).toBe(`${p.ctx.config.publicUrl}/webhooks/google/${res.body.id}`);
+    // Shown once, with the generated secret token in it; every push must come to this URL.
+    expect(res.body.webhookUrl).toBe(`${p.ctx.config.publicUrl}/webhooks/google/${res.body.id}/${res.body.generated.webhookToken}`);
     channelId = res.body.id;
+    tokens.set(channelId, res.body.generated.webhookToken);
     const secure = await admin.post("/api/channels", {
       platform: "google_reviews",
       name: "Airport store",
-      config: { accountId: ACCOUNT, locationId: SECURE_LOCATION, accessToken: TOKEN, apiBaseUrl: google.url, pushAudience: AUDIENCE, pushServiceAccount: PUSHER },
+      config: { accountId: ACCOUNT, locationId: SECURE_LOCATION, accessToken: TOKEN, pushAudience: AUDIENCE, pushServiceAccount: PUSHER },
     });
     expect(secure.status).toBe(201);
     secureId = secure.body.id;

@@ -54,7 +54,7 @@ describe("the shared Meta webhook", () => {
       platform: "facebook",
       name: "Second page",
       botEnabled: false,
-      config: { pageId: "108000000000002", appSecret: APP_SECRET, verifyToken: "second-verify-token", accessToken: "tok-2", apiBaseUrl: env.fake.url },
+      config: { pageId: "108000000000002", appSecret: APP_SECRET, verifyToken: "second-verify-token", accessToken: "tok-2" },
     });
     expect(second.status).toBe(201);
     const now = Date.now();

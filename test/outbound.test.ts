@@ -63,7 +63,8 @@ describe("an agent's reply", () => {
       const m = await message(conv.id, res.body.message.id);
       return m.status === "failed" && m;
     }, "failed status");
-    expect(failed.failureReason).toBe('Callback answered 500: {"error":"database on fire"}');
+    // Only the JSON error message, sanitised: never the raw body.
+    expect(failed.failureReason).toBe("Callback answered 500: database on fire");
     expect(callback.received.length - before).toBe(3); // OUTBOUND_MAX_ATTEMPTS in the test settings
   });
 

@@ -32,6 +32,8 @@ describe.runIf(scaled)("scaled mode: two server processes and a worker", () => {
         PARLEY_ADMIN_PASSWORD: ADMIN.password,
         PUBLIC_URL: `http://localhost:${port ?? 3000}`,
         LOG_LEVEL: "info",
+        // The callback server listens on 127.0.0.1.
+        ALLOW_PRIVATE_TARGETS: "1",
       },
       stdio: ["ignore", "pipe", "pipe"],
     });

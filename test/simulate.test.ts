@@ -32,7 +32,8 @@ describe("npm run simulate: the fake platforms against the demo channels", () =>
 
   beforeAll(async () => {
     const base = await freePortBase();
-    p = await startTestParley({ env: { PARLEY_DEMO: "1", SIMULATE_PORT_BASE: String(base) } });
+    // Without ALLOW_PRIVATE_TARGETS: the demo reaches its own local fakes, and only those.
+    p = await startTestParley({ env: { PARLEY_DEMO: "1", SIMULATE_PORT_BASE: String(base), ALLOW_PRIVATE_TARGETS: "0" } });
     // The seed's result, rather than DATA_DIR/demo-channel.json: scaled mode writes no file.
     social = p.seeded!.demoSocial!;
     expect(social.ports).toEqual({ meta: base, whatsapp: base + 1, x: base + 2, telegram: base + 3, google: base + 4, trustpilot: base + 5 });
@@ -57,8 +58,9 @@ describe("npm run simulate: the fake platforms against the demo channels", () =>
     const channels = (await admin.get("/api/channels")).body.items as any[];
     const byPlatform = Object.fromEntries(channels.map((c) => [c.platform, c]));
     expect(Object.keys(byPlatform).sort()).toEqual(["api", "facebook", "google_reviews", "instagram", "telegram", "trustpilot", "whatsapp", "x"]);
-    expect(byPlatform.facebook.config.apiBaseUrl).toBe(`http://127.0.0.1:${social.ports.meta}/v25.0`);
-    expect(byPlatform.trustpilot.config.apiBaseUrl).toBe(`http://127.0.0.1:${social.ports.trustpilot}`);
+    // Marked as the demo's own: their calls go to the simulator's fixed local ports, no URL is stored.
+    for (const c of channels) expect(c.config.demo).toBe(true);
+    expect(JSON.stringify(channels)).not.toContain("127.0.0.1");
     expect(byPlatform.telegram.botEnabled).toBe(true);
     expect(channels.filter((c) => c.botEnabled).map((c) => c.platform).sort()).toEqual(["api", "telegram"]);
   });

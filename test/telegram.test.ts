@@ -25,7 +25,7 @@ describe("Telegram channel", () => {
     const res = await admin.post("/api/channels", {
       platform: "telegram",
       name,
-      config: { botToken, ...(secretToken ? { secretToken } : {}), apiBaseUrl: fake.url },
+      config: { botToken, ...(secretToken ? { secretToken } : {}) },
     });
     expect(res.status).toBe(201);
     return res.body;
@@ -80,6 +80,7 @@ describe("Telegram channel", () => {
     p = await startTestParley();
     admin = await ApiClient.login(p.url, ADMIN.email, ADMIN.password);
     fake = await startTelegramFake({ bots: [TOKEN, OTHER_TOKEN] });
+    p.usePlatforms({ TELEGRAM_API_URL: fake.url });
     const created = await createChannel("Acme Telegram", TOKEN, SECRET);
     channel = { id: created.id, webhookUrl: created.webhookUrl };
     await setWebhook(TOKEN, created.webhookUrl, SECRET);
@@ -100,7 +101,7 @@ describe("Telegram channel", () => {
     const generated = await createChannel("Generated secret", "8000000003:AAThirdFakeBotToken_z3");
     expect(generated.generated.secretToken).toMatch(/^[A-Za-z0-9_-]{16,}$/);
     // The same bot cannot be connected twice.
-    const twice = await admin.post("/api/channels", { platform: "telegram", name: "Again", config: { botToken: TOKEN, apiBaseUrl: fake.url } });
+    const twice = await admin.post("/api/channels", { platform: "telegram", name: "Again", config: { botToken: TOKEN } });
     expect(twice.status).toBe(409);
   });
 

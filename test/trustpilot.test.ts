@@ -43,12 +43,12 @@ describe("Trustpilot reviews", () => {
 
   beforeAll(async () => {
     tp = await startTrustpilotFake({ accessToken: TOKEN });
-    p = await startTestParley();
+    p = await startTestParley({ env: { TRUSTPILOT_API_URL: tp.url } });
     admin = await ApiClient.login(p.url, ADMIN.email, ADMIN.password);
     const res = await admin.post("/api/channels", {
       platform: "trustpilot",
       name: "Trustpilot",
-      config: { businessUnitId: BUSINESS_UNIT, accessToken: TOKEN, businessUserId: BUSINESS_USER, apiBaseUrl: tp.url },
+      config: { businessUnitId: BUSINESS_UNIT, accessToken: TOKEN, businessUserId: BUSINESS_USER },
     });
     expect(res.status).toBe(201);
     channelId = res.body.id;

@@ -33,10 +33,11 @@ describe("WhatsApp Cloud API channel", () => {
     p = await startTestParley();
     admin = await ApiClient.login(p.url, ADMIN.email, ADMIN.password);
     fake = await startWhatsappFake({ webhookUrl: `${p.url}/webhooks/meta`, appSecret: APP_SECRET, phoneNumberId: PHONE_ID, accessToken: TOKEN });
+    p.usePlatforms({ META_GRAPH_URL: fake.url });
     const res = await admin.post("/api/channels", {
       platform: "whatsapp",
       name: "WhatsApp support",
-      config: { phoneNumberId: PHONE_ID, appSecret: APP_SECRET, verifyToken: "wa-verify-token-1", accessToken: TOKEN, templates, apiBaseUrl: fake.url },
+      config: { phoneNumberId: PHONE_ID, appSecret: APP_SECRET, verifyToken: "wa-verify-token-1", accessToken: TOKEN, templates },
     });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body).toMatchObject({ accountId: PHONE_ID, secrets: ["appSecret", "accessToken"] });

@@ -22,6 +22,7 @@ describe("an X channel (Account Activity)", () => {
     p = await startTestParley();
     admin = await ApiClient.login(p.url, ADMIN.email, ADMIN.password);
     fake = await startXFake({ consumerSecret: SECRET, userId: BRAND, accessToken: "x-user-token-1", webhookUrl: `${p.url}/webhooks/x` });
+    p.usePlatforms({ X_API_URL: fake.url });
     channelId = await createXChannel("Acme on X", { userId: BRAND, consumerSecret: SECRET, accessToken: "x-user-token-1" });
   });
   afterAll(async () => {
@@ -30,7 +31,7 @@ describe("an X channel (Account Activity)", () => {
   });
 
   async function createXChannel(name: string, config: Record<string, unknown>) {
-    const res = await admin.post("/api/channels", { platform: "x", name, config: { apiBaseUrl: fake.url, ...config } });
+    const res = await admin.post("/api/channels", { platform: "x", name, config });
     if (res.status !== 201) throw new Error(`channel creation failed: ${res.status} ${JSON.stringify(res.body)}`);
     expect(JSON.stringify(res.body)).not.toContain(config.accessToken as string);
     return res.body.id as string;
@@ -268,9 +269,16 @@ describe("an X channel (Account Activity)", () => {
   it("routes by account among several X channels, answers CRC per app, and a revoked token asks for a reconnect", async () => {
     const second = await createXChannel("Acme Billing on X", { userId: "1500000000000000009", consumerSecret: SECRET, accessToken: "revoked-token" });
     const third = await createXChannel("Other app", { userId: "1500000000000000010", consumerSecret: "other-app-secret", accessToken: "t3" });
-    const crc = await (await fetch(`${p.url}/webhooks/x?crc_token=abc&channel=${third}`)).json();
+    // Each app answers X's CRC at its own URL, shown on its channels; the shared URL no longer can.
+    const list = (await admin.get("/api/channels")).body;
+    const urlOf = (id: string) => (Array.isArray(list) ? list : list.items).find((c: any) => c.id === id).webhookUrl as string;
+    expect(urlOf(second)).toBe(urlOf(channelId));
+    expect(urlOf(third)).not.toBe(urlOf(channelId));
+    const crc = await (await fetch(`${urlOf(third)}?crc_token=abc`)).json();
     expect(crc.response_token).toBe("sha256=" + (await import("node:crypto")).createHmac("sha256", "other-app-secret").update("abc").digest("base64"));
-    expect((await fake.crc("abc")).valid).toBe(true); // without ?channel: the oldest channel's secret
+    const first = await (await fetch(`${urlOf(channelId)}?crc_token=abc`)).json();
+    expect(first.response_token).toBe("sha256=" + (await import("node:crypto")).createHmac("sha256", SECRET).update("abc").digest("base64"));
+    expect((await fetch(`${p.url}/webhooks/x?crc_token=abc`)).status).toBe(400);
 
     const raw = JSON.stringify({ ...JSON.parse(fake.dm({ id: "1500000000000000006", name: "Billing Customer" }, "invoice wrong")), for_user_id: "1500000000000000009" });
     await fake.deliver(raw);

@@ -47,12 +47,18 @@ export async function createSession(ctx: Ctx, userId: string): Promise<{ token: 
   return { token, expiresAt };
 }
 
-export function sessionCookie(ctx: Ctx, token: string, expiresAt: Date): string {
-  const secure = ctx.config.publicUrl.startsWith("https://") ? "; Secure" : "";
-  return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Expires=${expiresAt.toUTCString()}${secure}`;
+/**
+ * `Secure` when Parley's public address is https, or when this request reached a TLS-terminating
+ * proxy: `req.secure` reads X-Forwarded-Proto only when TRUST_PROXY is set, so a client cannot
+ * fake it on a direct connection.
+ */
+const secureFlag = (ctx: Ctx, req: Request) => (ctx.config.publicUrl.startsWith("https://") || req.secure ? "; Secure" : "");
+
+export function sessionCookie(ctx: Ctx, req: Request, token: string, expiresAt: Date): string {
+  return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Expires=${expiresAt.toUTCString()}${secureFlag(ctx, req)}`;
 }
 
-export const clearedCookie = `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`;
+export const clearedCookie = (ctx: Ctx, req: Request) => `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secureFlag(ctx, req)}`;
 
 export async function resolveSession(db: Db, token: string | undefined): Promise<{ scope: Scope; user: User; hash: string } | null> {
   if (!token || token.length > 100) return null;

@@ -2,6 +2,7 @@ import type { Platform } from "../../shared/schemas/common.js";
 import type { NormalizedEventInput } from "../../shared/schemas/normalized.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
+import type { TargetPolicy } from "../security/address-policy.js";
 
 export type ConversationKind = "dm" | "comment" | "mention" | "review";
 export type Surface = "reply" | "private_reply" | "template";
@@ -37,8 +38,10 @@ export type ChannelRuntime<Settings = Record<string, unknown>, Secrets = Record<
 export type ConnectorEnv = {
   config: Config;
   log: Logger;
-  /** The API base URL to use for this channel: its apiBaseUrl setting, else the platform's setting. */
+  /** The platform's API base URL (an environment setting; the demo's local fakes for PARLEY_DEMO channels). */
   baseUrl(channel: ChannelRuntime<any, any>): string;
+  /** Where this channel's outbound calls may go: pass it to callPlatform. */
+  targets(channel: ChannelRuntime<any, any>): TargetPolicy;
 };
 
 export type OutboundMessage = {

@@ -1,4 +1,6 @@
-import express, { type Request, type Response } from "express";
+import express, { type Request, type RequestHandler, type Response } from "express";
+import { hasNulByte, jsonTooDeep, MAX_JSON_DEPTH } from "../security/hostile-input.js";
+import { redactPath } from "../http/request-log.js";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Ctx } from "../context.js";
 import { channels } from "../db/schema.js";
@@ -9,8 +11,25 @@ type ChannelRow = typeof channels.$inferSelect;
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Webhook bodies stay raw: signatures are checked on the exact bytes received. */
-export const rawBody = express.raw({ type: () => true, limit: "4mb" });
+/**
+ * Webhook bodies stay raw: signatures are checked on the exact bytes received. Hostile bodies are
+ * answered 4xx here, before any route looks at them (platforms retry 5xx, so a 5xx for a bad body
+ * would come back forever): unsupported Content-Encoding 415 (body-parser), NUL bytes 400, JSON
+ * nested deeper than MAX_JSON_DEPTH 400.
+ */
+const readRaw = express.raw({ type: () => true, limit: "4mb" });
+export const rawBody: RequestHandler = (req, res, next) =>
+  readRaw(req, res, (err?: unknown) => {
+    if (err) return next(err);
+    const body = bodyOf(req);
+    const refuse = (reason: string, code: string) => {
+      req.log?.warn("webhook rejected", { path: redactPath(req.originalUrl), status: 400, reason });
+      res.status(400).json({ error: reason, code });
+    };
+    if (hasNulByte(body)) return refuse("body contains NUL bytes", "nul_character");
+    if (jsonTooDeep(body)) return refuse(`body nests JSON deeper than ${MAX_JSON_DEPTH} levels`, "json_too_deep");
+    next();
+  });
 
 export const bodyOf = (req: Request): Buffer => (Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
 

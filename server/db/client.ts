@@ -10,6 +10,7 @@ import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import * as schema from "./schema.js";
+import type { Logger } from "../logger.js";
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -23,8 +24,8 @@ const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)),
 const MIGRATION_LOCK = 7_245_001;
 
 /** Opens PostgreSQL (DATABASE_URL) or PGlite under dataDir ("memory://" for a throw-away one) and migrates it. */
-export async function openDatabase(opts: { url?: string; schema: string; dataDir: string; poolSize?: number }): Promise<Database> {
-  if (opts.url) return openPostgres(opts.url, opts.schema, opts.poolSize ?? 20);
+export async function openDatabase(opts: { url?: string; schema: string; dataDir: string; poolSize?: number; log?: Logger }): Promise<Database> {
+  if (opts.url) return openPostgres(opts.url, opts.schema, opts.poolSize ?? 20, opts.log);
   return openPglite(opts.dataDir);
 }
 
@@ -43,8 +44,17 @@ async function openPglite(dataDir: string): Promise<Database> {
   return { db, close: () => client.close() };
 }
 
-async function openPostgres(url: string, schemaName: string, poolSize: number): Promise<Database> {
+async function openPostgres(url: string, schemaName: string, poolSize: number, log?: Logger): Promise<Database> {
+  let lastWarned = 0;
+  // A lost connection emits 'error' on its client; unhandled, that would end the process. Handled,
+  // the query in flight fails (and is retried by its job), and the pool opens a new connection.
+  const onError = (err: Error) => {
+    if (Date.now() - lastWarned < 10_000) return;
+    lastWarned = Date.now();
+    log?.warn("postgresql connection error", { error: err });
+  };
   const setup = new pg.Client({ connectionString: url });
+  setup.on("error", onError);
   await setup.connect();
   try {
     // Several processes may start at once: one migrates, the others wait for it.
@@ -56,8 +66,10 @@ async function openPostgres(url: string, schemaName: string, poolSize: number): 
     await setup.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK]).catch(() => {});
     await setup.end();
   }
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: `-c search_path="${schemaName}"` });
-  pool.on("error", () => {}); // an idle client's lost connection is replaced on next use
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: `-c search_path="${schemaName}"`, connectionTimeoutMillis: 10_000 });
+  pool.on("error", onError); // an idle client's lost connection is replaced on next use
+  // pg-pool removes its own listener while a client is checked out: keep one for the whole life.
+  pool.on("connect", (client) => client.on("error", onError));
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   return { db, close: () => pool.end() };
 }

@@ -205,6 +205,14 @@ export const messages = pgTable(
     editedAt: at("edited_at"),
     deletedAt: at("deleted_at"),
     attempts: integer("attempts").notNull().default(0),
+    /**
+     * Set just before a send is handed to the platform, cleared when its outcome is stored. Still set
+     * later means the process died in between: the platform may or may not have it (see
+     * outbound-send.job.ts).
+     */
+    sendStartedAt: at("send_started_at"),
+    /** Sends repeated because an earlier attempt's outcome was lost in a crash (at most one). */
+    uncertainResends: integer("uncertain_resends").notNull().default(0),
     createdAt: createdAt(),
     updatedAt: at("updated_at").notNull().defaultNow(),
   },
@@ -228,7 +236,10 @@ export const inboundEvents = pgTable(
     payload: text("payload").notNull(),
     status: text("status", { enum: ["pending", "processed", "rejected", "failed", "ignored"] }).notNull().default("pending"),
     reason: text("reason"),
+    /** Ingest tries started (counted before each try, so a try that crashes the process counts too). */
     attempts: integer("attempts").notNull().default(0),
+    /** A pending delivery is not taken again before this (backoff between tries); null = at once. */
+    nextAttemptAt: at("next_attempt_at"),
     receivedAt: at("received_at").notNull().defaultNow(),
     processedAt: at("processed_at"),
   },

@@ -4,6 +4,7 @@ import type { BotConfigInput, BotRule, BotSettings, Channel, CreateChannelReques
 import { ChannelConfigs } from "../../shared/schemas/channel-config.js";
 import type { Platform } from "../../shared/schemas/common.js";
 import { connectorFor } from "../connectors/registry.js";
+import { xAppKey } from "../connectors/x/x-signature.js";
 import type { Ctx } from "../context.js";
 import type { Executor } from "../db/client.js";
 import { botRules, channels, inboundEvents } from "../db/schema.js";
@@ -29,9 +30,10 @@ const webhookPath: Record<Platform, (row: ChannelRow) => string> = {
   facebook: () => "/webhooks/meta",
   instagram: () => "/webhooks/meta",
   whatsapp: () => "/webhooks/meta",
-  x: () => "/webhooks/x",
+  // Each X app has its own URL (see x-webhook.route.ts); channels saved before appKey existed use the shared one.
+  x: (r) => (typeof r.settings.appKey === "string" ? `/webhooks/x/app/${r.settings.appKey}` : "/webhooks/x"),
   telegram: (r) => `/webhooks/telegram/${r.id}`,
-  google_reviews: (r) => `/webhooks/google/${r.id}`,
+  google_reviews: (r) => `/webhooks/google/${r.id}/{webhookToken}`,
   trustpilot: (r) => `/webhooks/trustpilot/${r.id}/{webhookToken}`,
 };
 
@@ -77,8 +79,8 @@ export function channelSecrets(ctx: Pick<Ctx, "keyring">, row: ChannelRow): Reco
   return JSON.parse(ctx.keyring.decrypt(row.secretsEncrypted)) as Record<string, string>;
 }
 
-/** Secrets Parley makes when the admin gives none: the API signing secret, Telegram's secret token, Trustpilot's URL token. */
-const generatedFields: Partial<Record<Platform, string>> = { api: "secret", telegram: "secretToken", trustpilot: "webhookToken" };
+/** Secrets Parley makes when the admin gives none: the API signing secret, Telegram's secret token, Trustpilot's and Google's URL tokens. */
+const generatedFields: Partial<Record<Platform, string>> = { api: "secret", telegram: "secretToken", trustpilot: "webhookToken", google_reviews: "webhookToken" };
 
 function splitConfig(platform: Platform, config: Record<string, unknown>) {
   const connector = connectorFor(platform);
@@ -89,6 +91,7 @@ function splitConfig(platform: Platform, config: Record<string, unknown>) {
     if (connector.secretFields.includes(k)) secrets[k] = String(v);
     else settings[k] = v;
   }
+  if (platform === "x" && secrets.consumerSecret) settings.appKey = xAppKey(secrets.consumerSecret);
   return { secrets, settings, accountId: connector.accountIdOf(config) };
 }
 
@@ -140,6 +143,8 @@ export async function updateChannel(ctx: Ctx, scope: Scope, id: string, input: z
       const parsed = ChannelConfigs[current.platform].safeParse(merged);
       if (!parsed.success) throw new BadRequest(`invalid config: ${parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`, "invalid_config");
       const { secrets, settings, accountId } = splitConfig(current.platform, parsed.data as Record<string, unknown>);
+      // The demo seed's mark is no config field: keep it across edits.
+      if ((current.settings as { demo?: unknown }).demo === true) settings.demo = true;
       await assertAccountFree(tx, current.platform, accountId, current.id);
       Object.assign(patch, { settings, accountId, secretsEncrypted: ctx.keyring.encrypt(JSON.stringify(secrets)) });
       // New credentials are the way out of "needs reconnect".

@@ -37,7 +37,7 @@ export function requestLog(log: Logger) {
   };
 }
 
-/** Some webhook URLs carry a secret (Trustpilot's token) and queries may carry anything: never log them. */
+/** Some webhook URLs carry a secret (Trustpilot's and Google's tokens) and queries may carry anything: never log them. */
 export function redactPath(url: string): string {
-  return url.split("?")[0]!.replace(/^(\/webhooks\/trustpilot\/[^/]+\/).*/, "$1[redacted]");
+  return url.split("?")[0]!.replace(/^(\/webhooks\/(?:trustpilot|google)\/[^/]+\/).*/, "$1[redacted]");
 }

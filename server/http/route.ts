@@ -5,6 +5,7 @@ import type { ErrorCode } from "../../shared/schemas/errors.js";
 import type { Ctx } from "../context.js";
 import { BadRequest, Conflict, NotFound, UpstreamError, type Scope } from "../domain/scope.js";
 import { redactPath } from "./request-log.js";
+import { isConnectionError } from "../infra/db-errors.js";
 
 export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
 
@@ -48,6 +49,8 @@ export type RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
   body?: B;
   response: R;
   status?: number;
+  /** When the status depends on the answer (health: 503 while a dependency is down). */
+  statusOf?: (result: z.infer<R>) => number;
   handler: (input: {
     params: z.infer<P>;
     query: z.infer<Q>;
@@ -113,7 +116,7 @@ export function mountRoutes(ctx: Ctx, router: Router, table: RouteTable, checkRe
             throw new Error("response does not match its schema");
           }
         }
-        res.status(spec.status ?? 200).json(result);
+        res.status(spec.statusOf ? spec.statusOf(result) : (spec.status ?? 200)).json(result);
       } catch (err) {
         next(err);
       }
@@ -138,9 +141,20 @@ export function errorHandler(ctx: Ctx) {
     if (err instanceof BadRequest) return answer(400, err.code, err.message);
     if (err instanceof Conflict) return answer(409, err.code, err.message);
     if (err instanceof UpstreamError) return answer(502, err.code, err.message);
-    const e = err as { type?: string; status?: number; message?: string };
+    const e = err as { type?: string; status?: number; message?: string; expose?: boolean; code?: string };
     if (e.type === "entity.parse.failed") return answer(400, "invalid_json", "body is not valid JSON");
     if (e.type === "entity.too.large") return answer(413, "payload_too_large", "body is too large");
+    if (e.type === "json.too.deep") return answer(400, "json_too_deep", e.message ?? "JSON nested too deeply");
+    if (e.type === "json.nul") return answer(400, "nul_character", e.message ?? "NUL character in the body");
+    if (e.type === "encoding.unsupported" || e.type === "charset.unsupported") return answer(415, "unsupported_media_type", e.message ?? "unsupported encoding");
+    // Any other client error from the body reader (aborted, bad length, corrupt gzip) is the client's, not ours.
+    if (typeof e.status === "number" && e.status >= 400 && e.status < 500 && e.expose) return answer(e.status, codeOfStatus[e.status] ?? "validation_failed", e.message ?? "bad request");
+    if (e.code === "Z_DATA_ERROR" || e.code === "Z_BUF_ERROR") return answer(400, "validation_failed", "the compressed body is corrupt");
+    // The database is away (restarting, unreachable): 503, which platforms and clients retry.
+    if (isConnectionError(err)) {
+      (req.log ?? ctx.log).warn("request failed: database unreachable", { method: req.method, path: redactPath(req.originalUrl) });
+      return answer(503, "unavailable", "the database is unreachable; try again shortly", {});
+    }
     (req.log ?? ctx.log).error("request failed", { method: req.method, path: redactPath(req.originalUrl), error: err });
     return answer(500, "internal", "internal error");
   };

@@ -1,18 +1,33 @@
 import { DelayedError, Queue, Worker } from "bullmq";
 import type { Logger } from "../logger.js";
-import { type JobHandler, type QueueDriver, type QueueName, type RetryPolicy, RetryLater } from "./queue.js";
+import { type JobHandler, type QueueDriver, type QueueName, type RetryPolicy, queueNames, RetryLater } from "./queue.js";
 import type { RedisOptions } from "./redis-connection.js";
 
-/** BullMQ driver: queues in Redis shared by any number of worker processes. */
+/**
+ * BullMQ driver: queues in Redis shared by any number of worker processes.
+ *
+ * While Redis is down: adding a job fails within a few seconds (producers such as webhooks must
+ * answer; the sweeper re-adds what is stored), while workers wait and reconnect by themselves
+ * (`maxRetriesPerRequest: null`, as BullMQ requires for workers). Every client's errors are handled.
+ */
 export function createBullmqQueue(connection: RedisOptions, prefix: string, log: Logger): QueueDriver {
   const queues = new Map<QueueName, Queue>();
   const workers: Worker[] = [];
+  const producer = { ...connection, maxRetriesPerRequest: 1 };
+  const consumer = { ...connection, maxRetriesPerRequest: null };
+  let lastError = 0;
+  const warn = (what: string, fields: Record<string, unknown>) => {
+    // A Redis outage makes every client complain every second: one line per 10 s is enough.
+    if (Date.now() - lastError < 10_000) return;
+    lastError = Date.now();
+    log.warn(what, fields);
+  };
 
   const queueFor = (name: QueueName) => {
     let q = queues.get(name);
     if (!q) {
-      q = new Queue(name, { connection, prefix });
-      q.on("error", (err) => log.warn("queue connection error", { queue: name, error: err }));
+      q = new Queue(name, { connection: producer, prefix });
+      q.on("error", (err) => warn("queue connection error", { queue: name, error: err }));
       queues.set(name, q);
     }
     return q;
@@ -20,7 +35,8 @@ export function createBullmqQueue(connection: RedisOptions, prefix: string, log:
 
   return {
     async enqueue(queue, name, payload, opts) {
-      await queueFor(queue).add(
+      await withTimeout(
+        queueFor(queue).add(
         name,
         { payload },
         {
@@ -33,6 +49,9 @@ export function createBullmqQueue(connection: RedisOptions, prefix: string, log:
           removeOnComplete: { age: 3600, count: 10000 },
           removeOnFail: true,
         },
+        ),
+        5000,
+        "adding a job to Redis",
       );
     },
     work(queue, handlers: Map<string, JobHandler>, retry: Map<string, RetryPolicy>, concurrency) {
@@ -54,17 +73,41 @@ export function createBullmqQueue(connection: RedisOptions, prefix: string, log:
             throw err;
           }
         },
-        { connection, prefix, concurrency },
+        { connection: consumer, prefix, concurrency },
       );
       worker.on("failed", (job, err) =>
         log.warn("job attempt failed", { queue, job: job?.name, id: job?.id, attempt: job?.attemptsMade, error: err }),
       );
-      worker.on("error", (err) => log.warn("worker connection error", { queue, error: err }));
+      worker.on("error", (err) => warn("worker connection error", { queue, error: err }));
       workers.push(worker);
+    },
+    async counts() {
+      const out: Partial<Record<QueueName, Record<string, number>>> = {};
+      for (const name of queueNames) {
+        out[name] = await withTimeout(queueFor(name).getJobCounts("waiting", "active", "delayed", "failed", "prioritized"), 2000, "reading queue depths");
+      }
+      return out;
+    },
+    async pause() {
+      // Local to this process: other workers keep going (they may still reach the dependency).
+      await Promise.all(workers.map((w) => w.pause(true)));
+    },
+    resume() {
+      for (const w of workers) w.resume();
     },
     async close() {
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all([...queues.values()].map((q) => q.close()));
     },
   };
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    p.finally(() => clearTimeout(timer)),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms (is Redis reachable?)`)), ms);
+    }),
+  ]);
 }

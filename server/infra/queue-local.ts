@@ -13,7 +13,9 @@ export function createLocalQueue(log: Logger): QueueDriver {
   const timers = new Set<NodeJS.Timeout>();
   const workers = new Map<QueueName, { handlers: Map<string, JobHandler>; concurrency: number; running: number }>();
   const idle: Array<() => void> = [];
+  const delayed = new Map<QueueName, number>();
   let closed = false;
+  let paused = false;
 
   const key = (queue: QueueName, id: string) => `${queue}/${id}`;
 
@@ -39,7 +41,7 @@ export function createLocalQueue(log: Logger): QueueDriver {
     const worker = workers.get(queue);
     const list = waiting.get(queue);
     if (!worker || !list) return;
-    while (!closed && worker.running < worker.concurrency && list.length > 0) {
+    while (!closed && !paused && worker.running < worker.concurrency && list.length > 0) {
       const job = list.shift()!;
       worker.running++;
       void run(queue, worker.handlers, job).finally(() => {
@@ -73,7 +75,11 @@ export function createLocalQueue(log: Logger): QueueDriver {
       const delay = err instanceof RetryLater ? err.delayMs : job.policy.backoffMs * 2 ** (job.attempt - 1);
       const attempt = err instanceof RetryLater ? job.attempt : job.attempt + 1;
       log.warn("job failed, will retry", { queue, job: job.name, id: job.id, attempt: job.attempt, inMs: delay, error: err });
-      later(delay, () => push(queue, { ...job, attempt }));
+      delayed.set(queue, (delayed.get(queue) ?? 0) + 1);
+      later(delay, () => {
+        delayed.set(queue, (delayed.get(queue) ?? 1) - 1);
+        push(queue, { ...job, attempt });
+      });
     }
   };
 
@@ -90,6 +96,20 @@ export function createLocalQueue(log: Logger): QueueDriver {
     work(queue, handlers, _retry, concurrency) {
       workers.set(queue, { handlers, concurrency, running: 0 });
       pump(queue);
+    },
+    async counts() {
+      const out: Partial<Record<QueueName, Record<string, number>>> = {};
+      for (const name of new Set<QueueName>([...waiting.keys(), ...workers.keys()])) {
+        out[name] = { waiting: waiting.get(name)?.length ?? 0, active: workers.get(name)?.running ?? 0, delayed: delayed.get(name) ?? 0 };
+      }
+      return out;
+    },
+    async pause() {
+      paused = true;
+    },
+    resume() {
+      paused = false;
+      for (const queue of workers.keys()) pump(queue);
     },
     async close() {
       closed = true;

@@ -37,6 +37,11 @@ export type QueueDriver = {
   enqueue(queue: QueueName, name: string, payload: unknown, opts: JobOptions & RetryPolicy): Promise<void>;
   /** Starts consuming a queue in this process. */
   work(queue: QueueName, handlers: Map<string, JobHandler>, retry: Map<string, RetryPolicy>, concurrency: number): void;
+  /** Jobs per queue and state (waiting, active, delayed, failed), for /metrics and /api/health. */
+  counts(): Promise<Partial<Record<QueueName, Record<string, number>>>>;
+  /** Stops taking new jobs (a dependency is down) until resume(); running jobs finish. */
+  pause(): Promise<void>;
+  resume(): void;
   /** Stops taking jobs and waits for running ones. */
   close(): Promise<void>;
 };

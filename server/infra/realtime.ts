@@ -48,9 +48,12 @@ export function serverRealtime(io: Server): Realtime {
 
 /** In a worker, which has no Socket.IO server: publish through Redis to every server node. */
 export function emitterRealtime(connection: RedisOptions, prefix: string): Realtime {
-  const client = new Redis({ ...connection, lazyConnect: false, maxRetriesPerRequest: 3 });
+  const client = new Redis({ ...connection, lazyConnect: false, maxRetriesPerRequest: 1 });
   client.on("error", () => {});
-  const emitter = new Emitter(client, { key: socketKey(prefix) });
+  // The emitter ignores publish's promise: while Redis is down every emit would end as an unhandled
+  // rejection. Live events are best-effort (consoles reload what they missed), so a failed one is dropped.
+  const publisher = { publish: (channel: string, message: string | Buffer) => client.publish(channel, message).catch(() => 0) };
+  const emitter = new Emitter(publisher, { key: socketKey(prefix) });
   return {
     emit: (room, event, payload) => void emitter.to(room).emit(event, payload),
     join: (room, target) => emitter.in(room).socketsJoin(target),

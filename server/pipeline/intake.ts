@@ -1,9 +1,12 @@
+import { createHash } from "node:crypto";
 import { and, eq, isNull } from "drizzle-orm";
 import type { Ctx } from "../context.js";
 import { enqueue } from "../context.js";
 import { inboundEvents, type channels } from "../db/schema.js";
 import type { Platform } from "../../shared/schemas/common.js";
 import { ingestJob } from "./ingest.job.js";
+import { cleanText, logSafeMessage } from "../security/hostile-input.js";
+import { metrics } from "../infra/metrics.js";
 
 type ChannelRow = typeof channels.$inferSelect;
 
@@ -20,15 +23,25 @@ export async function acceptDeliveries(ctx: Ctx, deliveries: Delivery[]): Promis
   let accepted = 0;
   let duplicates = 0;
   let ignored = 0;
-  for (const d of deliveries) {
+  for (const given of deliveries) {
+    // Ids are unique keys: a hostile one too long for an index row is stored by its digest instead.
+    const id = cleanText(given.externalEventId);
+    // Text PostgreSQL refuses (a NUL in an id echoed into a reason) is cleaned: the row must be stored.
+    const d = {
+      ...given,
+      externalEventId: id.length > 300 ? `sha256:${createHash("sha256").update(id).digest("hex")}` : id,
+      payload: cleanText(given.payload),
+      ...(given.channel ? {} : { ignoredReason: cleanText(given.ignoredReason).slice(0, 1000) }),
+    } as Delivery;
     if (!d.channel) {
       ignored++;
       const [seen] = await ctx.db
         .select({ id: inboundEvents.id })
         .from(inboundEvents)
         .where(and(isNull(inboundEvents.channelId), eq(inboundEvents.platform, d.platform), eq(inboundEvents.externalEventId, d.externalEventId)));
+      metrics.deliveries.inc({ platform: d.platform, outcome: "ignored" });
       if (seen) continue; // a redelivery of a part we already recorded as ignored
-      ctx.log.info("webhook part ignored", { platform: d.platform, reason: d.ignoredReason });
+      ctx.log.info("webhook part ignored", { platform: d.platform, reason: logSafeMessage(d.ignoredReason) });
       await ctx.db.insert(inboundEvents).values({
         platform: d.platform,
         externalEventId: d.externalEventId,
@@ -46,9 +59,11 @@ export async function acceptDeliveries(ctx: Ctx, deliveries: Delivery[]): Promis
       .returning({ id: inboundEvents.id });
     if (!stored) {
       duplicates++;
+      metrics.deliveries.inc({ platform: d.channel.platform, outcome: "duplicate" });
       continue;
     }
     accepted++;
+    metrics.deliveries.inc({ platform: d.channel.platform, outcome: "accepted" });
     try {
       await enqueue(ctx, ingestJob, { inboundEventId: stored.id }, { jobId: stored.id });
     } catch (err) {

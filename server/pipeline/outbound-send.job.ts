@@ -1,4 +1,4 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { defineJob, type Ctx } from "../context.js";
 import type { Tx } from "../db/client.js";
@@ -9,6 +9,8 @@ import type { OutboundMessage, SendFailure } from "../connectors/types.js";
 import { inTransaction } from "../domain/transaction.js";
 import type { DomainEvent } from "../infra/event-bus.js";
 import { RetryLater } from "../infra/queue.js";
+import { metrics } from "../infra/metrics.js";
+import { logSafeMessage, sanitizeReason } from "../security/hostile-input.js";
 
 const HOUR = 3600_000;
 
@@ -22,8 +24,9 @@ export const outboundSendJob = defineJob({
   payload: z.object({ messageId: z.uuid() }),
   retry: (c) => ({ attempts: c.OUTBOUND_MAX_ATTEMPTS, backoffMs: c.OUTBOUND_RETRY_BASE_MS }),
   async handle({ messageId }, ctx, job) {
-    const claim = await inTransaction(ctx, (tx, events) => claimMessage(tx, events, messageId));
+    const claim = await inTransaction(ctx, (tx, events) => claimMessage(ctx, tx, events, messageId));
     if (!claim) return;
+    if ("waitMs" in claim) throw new RetryLater(claim.waitMs ?? 1000, "an earlier attempt at this send may still be running");
     const { message, channel } = claim;
     const connector = connectorFor(channel.platform);
 
@@ -31,12 +34,39 @@ export const outboundSendJob = defineJob({
     for (const [i, rule] of connector.rateLimits.entries()) {
       if (rule.kinds && !rule.kinds.includes(claim.outbound.kind)) continue;
       const key = rule.per === "contact" ? `send:${channel.id}:${i}:${claim.outbound.contactExternalId}` : `send:${channel.id}:${i}`;
-      const wait = await ctx.limiter.blockedFor(key, rule.limit);
+      const wait = await ctx.limiter.consume(key, { limit: rule.limit, windowSeconds: rule.windowSeconds });
       if (wait > 0) throw new RetryLater(wait * 1000, `${channel.platform} rate limit for this channel`);
-      await ctx.limiter.hit(key, rule.windowSeconds);
     }
 
+    // Record the attempt before the platform sees it (compare-and-set on the marker, so only one
+    // process sends): if this process dies before the outcome is stored, the next claim knows the
+    // platform may already have the reply.
+    const [started] = await ctx.db
+      .update(messages)
+      .set({
+        sendStartedAt: new Date(),
+        attempts: sql`${messages.attempts} + 1`,
+        uncertainResends: sql`${messages.uncertainResends} + ${claim.uncertain ? 1 : 0}`,
+        updatedAt: new Date(),
+      })
+      .where(
+        and(
+          eq(messages.id, message.id),
+          eq(messages.status, "queued"),
+          message.sendStartedAt ? eq(messages.sendStartedAt, message.sendStartedAt) : isNull(messages.sendStartedAt),
+        ),
+      )
+      .returning({ attempts: messages.attempts });
+    if (!started) return; // another process took it meanwhile
+    if (claim.uncertain) {
+      // At most once: the idempotency key is the message id, the same as on the lost attempt.
+      ctx.log.warn("resending a reply whose earlier attempt's outcome was lost", { message: message.id, platform: channel.platform, idempotencyKey: message.id });
+      metrics.uncertainResends.inc({ platform: channel.platform });
+    }
+    const lastTry = job.isLastAttempt || started.attempts >= ctx.config.OUTBOUND_MAX_ATTEMPTS;
+
     const result = await connector.send(channelRuntime(ctx, channel), claim.outbound, connectorEnv(ctx));
+    metrics.outboundSends.inc({ platform: channel.platform, outcome: result.ok ? "sent" : result.retryable ? "retry" : "failed" });
     if (result.ok) {
       await inTransaction(ctx, async (tx, events) => {
         // An echo that came back first may already have given this platform id to the message.
@@ -47,13 +77,16 @@ export const outboundSendJob = defineJob({
       });
       return;
     }
-    await handleFailure(ctx, claim, result, job.isLastAttempt, job.attempt);
+    await handleFailure(ctx, claim, result, lastTry, started.attempts);
   },
 });
 
-type Claim = NonNullable<Awaited<ReturnType<typeof claimMessage>>>;
+type Claim = Exclude<NonNullable<Awaited<ReturnType<typeof claimMessage>>>, { waitMs: number }>;
 
-async function claimMessage(tx: Tx, events: DomainEvent[], messageId: string) {
+/** After this long without an outcome, an attempt is taken to have died with its process. */
+const abandonedAfterMs = (ctx: Ctx) => ctx.config.OUTBOUND_TIMEOUT_MS + 5000;
+
+async function claimMessage(ctx: Ctx, tx: Tx, events: DomainEvent[], messageId: string) {
   const [row] = await tx
     .select({ message: messages, conversation: conversations, channel: channels })
     .from(messages)
@@ -65,6 +98,25 @@ async function claimMessage(tx: Tx, events: DomainEvent[], messageId: string) {
   const [conv] = await tx.select().from(conversations).where(eq(conversations.id, row.conversation.id)).for("update");
   if (row.message.author === "bot" && conv?.owner !== "bot") {
     await setStatus(tx, events, row.message, { status: "cancelled", failureReason: "Not sent: a person took over the conversation" });
+    return null;
+  }
+  // An attempt that started but never stored its outcome: the platform may have the reply.
+  let uncertain = false;
+  if (row.message.sendStartedAt) {
+    const age = Date.now() - row.message.sendStartedAt.getTime();
+    if (age < abandonedAfterMs(ctx)) return { waitMs: abandonedAfterMs(ctx) - age }; // it may still be running elsewhere
+    if (row.message.uncertainResends >= 1) {
+      ctx.log.warn("not resending a reply a second time after a lost outcome", { message: row.message.id, platform: row.channel.platform });
+      await setStatus(tx, events, row.message, {
+        status: "failed",
+        failureReason: "Not sent again: Parley stopped twice while sending this reply, so the platform may or may not have it. Check there before sending it again.",
+      });
+      return null;
+    }
+    uncertain = true;
+  } else if (row.message.attempts >= ctx.config.OUTBOUND_MAX_ATTEMPTS) {
+    // Its job was lost after the last try (the sweeper brought it back): no new series of tries.
+    await setStatus(tx, events, row.message, { status: "failed", failureReason: `Gave up after ${row.message.attempts} attempts${row.message.failureReason ? `: ${row.message.failureReason.replace(/^Retrying: /, "")}` : ""}` });
     return null;
   }
   const [identity] = await tx
@@ -100,16 +152,24 @@ async function claimMessage(tx: Tx, events: DomainEvent[], messageId: string) {
       (row.channel.settings as { humanAgentTag?: boolean }).humanAgentTag !== false,
     ...(template ? { template } : {}),
   };
-  return { ...row, identity, outbound };
+  return { ...row, identity, outbound, uncertain };
 }
 
-async function handleFailure(ctx: Ctx, claim: Claim, result: SendFailure, isLastAttempt: boolean, attempt: number) {
+async function handleFailure(ctx: Ctx, claim: Claim, failure: SendFailure, isLastAttempt: boolean, attempt: number) {
   const { message, channel } = claim;
+  // Agents see the platform's words, made safe: no markup, control characters or endless text.
+  const result = { ...failure, reason: sanitizeReason(failure.reason, 500) };
   // A rate-limit wait (retryAfterMs) does not use up an attempt, so it is never the last one.
   const final = !result.retryable || (isLastAttempt && !result.retryAfterMs);
-  ctx.log.warn("outbound send failed", { message: message.id, platform: channel.platform, attempt, final, code: result.code, reason: result.reason });
+  ctx.log.warn("outbound send failed", { message: message.id, platform: channel.platform, attempt, final, code: result.code, reason: logSafeMessage(result.reason) });
   await inTransaction(ctx, async (tx, events) => {
-    await setStatus(tx, events, message, final ? { status: "failed", failureReason: result.reason } : { failureReason: `Retrying: ${result.reason}` });
+    await setStatus(
+      tx,
+      events,
+      message,
+      final ? { status: "failed", failureReason: result.reason } : { failureReason: `Retrying: ${result.reason}` },
+      { refundAttempt: Boolean(result.retryAfterMs) && !final },
+    );
     if (result.needsReconnect) {
       await tx.update(channels).set({ status: "needs_reconnect", statusReason: result.reason }).where(eq(channels.id, channel.id));
       events.push(
@@ -135,15 +195,17 @@ async function handleFailure(ctx: Ctx, claim: Claim, result: SendFailure, isLast
 
 type MessageRow = typeof messages.$inferSelect;
 
+/** Stores an outcome: the attempt marker is cleared, so the send is no longer in doubt. */
 async function setStatus(
   tx: Tx,
   events: DomainEvent[],
   message: MessageRow,
   patch: Partial<Pick<MessageRow, "status" | "failureReason" | "externalId">>,
+  opts: { refundAttempt?: boolean } = {},
 ) {
   const [updated] = await tx
     .update(messages)
-    .set({ ...patch, attempts: message.attempts + 1, updatedAt: new Date() })
+    .set({ ...patch, sendStartedAt: null, updatedAt: new Date(), ...(opts.refundAttempt ? { attempts: sql`greatest(${messages.attempts} - 1, 0)` } : {}) })
     .where(and(eq(messages.id, message.id), eq(messages.status, "queued")))
     .returning({ id: messages.id });
   if (updated) events.push({ type: "message.updated", workspaceId: message.workspaceId, conversationId: message.conversationId, messageId: message.id });

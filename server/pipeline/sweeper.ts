@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, lt, ne } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, lt, lte, ne, or, sql } from "drizzle-orm";
 import { botReplyJob } from "../../bots/bot-reply.job.js";
 import { enqueue, type Ctx } from "../context.js";
 import { conversations, inboundEvents, messages } from "../db/schema.js";
@@ -16,7 +16,15 @@ export async function sweep(ctx: Ctx): Promise<{ events: number; messages: numbe
   const events = await ctx.db
     .select({ id: inboundEvents.id })
     .from(inboundEvents)
-    .where(and(eq(inboundEvents.status, "pending"), lt(inboundEvents.receivedAt, before)))
+    // Each try is counted in the row and pushes next_attempt_at back (see ingest.job.ts): a delivery
+    // that keeps failing is taken ever less often, then marked failed by the job.
+    .where(
+      and(
+        eq(inboundEvents.status, "pending"),
+        lt(inboundEvents.receivedAt, before),
+        or(isNull(inboundEvents.nextAttemptAt), lte(inboundEvents.nextAttemptAt, sql`now()`)),
+      ),
+    )
     .limit(500);
   for (const e of events) await enqueue(ctx, ingestJob, { inboundEventId: e.id }, { jobId: e.id });
 

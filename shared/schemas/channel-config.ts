@@ -7,10 +7,6 @@ import { z } from "zod";
 const secret = (what: string) => z.string().trim().min(1, `${what} is required`).max(4096);
 const id = (what: string) => z.string().trim().regex(/^[0-9A-Za-z_.:-]{1,100}$/, `${what}: letters, digits, _ . : - only`);
 const verifyToken = z.string().trim().min(8, "must be at least 8 characters").max(200);
-const baseUrl = z
-  .url({ protocol: /^https?$/ })
-  .optional()
-  .describe("Overrides the platform's API address for this channel (local fake platforms, proxies)");
 
 export const WhatsappTemplate = z.object({
   name: z.string().min(1).max(512),
@@ -31,7 +27,6 @@ export const ChannelConfigs = {
     verifyToken,
     accessToken: secret("accessToken"),
     humanAgentTag: z.boolean().default(true).describe("Agents may reply up to 7 days after the customer's last message (Meta's HUMAN_AGENT tag)"),
-    apiBaseUrl: baseUrl,
   }),
   instagram: z.object({
     igUserId: id("igUserId"),
@@ -39,7 +34,6 @@ export const ChannelConfigs = {
     verifyToken,
     accessToken: secret("accessToken"),
     humanAgentTag: z.boolean().default(true),
-    apiBaseUrl: baseUrl,
   }),
   whatsapp: z.object({
     phoneNumberId: id("phoneNumberId"),
@@ -47,7 +41,6 @@ export const ChannelConfigs = {
     verifyToken,
     accessToken: secret("accessToken"),
     templates: z.array(WhatsappTemplate).max(100).default([]),
-    apiBaseUrl: baseUrl,
   }),
   x: z.object({
     userId: id("userId"),
@@ -55,7 +48,6 @@ export const ChannelConfigs = {
     accessToken: secret("accessToken"),
     /** Self-serve X plans may only reply to posts that mention the account. */
     selfServe: z.boolean().default(true),
-    apiBaseUrl: baseUrl,
   }),
   telegram: z.object({
     botToken: z.string().trim().regex(/^\d+:[A-Za-z0-9_-]{10,}$/, "botToken: expected the form 123456:ABC… from @BotFather"),
@@ -64,7 +56,6 @@ export const ChannelConfigs = {
       .regex(/^[A-Za-z0-9_-]{1,256}$/, "secretToken: 1-256 characters A-Z a-z 0-9 _ -")
       .optional()
       .describe("Generated when absent; give it to setWebhook"),
-    apiBaseUrl: baseUrl,
   }),
   google_reviews: z.object({
     accountId: id("accountId"),
@@ -73,7 +64,11 @@ export const ChannelConfigs = {
     /** When set, pushes must carry a Google-signed OIDC token for this audience. */
     pushAudience: z.string().max(500).optional(),
     pushServiceAccount: z.email().optional(),
-    apiBaseUrl: baseUrl,
+    webhookToken: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{16,200}$/, "webhookToken: 16-200 characters A-Z a-z 0-9 _ -")
+      .optional()
+      .describe("The secret path segment of the push endpoint URL; generated when absent"),
   }),
   trustpilot: z.object({
     businessUnitId: id("businessUnitId"),
@@ -84,7 +79,6 @@ export const ChannelConfigs = {
       .regex(/^[A-Za-z0-9_-]{16,200}$/, "webhookToken: 16-200 characters A-Z a-z 0-9 _ -")
       .optional()
       .describe("The secret path segment of the webhook URL; generated when absent"),
-    apiBaseUrl: baseUrl,
   }),
 } as const;
 

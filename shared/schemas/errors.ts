@@ -46,6 +46,11 @@ export const errorCodes = {
   channel_in_other_team: "That channel already belongs to another team: remove it there first.",
   team_name_taken: "A team with this name already exists.",
   invalid_time_zone: "That time zone is not known.",
+  // hardening
+  target_not_allowed: "That address is on a private or local network, which Parley does not call.",
+  nul_character: "The request contains a NUL character, which cannot be stored.",
+  json_too_deep: "The request's JSON is nested too deeply.",
+  unavailable: "Parley cannot reach its database right now. Try again in a moment.",
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

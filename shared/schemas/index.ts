@@ -17,3 +17,4 @@ export * from "./contacts.js";
 export * from "./notifications.js";
 export * from "./teams.js";
 export * from "./sla.js";
+export * from "./health.js";

@@ -1,7 +1,13 @@
 import { z } from "zod";
 import { ConversationKind } from "./common.js";
 
-const when = z.string().describe("ISO 8601; when it happened on the platform");
+const when = z.string().max(64).describe("ISO 8601; when it happened on the platform");
+/**
+ * A platform id. Bounded: ids are unique keys in PostgreSQL indexes, which refuse oversized rows, so
+ * a hostile id is rejected here (the delivery ends `rejected` with the reason) instead of failing the
+ * insert over and over.
+ */
+const platformId = z.string().min(1).max(512);
 
 /** What a connector turns a platform's raw delivery into; the ingest job stores these. */
 export const NormalizedMessage = z.object({
@@ -9,13 +15,13 @@ export const NormalizedMessage = z.object({
   thread: z.object({
     kind: ConversationKind,
     /** dm: `contact:<id>`; comment: `comment:<root comment id>`; mention: `post:<root post id>`; review: `review:<id>`. */
-    key: z.string().min(1),
+    key: z.string().min(1).max(600),
     /** Shown with the conversation: the post a comment belongs to, a mention's text, a review's stars. */
     context: z.record(z.string(), z.unknown()).optional(),
   }),
-  contact: z.object({ externalId: z.string().min(1), name: z.string().optional() }),
+  contact: z.object({ externalId: platformId, name: z.string().max(1000).optional() }),
   message: z.object({
-    externalId: z.string().min(1),
+    externalId: platformId,
     text: z.string(),
     /**
      * in: from the customer. out: sent by the brand on the platform itself (an echo): matched to a
@@ -23,10 +29,10 @@ export const NormalizedMessage = z.object({
      */
     direction: z.enum(["in", "out"]).default("in"),
     /** Parley's own message id when the platform echoes it back (Messenger metadata). */
-    ourMessageId: z.string().optional(),
+    ourMessageId: z.string().max(512).optional(),
     visibility: z.enum(["public", "private"]).optional(),
     rating: z.number().int().min(1).max(5).optional(),
-    parentExternalId: z.string().optional(),
+    parentExternalId: platformId.optional(),
     attachments: z.array(z.object({ type: z.string(), url: z.string().nullable().optional() })).optional(),
     meta: z.record(z.string(), z.unknown()).optional(),
     occurredAt: when.optional(),
@@ -36,23 +42,23 @@ export const NormalizedMessage = z.object({
 /** The customer edited a message or review: the stored text changes, the console shows it was edited. */
 export const NormalizedEdit = z.object({
   type: z.literal("message.edited"),
-  externalId: z.string().min(1),
+  externalId: platformId,
   text: z.string(),
   rating: z.number().int().min(1).max(5).optional(),
   occurredAt: when.optional(),
 });
 
-export const NormalizedDelete = z.object({ type: z.literal("message.deleted"), externalId: z.string().min(1), occurredAt: when.optional() });
+export const NormalizedDelete = z.object({ type: z.literal("message.deleted"), externalId: platformId, occurredAt: when.optional() });
 
 /** Hidden or unhidden on the platform (by a moderator there, or confirming our own action). */
-export const NormalizedModeration = z.object({ type: z.literal("message.moderated"), externalId: z.string().min(1), hidden: z.boolean() });
+export const NormalizedModeration = z.object({ type: z.literal("message.moderated"), externalId: platformId, hidden: z.boolean() });
 
 export const NormalizedReceipt = z.object({
   type: z.literal("receipt"),
   /** Parley's own message id, as the platform echoes it back … */
-  messageId: z.string().optional(),
+  messageId: z.string().max(512).optional(),
   /** … or the platform's id of our sent message. */
-  externalId: z.string().optional(),
+  externalId: platformId.optional(),
   status: z.enum(["sent", "delivered", "read", "failed"]),
   reason: z.string().optional(),
 });
@@ -60,14 +66,14 @@ export const NormalizedReceipt = z.object({
 /** Everything sent to this contact before `before` was delivered / read (Messenger watermarks). */
 export const NormalizedWatermark = z.object({
   type: z.literal("receipt.watermark"),
-  contactExternalId: z.string().min(1),
+  contactExternalId: platformId,
   status: z.enum(["delivered", "read"]),
   before: when,
 });
 
 export const NormalizedContactBlocked = z.object({
   type: z.literal("contact.blocked"),
-  contactExternalId: z.string().min(1),
+  contactExternalId: platformId,
   blocked: z.boolean(),
   reason: z.string(),
 });

@@ -33,12 +33,13 @@ describe("the console on social platforms (Facebook, against the Meta fake)", ()
     p = await startTestParley();
     fake = await startMetaFake({ appSecret: APP_SECRET, accounts: [{ id: PAGE_ID, kind: "page", token: PAGE_TOKEN }] });
     fake.setWebhookUrl(`${p.url}/webhooks/meta`);
+    p.usePlatforms({ META_GRAPH_URL: fake.url });
     admin = await ApiClient.login(p.url, ADMIN.email, ADMIN.password);
     const res = await admin.post("/api/channels", {
       platform: "facebook",
       name: "Shop Page",
       botEnabled: false,
-      config: { pageId: PAGE_ID, appSecret: APP_SECRET, verifyToken: "e2e-verify-token", accessToken: PAGE_TOKEN, apiBaseUrl: fake.url },
+      config: { pageId: PAGE_ID, appSecret: APP_SECRET, verifyToken: "e2e-verify-token", accessToken: PAGE_TOKEN },
     });
     if (res.status !== 201) throw new Error(`facebook channel creation failed: ${res.status} ${JSON.stringify(res.body)}`);
     channelId = res.body.id;

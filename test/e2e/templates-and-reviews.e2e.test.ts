@@ -23,26 +23,29 @@ describe("the console on WhatsApp's reply window and Google reviews", () => {
   let google: GoogleFake;
   let waChannel: string;
   let gbpChannel: string;
+  let gbpToken: string;
   let browser: Browser;
   let context: BrowserContext | undefined;
   let problems: string[] = [];
 
   beforeAll(async () => {
     google = await startGoogleFake({ accessToken: GBP.accessToken });
-    p = await startTestParley({ env: { GOOGLE_CERTS_URL: google.certsUrl } });
+    p = await startTestParley({ env: { GOOGLE_CERTS_URL: google.certsUrl, GOOGLE_BUSINESS_URL: google.url } });
     admin = await ApiClient.login(p.url, ADMIN.email, ADMIN.password);
     wa = await startWhatsappFake({ webhookUrl: `${p.url}/webhooks/meta`, ...WA });
+    p.usePlatforms({ META_GRAPH_URL: wa.url });
     const created = await admin.post("/api/channels", {
       platform: "whatsapp",
       name: "Support line",
       botEnabled: false,
-      config: { ...WA, verifyToken: "wa-verify-token", templates: [TEMPLATE], apiBaseUrl: wa.url },
+      config: { ...WA, verifyToken: "wa-verify-token", templates: [TEMPLATE] },
     });
     if (created.status !== 201) throw new Error(`whatsapp channel: ${created.status} ${JSON.stringify(created.body)}`);
     waChannel = created.body.id;
-    const gbp = await admin.post("/api/channels", { platform: "google_reviews", name: "Downtown store", botEnabled: false, config: { ...GBP, apiBaseUrl: google.url } });
+    const gbp = await admin.post("/api/channels", { platform: "google_reviews", name: "Downtown store", botEnabled: false, config: { ...GBP } });
     if (gbp.status !== 201) throw new Error(`google channel: ${gbp.status} ${JSON.stringify(gbp.body)}`);
     gbpChannel = gbp.body.id;
+    gbpToken = gbp.body.generated.webhookToken;
     browser = await launchChromium();
   });
 
@@ -121,7 +124,7 @@ describe("the console on WhatsApp's reply window and Google reviews", () => {
   it("shows a Google review's stars in the header and on the review, and answers it publicly", async () => {
     const page = await openConsole();
     google.setReview(JSON.parse(fixture("gbp-review.json")));
-    expect(await google.push(`${p.url}/webhooks/google/${gbpChannel}`, fixture("gbp-pubsub-push-new-review.json"))).toEqual([200]);
+    expect(await google.push(`${p.url}/webhooks/google/${gbpChannel}/${gbpToken}`, fixture("gbp-pubsub-push-new-review.json"))).toEqual([200]);
     const conv = await waitFor(
       async () => ((await admin.get(`/api/conversations?channelId=${gbpChannel}`)).body.items as any[]).find((c) => c.kind === "review"),
       "the review conversation",

@@ -31,6 +31,7 @@ export async function startMetaEnv(opts: { fbConfig?: Record<string, unknown> } 
     ],
   });
   fake.setWebhookUrl(`${p.url}/webhooks/meta`);
+  p.usePlatforms({ META_GRAPH_URL: fake.url });
   const admin = await ApiClient.login(p.url, ADMIN.email, ADMIN.password);
   const create = async (platform: string, config: Record<string, unknown>) => {
     const res = await admin.post("/api/channels", { platform, name: `${platform} test`, botEnabled: false, config });
@@ -42,10 +43,9 @@ export async function startMetaEnv(opts: { fbConfig?: Record<string, unknown> } 
     appSecret: APP_SECRET,
     verifyToken: FB_VERIFY,
     accessToken: FB_TOKEN,
-    apiBaseUrl: fake.url,
     ...opts.fbConfig,
   });
-  const ig = await create("instagram", { igUserId: IG_ID, appSecret: APP_SECRET, verifyToken: IG_VERIFY, accessToken: IG_TOKEN, apiBaseUrl: fake.url });
+  const ig = await create("instagram", { igUserId: IG_ID, appSecret: APP_SECRET, verifyToken: IG_VERIFY, accessToken: IG_TOKEN });
   return {
     p,
     admin,

@@ -50,9 +50,17 @@ export function freshStorage(): Storage {
   return { env: { DATA_DIR: dir }, dispose: async () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** The settings that say where each platform's API is: the only way to point connectors at a fake. */
+export type PlatformUrls = Partial<Record<"META_GRAPH_URL" | "X_API_URL" | "TELEGRAM_API_URL" | "GOOGLE_BUSINESS_URL" | "TRUSTPILOT_API_URL" | "GOOGLE_CERTS_URL", string>>;
+
 export type TestParley = Parley & {
   url: string;
   storage: Storage;
+  /**
+   * Points this process's platform settings at local fakes started after Parley (whose own URLs they
+   * need), as the environment would at start.
+   */
+  usePlatforms(urls: PlatformUrls): void;
   /** This instance's clock: `advance(ms)` moves timers and deadlines forward without waiting. */
   clock: ControllableClock;
   stop(): Promise<void>;
@@ -74,6 +82,8 @@ export async function startTestParley(
     OUTBOUND_MAX_ATTEMPTS: "3",
     OUTBOUND_TIMEOUT_MS: "2000",
     SWEEP_INTERVAL_MS: "600000",
+    // Local fakes listen on 127.0.0.1; the SSRF tests turn this off again.
+    ALLOW_PRIVATE_TARGETS: "1",
     ...storage.env,
     ...opts.env,
   });
@@ -85,6 +95,9 @@ export async function startTestParley(
     url: parley.url ?? "",
     storage,
     clock,
+    usePlatforms(urls) {
+      parley.ctx.config = { ...parley.ctx.config, ...urls };
+    },
     async stop() {
       await parley.close();
       if (owned) await storage.dispose();

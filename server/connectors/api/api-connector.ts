@@ -3,6 +3,7 @@ import { ApiInboundEvent, type ApiOutboundCallback } from "../../../shared/schem
 import type { NormalizedEventInput } from "../../../shared/schemas/normalized.js";
 import { signBody } from "../../domain/crypto.js";
 import { callPlatform } from "../platform-http.js";
+import { sanitizeReason } from "../../security/hostile-input.js";
 import type { Connector, SendResult } from "../types.js";
 
 export type ApiSecrets = { secret: string };
@@ -63,14 +64,27 @@ export const apiConnector: Connector<ApiSettings, ApiSecrets> = {
         body,
       },
       env.config.OUTBOUND_TIMEOUT_MS,
+      env.targets(channel),
     );
-    if (!reply.reached) return { ok: false, retryable: true, reason: `Callback unreachable: ${reply.reason}` };
+    if (!reply.reached) return { ok: false, retryable: !reply.refused, reason: `Callback unreachable: ${reply.reason}` };
+    if (reply.status >= 300 && reply.status < 400) {
+      return { ok: false, retryable: false, reason: `Callback answered ${reply.status} (a redirect); Parley does not follow redirects: set the final URL as the callback URL` };
+    }
     if (!reply.ok) {
-      const snippet = reply.text.slice(0, 200).trim();
-      return { ok: false, retryable: true, reason: `Callback answered ${reply.status}${snippet ? `: ${snippet}` : ""}` };
+      // The body is not shown as is (it could be anything the target returns): only a JSON error message, sanitised.
+      const said = errorMessageOf(reply.json);
+      return { ok: false, retryable: true, reason: `Callback answered ${reply.status}${said ? `: ${said}` : ""}` };
     }
     // a 2xx without JSON is still a delivery
     const externalId = (reply.json as { externalId?: unknown } | null)?.externalId;
     return { ok: true, ...(typeof externalId === "string" ? { externalId } : {}) };
   },
 };
+
+/** `{"error": "…"}` or `{"message": "…"}` from a callback's answer, made safe to show; nothing else of the body. */
+function errorMessageOf(json: unknown): string | null {
+  if (!json || typeof json !== "object") return null;
+  const { error, message } = json as { error?: unknown; message?: unknown };
+  const text = typeof error === "string" ? error : typeof message === "string" ? message : null;
+  return text ? sanitizeReason(text, 200) || null : null;
+}

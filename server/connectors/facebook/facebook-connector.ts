@@ -5,7 +5,7 @@ import { graphCall, type MetaSecrets } from "../meta/graph-client.js";
 import { idOf, sendMessengerStyle } from "../meta/meta-send.js";
 import { normalizeFeedChange } from "./feed-normalize.js";
 
-export type FacebookSettings = { pageId: string; verifyToken: string; humanAgentTag?: boolean; apiBaseUrl?: string };
+export type FacebookSettings = { pageId: string; verifyToken: string; humanAgentTag?: boolean };
 
 /**
  * A Facebook Page: Messenger DMs and comments on the Page's posts, both through the shared Meta

@@ -1,4 +1,5 @@
 import { callPlatform, retryableError } from "../platform-http.js";
+import type { TargetPolicy } from "../../security/address-policy.js";
 import type { SendFailure } from "../types.js";
 
 /** The Business Profile v4 review resource (docs/platform-contracts.md §7.3), as far as Parley reads it. */
@@ -18,7 +19,6 @@ export type GbpSettings = {
   locationId: string;
   pushAudience?: string;
   pushServiceAccount?: string;
-  apiBaseUrl?: string;
 };
 export type GbpSecrets = { accessToken: string };
 
@@ -30,8 +30,8 @@ export const locationNameOf = (s: GbpSettings) => `accounts/${s.accountId}/locat
 export { retryableError } from "../platform-http.js";
 
 /** GETs the review the notification names; a failure is retried by the ingest. */
-export async function fetchReview(base: string, token: string, reviewName: string, timeoutMs: number): Promise<GbpReview> {
-  const reply = await callPlatform(`${base}/v4/${reviewName}`, { headers: { authorization: `Bearer ${token}`, accept: "application/json" } }, timeoutMs);
+export async function fetchReview(base: string, token: string, reviewName: string, timeoutMs: number, policy: TargetPolicy): Promise<GbpReview> {
+  const reply = await callPlatform(`${base}/v4/${reviewName}`, { headers: { authorization: `Bearer ${token}`, accept: "application/json" } }, timeoutMs, policy);
   if (!reply.reached) throw retryableError(`Google review fetch failed: ${reply.reason}`);
   if (!reply.ok) {
     const { status, message } = googleError(reply.text);

@@ -57,16 +57,16 @@ export const googleReviewsConnector: Connector<GbpSettings, GbpSecrets> = {
   platform: "google_reviews",
   label: "Google reviews",
   capabilities: { surfaces: { review: ["reply"] }, moderation: {}, replyWindowHours: null, maxLength: MAX_REPLY_BYTES },
-  secretFields: ["accessToken"],
+  secretFields: ["accessToken", "webhookToken"],
   accountIdOf: (c) => (c.accountId && c.locationId ? `${String(c.accountId)}/${String(c.locationId)}` : null),
   // GBP's default quota is commonly cited as 300 requests per minute per project (docs/platform-contracts.md §7.3).
   rateLimits: [{ limit: 300, windowSeconds: 60 }],
   setupSteps: ({ webhookUrl, settings }) => [
     "In Google Cloud, create a Pub/Sub topic and grant pubsub.topics.publish on it to mybusiness-api-pubsub@system.gserviceaccount.com.",
-    `Create a push subscription on that topic to ${webhookUrl}.` +
+    `Create a push subscription on that topic to ${webhookUrl}, replacing {webhookToken} with this channel's webhook token (shown once when the channel was created; keep the URL secret).` +
       (settings.pushAudience
-        ? ` Enable authentication with audience ${settings.pushAudience}${settings.pushServiceAccount ? ` and service account ${settings.pushServiceAccount}` : ""}.`
-        : " Recommended: enable authentication and set the same audience as pushAudience on this channel."),
+        ? ` Enable authentication with audience ${settings.pushAudience}${settings.pushServiceAccount ? ` and service account ${settings.pushServiceAccount}` : ""}: both the token in the URL and Google's signed token are checked.`
+        : " Recommended as well: enable authentication and set the same audience as pushAudience on this channel."),
     `PATCH accounts/${settings.accountId}/notificationSetting with your topic and notificationTypes NEW_REVIEW and UPDATED_REVIEW.`,
     "Use an OAuth access token with the business.manage scope as accessToken; replace it here when it expires.",
   ],
@@ -83,7 +83,7 @@ export const googleReviewsConnector: Connector<GbpSettings, GbpSecrets> = {
     if (location !== ours || !n.reviewName.startsWith(`${ours}/reviews/`)) {
       return [{ type: "ignored", reason: `review of another location (${location}); this channel is ${ours}` }];
     }
-    const review = await fetchReview(env.baseUrl(channel), channel.secrets.accessToken, n.reviewName, env.config.OUTBOUND_TIMEOUT_MS);
+    const review = await fetchReview(env.baseUrl(channel), channel.secrets.accessToken, n.reviewName, env.config.OUTBOUND_TIMEOUT_MS, env.targets(channel));
     return reviewEvents(review, channel.settings, n.notificationType);
   },
 
@@ -100,6 +100,7 @@ export const googleReviewsConnector: Connector<GbpSettings, GbpSecrets> = {
       `${env.baseUrl(channel)}/v4/${reviewName}/reply`,
       jsonRequest("PUT", channel.secrets.accessToken, { comment: msg.text }),
       env.config.OUTBOUND_TIMEOUT_MS,
+      env.targets(channel),
     );
     if (!reply.reached) return { ok: false, retryable: true, reason: `Google did not answer (${reply.reason}); Parley will try again.` };
     if (!reply.ok) return replyFailure(reply.status, reply.text, reply.headers.get("retry-after"));

@@ -1,4 +1,5 @@
 import { createPublicKey, verify, type JsonWebKey, type KeyObject } from "node:crypto";
+import { guardedFetch } from "../../security/guarded-fetch.js";
 
 /**
  * Verifies the Google-signed OIDC token that Pub/Sub push puts in `Authorization: Bearer`, without a
@@ -16,11 +17,11 @@ type KeySet = { keys: Map<string, KeyObject>; fetchedAt: number };
 const cache = new Map<string, KeySet>();
 const inflight = new Map<string, Promise<KeySet>>();
 
-export type PushExpectation = { certsUrl: string; audience: string; serviceAccount?: string };
+export type PushExpectation = { certsUrl: string; audience: string; serviceAccount?: string; allowPrivate: boolean };
 export type PushCheck = { ok: true; email?: string } | { ok: false; reason: string };
 
-async function fetchKeys(url: string): Promise<KeySet> {
-  const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+async function fetchKeys(url: string, allowPrivate: boolean): Promise<KeySet> {
+  const res = await guardedFetch(url, {}, { allowPrivate }, 5000);
   if (!res.ok) throw new Error(`Google's signing keys answered ${res.status}`);
   const body = (await res.json()) as { keys?: Array<JsonWebKey & { kid?: string }> };
   const keys = new Map<string, KeyObject>();
@@ -37,14 +38,14 @@ async function fetchKeys(url: string): Promise<KeySet> {
   return set;
 }
 
-async function keyFor(url: string, kid: string): Promise<KeyObject | undefined> {
+async function keyFor(url: string, kid: string, allowPrivate: boolean): Promise<KeyObject | undefined> {
   let set = cache.get(url);
   const stale = !set || Date.now() - set.fetchedAt > CACHE_MS;
   const unknownKid = set && !set.keys.has(kid) && Date.now() - set.fetchedAt > REFETCH_MIN_MS;
   if (stale || unknownKid) {
     let p = inflight.get(url);
     if (!p) {
-      p = fetchKeys(url).finally(() => inflight.delete(url));
+      p = fetchKeys(url, allowPrivate).finally(() => inflight.delete(url));
       inflight.set(url, p);
     }
     try {
@@ -79,7 +80,7 @@ export async function verifyPushToken(authorization: string | undefined, want: P
 
   let key: KeyObject | undefined;
   try {
-    key = await keyFor(want.certsUrl, header.kid);
+    key = await keyFor(want.certsUrl, header.kid, want.allowPrivate);
   } catch (err) {
     return { ok: false, reason: `could not load Google's signing keys: ${(err as Error).message}` };
   }

@@ -5,7 +5,7 @@ import { graphCall, type MetaSecrets } from "../meta/graph-client.js";
 import { idOf, sendMessengerStyle } from "../meta/meta-send.js";
 import { normalizeInstagramChange } from "./comments-normalize.js";
 
-export type InstagramSettings = { igUserId: string; verifyToken: string; humanAgentTag?: boolean; apiBaseUrl?: string };
+export type InstagramSettings = { igUserId: string; verifyToken: string; humanAgentTag?: boolean };
 
 /** An Instagram professional account: DMs and comments, through the shared Meta webhook, routed by IG account id. */
 export const instagramConnector: Connector<InstagramSettings, MetaSecrets> = {

@@ -24,7 +24,7 @@ export async function graphCall(product: MetaProduct, channel: ChannelRuntime<un
   for (const [k, v] of Object.entries(call.query ?? {})) url.searchParams.set(k, v);
   const { accessToken, appSecret } = channel.secrets;
   if (appSecret) url.searchParams.set("appsecret_proof", createHmac("sha256", appSecret).update(accessToken).digest("hex"));
-  const reply = await callPlatform(url, jsonRequest(call.method, accessToken, call.body), env.config.OUTBOUND_TIMEOUT_MS);
+  const reply = await callPlatform(url, jsonRequest(call.method, accessToken, call.body), env.config.OUTBOUND_TIMEOUT_MS, env.targets(channel));
   if (!reply.reached) return { ok: false, retryable: true, reason: `${product} could not be reached (${reply.reason}); Parley will retry.`, code: "network" };
   const json = (reply.json && typeof reply.json === "object" ? reply.json : {}) as Record<string, unknown>;
   if (reply.ok && !json.error) return { ok: true, json };

@@ -1,9 +1,10 @@
 import { callPlatform, jsonRequest } from "../platform-http.js";
+import type { TargetPolicy } from "../../security/address-policy.js";
 import type { ChannelRuntime, ConnectorEnv, OutboundMessage, SendFailure, SendResult } from "../types.js";
 import { messageKey } from "./telegram-normalize.js";
 
 export type TelegramSecrets = { botToken: string; secretToken: string };
-export type TelegramSettings = { apiBaseUrl?: string };
+export type TelegramSettings = Record<string, unknown>;
 
 /** Telegram's answer to every method: `{ok:true,result}` or `{ok:false,error_code,description,parameters?}`. */
 type TgAnswer = {
@@ -64,9 +65,9 @@ export function telegramFailure(status: number, answer: TgAnswer): SendFailure {
   return { ...base, ok: false, retryable: false, reason: `Telegram refused the message: ${description}.` };
 }
 
-async function callSendMessage(url: string, body: Record<string, unknown>, env: ConnectorEnv): Promise<{ status: number; answer: TgAnswer } | SendFailure> {
+async function callSendMessage(url: string, body: Record<string, unknown>, env: ConnectorEnv, policy: TargetPolicy): Promise<{ status: number; answer: TgAnswer } | SendFailure> {
   // The URL holds the token: callPlatform's reasons never include it.
-  const reply = await callPlatform(url, jsonRequest("POST", null, body), env.config.OUTBOUND_TIMEOUT_MS);
+  const reply = await callPlatform(url, jsonRequest("POST", null, body), env.config.OUTBOUND_TIMEOUT_MS, policy);
   if (!reply.reached) return { ok: false, retryable: true, reason: `Telegram could not be reached (${reply.reason}); retrying.` };
   // a proxy's HTML error page has no JSON: the status says enough
   return { status: reply.status, answer: (reply.json ?? {}) as TgAnswer };
@@ -82,11 +83,11 @@ export async function sendTelegramMessage(channel: ChannelRuntime<TelegramSettin
   const replyTo = replyTarget(msg.replyToExternalId);
   const body: Record<string, unknown> = { chat_id: chatId, text: msg.text, ...(replyTo ? { reply_parameters: { message_id: replyTo } } : {}) };
 
-  let sent = await callSendMessage(url, body, env);
+  let sent = await callSendMessage(url, body, env, env.targets(channel));
   // The customer deleted the message being answered: send the reply on its own rather than fail it.
   if ("status" in sent && replyTo && sent.answer.error_code === 400 && /replied not found|reply message not found/i.test(sent.answer.description ?? "")) {
     delete body.reply_parameters;
-    sent = await callSendMessage(url, body, env);
+    sent = await callSendMessage(url, body, env, env.targets(channel));
   }
   if (!("status" in sent)) return sent;
   const { status, answer } = sent;

@@ -1,4 +1,5 @@
 import { callPlatform, retryableError } from "../platform-http.js";
+import type { TargetPolicy } from "../../security/address-policy.js";
 import type { SendFailure } from "../types.js";
 
 /** A service review as GET /v1/reviews/{id} returns it (the fields Parley reads). */
@@ -16,14 +17,14 @@ export type TrustpilotReview = {
   companyReply?: { text?: string; createdAt?: string; updatedAt?: string | null } | null;
 };
 
-export type TrustpilotSettings = { businessUnitId: string; businessUserId?: string; apiBaseUrl?: string };
+export type TrustpilotSettings = { businessUnitId: string; businessUserId?: string };
 export type TrustpilotSecrets = { accessToken: string; webhookToken: string };
 
 export { retryableError } from "../platform-http.js";
 
 /** Re-fetches the review the webhook names: the webhook body is only a hint (docs/platform-contracts.md §8). */
-export async function fetchReview(base: string, token: string, id: string, timeoutMs: number): Promise<TrustpilotReview> {
-  const reply = await callPlatform(`${base}/v1/reviews/${encodeURIComponent(id)}`, { headers: { authorization: `Bearer ${token}`, accept: "application/json" } }, timeoutMs);
+export async function fetchReview(base: string, token: string, id: string, timeoutMs: number, policy: TargetPolicy): Promise<TrustpilotReview> {
+  const reply = await callPlatform(`${base}/v1/reviews/${encodeURIComponent(id)}`, { headers: { authorization: `Bearer ${token}`, accept: "application/json" } }, timeoutMs, policy);
   if (!reply.reached) throw retryableError(`Trustpilot review fetch failed: ${reply.reason}`);
   if (!reply.ok) {
     const what = `Trustpilot answered ${reply.status} when fetching review ${id}${messageOf(reply.text) ? `: ${messageOf(reply.text)}` : ""}`;

@@ -64,7 +64,7 @@ async function normalizeEvent(e: TrustpilotEvent, channel: Channel, env: Connect
   }
   if (typeof id !== "string" || !id) throw new Error(`Trustpilot ${name} event has no review id`);
   if (name === "service-review-deleted") return [{ type: "message.deleted", externalId: id }];
-  const review = await fetchReview(env.baseUrl(channel), channel.secrets.accessToken, id, env.config.OUTBOUND_TIMEOUT_MS);
+  const review = await fetchReview(env.baseUrl(channel), channel.secrets.accessToken, id, env.config.OUTBOUND_TIMEOUT_MS, env.targets(channel));
   const unit = review.businessUnit?.id;
   if (unit && unit !== channel.settings.businessUnitId) {
     return [{ type: "ignored", reason: `review ${id} belongs to business unit ${unit}, not this channel's ${channel.settings.businessUnitId}` }];
@@ -109,6 +109,7 @@ export const trustpilotConnector: Connector<TrustpilotSettings, TrustpilotSecret
       `${env.baseUrl(channel)}/v1/private/reviews/${encodeURIComponent(msg.rootExternalId)}/reply`,
       jsonRequest("POST", channel.secrets.accessToken, { authorBusinessUserId: author, message: msg.text }),
       env.config.OUTBOUND_TIMEOUT_MS,
+      env.targets(channel),
     );
     if (!reply.reached) return { ok: false, retryable: true, reason: `Trustpilot did not answer (${reply.reason}); Parley will try again.` };
     if (!reply.ok) return replyFailure(reply.status, reply.text, reply.headers.get("retry-after"));

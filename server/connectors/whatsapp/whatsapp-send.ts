@@ -6,7 +6,6 @@ export type WhatsappSettings = {
   phoneNumberId: string;
   verifyToken: string;
   templates?: Array<{ name: string; language: string; body: string }>;
-  apiBaseUrl?: string;
 };
 export type WhatsappSecrets = { appSecret: string; accessToken: string };
 
@@ -39,7 +38,7 @@ export async function sendWhatsapp(channel: ChannelRuntime<WhatsappSettings, Wha
     return { ok: false, retryable: false, reason: "This template message lost its template details: send it again from the template list." };
   }
   const url = `${env.baseUrl(channel)}/${encodeURIComponent(channel.settings.phoneNumberId)}/messages`;
-  const reply = await callPlatform(url, jsonRequest("POST", channel.secrets.accessToken, messageRequest(msg)), env.config.OUTBOUND_TIMEOUT_MS);
+  const reply = await callPlatform(url, jsonRequest("POST", channel.secrets.accessToken, messageRequest(msg)), env.config.OUTBOUND_TIMEOUT_MS, env.targets(channel));
   if (!reply.reached) return { ok: false, retryable: true, reason: `WhatsApp could not be reached: ${reply.reason}. Parley will try again.` };
   if (!reply.ok) return sendFailureOf(reply.status, reply.json, reply.headers);
   const id = (reply.json as { messages?: Array<{ id?: unknown }> } | null)?.messages?.[0]?.id;

@@ -19,7 +19,7 @@ export const xConnector: Connector<XSettings, XSecrets> = {
     { limit: 100, windowSeconds: 900, kinds: ["mention"] },
   ],
   setupSteps: ({ webhookUrl, settings }) => [
-    `In the X developer portal, register the webhook ${webhookUrl} (POST /2/webhooks). X checks it with a CRC request that Parley answers with the consumer secret. If several X apps are connected to Parley, append ?channel=<this channel's id> to the URL.`,
+    `In the X developer portal, register the webhook ${webhookUrl} (POST /2/webhooks). X checks it with a CRC request that Parley answers with the consumer secret. This URL is this X app's own: every channel of the same app shows the same one.`,
     `Subscribe the account ${settings.userId ?? "(user id)"} to the webhook (Account Activity subscription) with the account's user token.`,
     "The access token must be a user token with dm.read, dm.write, tweet.read, tweet.write and users.read.",
     settings.selfServe === false

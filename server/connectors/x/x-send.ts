@@ -2,7 +2,7 @@ import { callPlatform, jsonRequest } from "../platform-http.js";
 import type { ChannelRuntime, ConnectorEnv, OutboundMessage, SendResult } from "../types.js";
 import { xFailure } from "./x-errors.js";
 
-export type XSettings = { userId: string; selfServe?: boolean; apiBaseUrl?: string };
+export type XSettings = { userId: string; selfServe?: boolean };
 export type XSecrets = { consumerSecret: string; accessToken: string };
 
 /** DMs go to the customer's DM conversation; mention replies are posts answering the customer's latest post. */
@@ -26,7 +26,7 @@ export async function sendToX(channel: ChannelRuntime<XSettings, XSecrets>, msg:
     return { ok: false, retryable: false, reason: `X has no ${msg.kind} conversations to reply to.` };
   }
 
-  const reply = await callPlatform(url, jsonRequest("POST", channel.secrets.accessToken, body), env.config.OUTBOUND_TIMEOUT_MS);
+  const reply = await callPlatform(url, jsonRequest("POST", channel.secrets.accessToken, body), env.config.OUTBOUND_TIMEOUT_MS, env.targets(channel));
   if (!reply.reached) return { ok: false, retryable: true, reason: `X could not be reached: ${reply.reason}` };
   if (!reply.ok) return xFailure(reply.status, reply.headers, reply.text, what);
   // a 2xx we cannot read still means X accepted it

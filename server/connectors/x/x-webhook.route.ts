@@ -1,47 +1,58 @@
 import { createHash } from "node:crypto";
-import type { Router } from "express";
+import type { Request, Router } from "express";
 import type { Ctx } from "../../context.js";
 import { acceptDeliveries } from "../../pipeline/intake.js";
 import { bodyOf, channelsWithSecrets, header, rawBody, rejectWebhook } from "../webhook-kit.js";
-import { crcResponseToken, xSignatureMatches } from "./x-signature.js";
+import { crcResponseToken, validCrcToken, xAppKey, xSignatureMatches } from "./x-signature.js";
 
 /**
- * One endpoint for every connected X account (Account Activity webhooks are registered per app).
+ * X webhooks (Account Activity), registered per X app.
  *
- * GET ?crc_token= answers the CRC with the consumer secret. X names no account on a CRC, so which
- * secret? All X channels of one app share it, which is the usual case. When channels of several apps
- * are connected, each app's webhook should be registered with `?channel=<channel id>` appended to the
- * URL: that channel's secret is used. Without it, the oldest X channel's secret answers.
+ * GET ?crc_token= answers the CRC: `sha256=base64(HMAC-SHA256(consumer secret, crc_token))`. That
+ * HMAC is also how X signs POST bodies, so answering any text would sign any body an attacker wants
+ * (a forged delivery). Only tokens of X's form are answered: at most 256 characters of base64 /
+ * base64url / `-._~`, which can never be a JSON event, so the answer is useless as a signature.
  *
- * POST checks `x-twitter-webhooks-signature` over the raw bytes against each distinct consumer secret,
- * then routes by `for_user_id` to the channel with that user id whose secret signed it. A delivery for
- * no connected account is recorded as ignored. X may deliver an event more than once (several
- * subscriptions, retries): the de-duplication id is the body's sha256.
+ * Which secret? One per app, never chosen by the caller's query:
+ * - `/webhooks/x/app/:appKey` is one app's URL: appKey is a fingerprint of that app's consumer
+ *   secret (shown on each X channel). Register each app's own URL when several X apps are connected.
+ * - `/webhooks/x` serves the one-app case: it answers the CRC only while every connected X channel
+ *   shares one consumer secret, and refuses (400) when there are several apps.
+ *
+ * POST checks `x-twitter-webhooks-signature` over the raw bytes against the app's (or every
+ * connected) consumer secret, then routes by `for_user_id` to the channel with that user id whose
+ * secret signed it. A delivery for no connected account is recorded as ignored. X may deliver an
+ * event more than once: the de-duplication id is the body's sha256.
  */
 export function xWebhookRoutes(ctx: Ctx, router: Router) {
-  router.get("/webhooks/x", async (req, res) => {
+  router.get(["/webhooks/x", "/webhooks/x/app/:appKey"], async (req, res) => {
     const crcToken = req.query.crc_token;
     if (typeof crcToken !== "string" || !crcToken) {
       return rejectWebhook(ctx, res, { status: 400, reason: "missing crc_token query parameter", platform: "x" });
     }
-    const all = (await channelsWithSecrets(ctx, ["x"])).sort((a, b) => a.row.createdAt.getTime() - b.row.createdAt.getTime());
-    const wanted = typeof req.query.channel === "string" ? all.find((c) => c.row.id === req.query.channel) : undefined;
-    const chosen = wanted ?? all.find((c) => c.secrets.consumerSecret);
-    if (!chosen?.secrets.consumerSecret) {
-      return rejectWebhook(ctx, res, { status: 404, reason: "no X channel is connected, so the CRC cannot be answered", platform: "x" });
+    if (!validCrcToken(crcToken)) {
+      return rejectWebhook(ctx, res, { status: 400, reason: "crc_token is not of X's form (at most 256 characters of A-Z a-z 0-9 + / = - _ . ~)", platform: "x" });
     }
-    if (!wanted && new Set(all.map((c) => c.secrets.consumerSecret)).size > 1) {
-      ctx.log.warn("x CRC answered with the oldest channel's consumer secret; add ?channel=<id> to each app's webhook URL", { channel: chosen.row.id });
+    const secrets = await appSecrets(req);
+    if (secrets.length === 0) {
+      return rejectWebhook(ctx, res, { status: 404, reason: req.params.appKey ? "no connected X channel belongs to this app" : "no X channel is connected, so the CRC cannot be answered", platform: "x" });
     }
-    return res.status(200).json({ response_token: crcResponseToken(chosen.secrets.consumerSecret, crcToken) });
+    if (secrets.length > 1) {
+      return rejectWebhook(ctx, res, {
+        status: 400,
+        reason: "X channels of several apps are connected: register each app's own webhook URL (/webhooks/x/app/<appKey>, shown on its channels)",
+        platform: "x",
+      });
+    }
+    return res.status(200).json({ response_token: crcResponseToken(secrets[0]!, crcToken) });
   });
 
-  router.post("/webhooks/x", rawBody, async (req, res) => {
+  router.post(["/webhooks/x", "/webhooks/x/app/:appKey"], rawBody, async (req, res) => {
     const body = bodyOf(req);
     const signature = header(req, "x-twitter-webhooks-signature");
     if (!signature) return rejectWebhook(ctx, res, { status: 401, reason: "missing x-twitter-webhooks-signature header", platform: "x" });
     const channels = await channelsWithSecrets(ctx, ["x"]);
-    const secrets = [...new Set(channels.map((c) => c.secrets.consumerSecret).filter((s): s is string => Boolean(s)))];
+    const secrets = await appSecrets(req, channels);
     const signedBy = new Set(secrets.filter((s) => xSignatureMatches(s, body, signature)));
     if (signedBy.size === 0) {
       return rejectWebhook(ctx, res, { status: 401, reason: "x-twitter-webhooks-signature matches no connected consumer secret", platform: "x" });
@@ -56,6 +67,7 @@ export function xWebhookRoutes(ctx: Ctx, router: Router) {
       return rejectWebhook(ctx, res, { status: 400, reason: "expected an Account Activity event with for_user_id", platform: "x" });
     }
     const forUserId = String(json.for_user_id);
+    if (forUserId.length > 100) return rejectWebhook(ctx, res, { status: 400, reason: "for_user_id is too long", platform: "x" });
     const channel = channels.find((c) => c.row.accountId === forUserId && signedBy.has(c.secrets.consumerSecret!))?.row;
     const externalEventId = `sha256:${createHash("sha256").update(body).digest("hex")}`;
     const payload = body.toString("utf8");
@@ -67,4 +79,13 @@ export function xWebhookRoutes(ctx: Ctx, router: Router) {
     );
     return res.status(200).json({ status: result.duplicates > 0 ? "duplicate" : result.ignored > 0 ? "ignored" : "accepted" });
   });
+
+  /** The distinct consumer secrets this URL stands for: the app's, or every connected app's. */
+  async function appSecrets(req: Request, known?: Awaited<ReturnType<typeof channelsWithSecrets>>): Promise<string[]> {
+    const channels = known ?? (await channelsWithSecrets(ctx, ["x"]));
+    const all = [...new Set(channels.map((c) => c.secrets.consumerSecret).filter((s): s is string => Boolean(s)))];
+    const appKey = req.params.appKey === undefined ? undefined : String(req.params.appKey);
+    return appKey === undefined ? all : all.filter((s) => xAppKey(s) === appKey);
+  }
 }
+

@@ -21,25 +21,27 @@ export function authRoutes(ctx: Ctx, t: RouteTable, io: () => Server | null) {
     response: UserResponse,
     async handler({ body, req, res }) {
       const email = body.email.toLowerCase();
-      // Failed attempts are counted per email and, more loosely (offices share addresses), per IP.
-      const limits = [
-        { key: `login:email:${email}`, max: ctx.config.LOGIN_MAX_ATTEMPTS },
-        { key: `login:ip:${req.ip}`, max: ctx.config.LOGIN_MAX_ATTEMPTS * 5 },
-      ];
-      for (const { key, max } of limits) {
-        const wait = await ctx.limiter.blockedFor(key, max);
-        if (wait > 0) throw new HttpError(429, `too many failed logins; try again in ${wait} s`, { headers: { "retry-after": String(wait) } });
+      // Every attempt is counted before the password is checked (atomically, so parallel guesses
+      // cannot slip past), per (email, address) pair and per address. A wrong password from one
+      // place therefore never locks the real user out from theirs; a right one gives the count back.
+      const window = ctx.config.LOGIN_WINDOW_SECONDS;
+      const pair = { key: `login:pair:${email}|${req.ip}`, rule: { limit: ctx.config.LOGIN_MAX_ATTEMPTS, windowSeconds: window } };
+      const address = { key: `login:ip:${req.ip}`, rule: { limit: ctx.config.LOGIN_IP_MAX_ATTEMPTS, windowSeconds: window } };
+      const wait = Math.max(await ctx.limiter.consume(pair.key, pair.rule), await ctx.limiter.consume(address.key, address.rule));
+      if (wait > 0) {
+        ctx.log.info("login refused: too many attempts", { ip: req.ip });
+        throw new HttpError(429, `too many failed logins; try again in ${wait} s`, { headers: { "retry-after": String(wait) } });
       }
       const [user] = await ctx.db.select().from(users).where(eq(sql`lower(${users.email})`, email));
       const ok = user ? await verifyPassword(user.passwordHash, body.password) : (await verifyPassword(await dummyHash(), body.password), false);
       if (!user || !ok || user.deactivatedAt) {
         ctx.log.info("login failed", { email, ip: req.ip });
-        for (const { key } of limits) await ctx.limiter.hit(key, ctx.config.LOGIN_WINDOW_SECONDS);
         throw new HttpError(401, "wrong email or password", { code: "login_failed" });
       }
-      await ctx.limiter.reset(`login:email:${email}`);
+      await ctx.limiter.reset(pair.key, pair.rule);
+      await ctx.limiter.refund(address.key, address.rule);
       const { token, expiresAt } = await createSession(ctx, user.id);
-      res.setHeader("set-cookie", sessionCookie(ctx, token, expiresAt));
+      res.setHeader("set-cookie", sessionCookie(ctx, req, token, expiresAt));
       return { user: serializeUser(user) };
     },
   });
@@ -56,7 +58,7 @@ export function authRoutes(ctx: Ctx, t: RouteTable, io: () => Server | null) {
         await ctx.db.delete(sessions).where(eq(sessions.tokenHash, req.sessionHash));
         io()?.in(rooms.session(req.sessionHash)).disconnectSockets(true);
       }
-      res.setHeader("set-cookie", clearedCookie);
+      res.setHeader("set-cookie", clearedCookie(ctx, req));
       return {};
     },
   });

@@ -9,7 +9,19 @@ import {
   UpdateChannelRequest,
 } from "../../../shared/schemas/channels.js";
 import type { Ctx } from "../../context.js";
-import { createChannel, deliveryRates, withoutConnectionDetails, getBotConfig, listChannelRows, putBotConfig, serializeChannel, updateChannel } from "../../domain/channels.js";
+import {
+  createChannel,
+  deliveryRates,
+  withoutConnectionDetails,
+  getBotConfig,
+  getChannelRow,
+  listChannelRows,
+  putBotConfig,
+  serializeChannel,
+  updateChannel,
+} from "../../domain/channels.js";
+import { targetPolicyFor } from "../../connectors/runtime.js";
+import { assertAllowedUrls } from "../../security/user-urls.js";
 import { availablePlatforms } from "../../connectors/registry.js";
 import { BadRequest } from "../../domain/scope.js";
 import { admins, everyone, type RouteTable } from "../route.js";
@@ -41,6 +53,7 @@ export function channelRoutes(ctx: Ctx, t: RouteTable) {
     status: 201,
     async handler({ body, scope }) {
       if (!availablePlatforms().includes(body.platform)) throw new BadRequest(`platform ${body.platform} is not available in this build`, "platform_unavailable");
+      await assertAllowedUrls(body.config, targetPolicyFor(ctx.config));
       const { row, generated } = await createChannel(ctx, scope, body);
       const channel = serializeChannel(ctx, row);
       const webhookUrl = generated.webhookToken ? channel.webhookUrl.replace("{webhookToken}", generated.webhookToken) : channel.webhookUrl;
@@ -59,7 +72,10 @@ export function channelRoutes(ctx: Ctx, t: RouteTable) {
     params: ChannelIdParams,
     body: UpdateChannelRequest,
     response: Channel,
-    handler: async ({ params, body, scope }) => serializeChannel(ctx, await updateChannel(ctx, scope, params.id, body)),
+    async handler({ params, body, scope }) {
+      if (body.config) await assertAllowedUrls(body.config, targetPolicyFor(ctx.config, await getChannelRow(ctx.db, scope, params.id)));
+      return serializeChannel(ctx, await updateChannel(ctx, scope, params.id, body));
+    },
   });
 
   t.add({
