@@ -46,7 +46,7 @@ export function useLiveSync(meId: string, onMeUpdated: (user: User) => void): vo
         }
         refreshCounts();
       }),
-      onServerEvent("message.created", ({ message }) => putLiveMessage(message)),
+      onServerEvent("message.created", ({ message }) => putLiveMessage(message, false)),
       onServerEvent("message.updated", ({ message }) => {
         putLiveMessage(message);
         // A refused send may have put the channel in "needs reconnect" or closed a window.

@@ -61,9 +61,14 @@ export interface LiveMessage {
 const messages = new Map<string, Map<string, LiveMessage>>();
 const messageSignal = createSignal();
 
-export function putLiveMessage(m: Message): void {
+/**
+ * Records a live message. `replace` false (a message.created event, a POST answer) keeps a copy we
+ * already hold: it may carry a newer status from message.updated, which can arrive first.
+ */
+export function putLiveMessage(m: Message, replace = true): void {
   let byId = messages.get(m.conversationId);
   if (!byId) messages.set(m.conversationId, (byId = new Map()));
+  if (!replace && byId.has(m.id)) return;
   byId.set(m.id, { message: m, at: Date.now() });
   if (byId.size > 500) byId.delete(byId.keys().next().value!);
   messageSignal.bump();

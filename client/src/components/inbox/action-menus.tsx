@@ -21,7 +21,7 @@ export function AssignMenu({ assigneeId, teamId, meId, onAssign, onTeam, ...menu
   const [filter, setFilter] = useState("");
   const shown = users.filter((u) => u.name.toLowerCase().includes(filter.toLowerCase()));
   return (
-    <Popover label={<><Icon name="person" size={15} /> {menu.compact ? "" : "Assign"}</>} ariaLabel="Assign" buttonClass="button-small" testId="assign-menu" {...menu}>
+    <Popover label={<><Icon name="person" size={15} /> {menu.compact ? "" : "Assign"}</>} ariaLabel="Assign" buttonClass="button-small" iconOnly={menu.compact} testId="assign-menu" {...menu}>
       {(close) => (
         <div className="menu-list" data-testid="assign-options">
           <label className="visually-hidden" htmlFor="assign-filter">
@@ -59,7 +59,7 @@ export function AssignMenu({ assigneeId, teamId, meId, onAssign, onTeam, ...menu
 
 export function PriorityMenu({ value, onChange, ...menu }: MenuProps & { value?: Priority; onChange: (p: Priority) => void }) {
   return (
-    <Popover label={<><Icon name="flag" size={15} /> {menu.compact ? "" : value && value !== "normal" ? priorityLabels[value] : "Priority"}</>} ariaLabel="Priority" buttonClass="button-small" testId="priority-menu" {...menu}>
+    <Popover label={<><Icon name="flag" size={15} /> {menu.compact ? "" : value && value !== "normal" ? priorityLabels[value] : "Priority"}</>} ariaLabel="Priority" buttonClass="button-small" iconOnly={menu.compact} testId="priority-menu" {...menu}>
       {(close) => (
         <div className="menu-list" role="group" aria-label="Priority">
           {priorities.map((p) => (
@@ -78,7 +78,7 @@ export function SnoozeMenu({ onSnooze, ...menu }: MenuProps & { onSnooze: (until
   const [custom, setCustom] = useState(() => toLocalInput(new Date(Date.now() + 24 * 3_600_000)));
   const [error, setError] = useState<string | null>(null);
   return (
-    <Popover label={<><Icon name="clock" size={15} /> {menu.compact ? "" : "Snooze"}</>} ariaLabel="Snooze" buttonClass="button-small" testId="snooze-menu" {...menu}>
+    <Popover label={<><Icon name="clock" size={15} /> {menu.compact ? "" : "Snooze"}</>} ariaLabel="Snooze" buttonClass="button-small" iconOnly={menu.compact} testId="snooze-menu" {...menu}>
       {(close) => (
         <div className="menu-list" data-testid="snooze-options">
           {snoozePresets(new Date()).map((p) => (
@@ -120,7 +120,7 @@ export function LabelsMenu({ value, onChange, onAdd, onRemove, ...menu }: MenuPr
   const names = labels?.map((l) => l.name) ?? [];
   const all = [...new Set([...names, ...(value ?? [])])];
   return (
-    <Popover label={<><Icon name="tag" size={15} /> {menu.compact ? "" : "Labels"}</>} ariaLabel="Labels" buttonClass="button-small" testId="labels-menu" {...menu}>
+    <Popover label={<><Icon name="tag" size={15} /> {menu.compact ? "" : "Labels"}</>} ariaLabel="Labels" buttonClass="button-small" iconOnly={menu.compact} testId="labels-menu" {...menu}>
       {() => (
         <div className="menu-list" data-testid="labels-options">
           {labels === null && <p className="muted">Labels are not available on this server yet.</p>}

@@ -211,7 +211,7 @@ export function Composer({ conversation: c, typingOthers, onStale }: Props) {
         setFiles([]);
         mentions.current.clear();
       }
-      putLiveMessage(message);
+      putLiveMessage(message, false);
       if (surface === "private_reply") onStale();
     } catch (err) {
       setError(err);

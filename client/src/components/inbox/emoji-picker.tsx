@@ -6,7 +6,7 @@ const EMOJI = "😀 😃 😄 😊 🙂 😉 😍 🥰 😘 😎 🤔 🙏 👍 
 
 export function EmojiPicker({ onPick, disabled }: { onPick: (emoji: string) => void; disabled?: boolean }) {
   return (
-    <Popover label={<Icon name="smile" />} ariaLabel="Insert an emoji" buttonClass="icon-button" testId="emoji-button" disabled={disabled}>
+    <Popover label={<Icon name="smile" />} ariaLabel="Insert an emoji" buttonClass="icon-button" iconOnly testId="emoji-button" disabled={disabled}>
       {(close) => (
         <div className="emoji-grid" role="group" aria-label="Emoji">
           {EMOJI.map((e) => (

@@ -63,11 +63,13 @@ export function MessageTimeline({ messages, ctx, hasOlder, loadingOlder, loading
       {messages.length === 0 ? (
         <p className="muted timeline-empty">{loading ? "Loading messages…" : "No messages yet."}</p>
       ) : (
-        <ol className="messages" role="log" aria-label="Messages" data-testid="timeline">
-          {messages.map((m) => (
-            <MessageItem key={m.id} message={m} ctx={ctx} now={now} />
-          ))}
-        </ol>
+        <div role="log" aria-label="Messages">
+          <ol className="messages" data-testid="timeline">
+            {messages.map((m) => (
+              <MessageItem key={m.id} message={m} ctx={ctx} now={now} />
+            ))}
+          </ol>
+        </div>
       )}
     </div>
   );

@@ -65,7 +65,7 @@ export function NotificationsMenu() {
   return (
     <Popover
       align="end"
-      buttonClass="icon-button"
+      buttonClass="icon-button" iconOnly
       ariaLabel={badge ? `Notifications, ${unread} unread` : "Notifications"}
       testId="notifications-button"
       label={

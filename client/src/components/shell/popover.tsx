@@ -13,13 +13,15 @@ interface Props {
   onOpenChange?: (open: boolean) => void;
   disabled?: boolean;
   title?: string;
+  /** The button shows only an icon: `ariaLabel` names it (otherwise its text does). */
+  iconOnly?: boolean;
 }
 
 /**
  * A button that opens a panel beside it: closes on Escape (focus back to the button), on a click
  * outside, and when an action inside calls `close`.
  */
-export function Popover({ label, ariaLabel, buttonClass, testId, align = "start", children, open: controlled, onOpenChange, disabled, title }: Props) {
+export function Popover({ label, ariaLabel, buttonClass, testId, align = "start", children, open: controlled, onOpenChange, disabled, title, iconOnly }: Props) {
   const [own, setOwn] = useState(false);
   const open = controlled ?? own;
   const setOpen = (v: boolean) => {
@@ -58,8 +60,8 @@ export function Popover({ label, ariaLabel, buttonClass, testId, align = "start"
         className={buttonClass}
         aria-expanded={open}
         aria-controls={open ? id : undefined}
-        aria-label={ariaLabel}
-        title={title}
+        aria-label={iconOnly ? ariaLabel : undefined}
+        title={title ?? (iconOnly ? ariaLabel : undefined)}
         disabled={disabled}
         data-testid={testId}
         onClick={() => setOpen(!open)}
