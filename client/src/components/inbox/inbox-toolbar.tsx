@@ -32,7 +32,7 @@ export function ViewTabs({ params, onChange, listId }: Props) {
   const saved = useSavedViews().data;
   const qc = useQueryClient();
   return (
-    <div className="views" role="tablist" aria-label="Views">
+    <div className="views" role="group" aria-label="Views">
       {inboxViews.map((view: InboxView) => {
         const n = counts ? countLabel(counts.counts[view], counts.cap) : null;
         const selected = params.view === view && isPlain(params);
@@ -40,8 +40,7 @@ export function ViewTabs({ params, onChange, listId }: Props) {
           <button
             key={view}
             type="button"
-            role="tab"
-            aria-selected={selected}
+            aria-pressed={selected}
             aria-controls={listId}
             className="view-chip"
             data-testid={`view-${view}`}
@@ -60,8 +59,7 @@ export function ViewTabs({ params, onChange, listId }: Props) {
         <span key={v.id} className="saved-view">
           <button
             type="button"
-            role="tab"
-            aria-selected={false}
+            aria-pressed={false}
             aria-controls={listId}
             className="view-chip view-saved"
             data-testid="saved-view"
