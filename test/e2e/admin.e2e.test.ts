@@ -25,7 +25,7 @@ describe("admin, reports and profile pages", () => {
     await p?.stop();
   });
 
-  it("loads the admin page only when opened, passes axe, and adds a user and changes a role", async () => {
+  it("loads the admin page only when opened, passes axe, adds a user, changes a role, deactivates and reactivates", async () => {
     opened = await openConsolePage(browser, p.url);
     const { page } = opened;
     const scripts: string[] = [];
@@ -52,6 +52,13 @@ describe("admin, reports and profile pages", () => {
     await expect
       .poll(async () => ((await admin.get("/api/users")).body.items as any[]).find((u) => u.email === "casey@test.local")?.role)
       .toBe("supervisor");
+    // Deactivate: they can no longer sign in; reactivate brings them back.
+    await casey.getByTestId("user-deactivate").click();
+    await expect.poll(() => casey.getAttribute("data-active")).toBe("false");
+    expect(((await admin.get("/api/users")).body.items as any[]).find((u) => u.email === "casey@test.local").active).toBe(false);
+    expect((await fetch(`${p.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "casey@test.local", password: "a-long-password-1" }) })).status).not.toBe(200);
+    await casey.getByTestId("user-reactivate").click();
+    await expect.poll(() => casey.getAttribute("data-active")).toBe("true");
     expect(await seriousA11yViolations(page)).toEqual([]);
     await page.screenshot({ path: screenshotPath("admin-users"), fullPage: true });
     expect(opened.problems).toEqual([]);

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Page, WebSocketRoute } from "playwright-core";
 import { ApiClient, createApiChannel, customerEvent, postWebhook } from "../helpers/client.js";
 import { startCallbackServer } from "../helpers/callback-server.js";
 import { ADMIN, startTestParley, waitFor, type TestParley } from "../helpers/parley.js";
@@ -225,6 +225,36 @@ describe("the inbox", () => {
     await page.getByTestId("back-to-list").click();
     await row(page, "Lee Chen").waitFor();
     expect(page.url()).toMatch(/#\/inbox$/);
+    expect(opened.problems).toEqual([]);
+  });
+
+  it("says how long it was offline, and catches up on what it missed", async () => {
+    opened = await openConsolePage(browser, p.url);
+    const { page } = opened;
+    // The live connection goes through a route the test can cut, as a dropped network would.
+    let refuse = false;
+    let live: WebSocketRoute | null = null;
+    await page.routeWebSocket(/\/socket\.io\//, (ws) => {
+      if (refuse) return void ws.close();
+      live = ws;
+      ws.connectToServer();
+    });
+    await page.reload(); // the route applies to pages loaded after it is set
+    await logIn(page);
+    await row(page, "Lee Chen").waitFor();
+
+    refuse = true;
+    expect(live).not.toBeNull();
+    await (live as WebSocketRoute | null)?.close();
+    await page.getByTestId("offline-for").waitFor({ timeout: LIVE_MS });
+    // A customer writes while the console is offline.
+    await postWebhook(p.url, channel.id, channel.secret, customerEvent("while-away", "Anyone there?", { name: "Wendy Waiting" }));
+    await page.waitForTimeout(1500);
+    expect(await row(page, "Wendy Waiting").count()).toBe(0);
+    refuse = false;
+    await page.getByTestId("back-online").waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId("back-online").textContent()).toMatch(/back after \d+s offline/);
+    await row(page, "Wendy Waiting").waitFor({ timeout: LIVE_MS });
     expect(opened.problems).toEqual([]);
   });
 
