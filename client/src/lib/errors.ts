@@ -1,5 +1,6 @@
+import type { z } from "zod";
 import { errorCodes, friendlyError } from "../../../shared/schemas/index.js";
-import { ApiError, type FieldIssue } from "../api";
+import { ApiError, isMissingEndpoint, type FieldIssue } from "../api";
 
 /** Codes whose server text adds something the agent can act on (a platform's reason, which state). */
 const detailWorthy = new Set<string>([
@@ -38,6 +39,7 @@ export function fieldName(path: string): string {
 
 /** Turns any thrown value into words for the user; never raw validation output. */
 export function describeError(error: unknown): ShownError {
+  if (isMissingEndpoint(error)) return { title: "This server does not offer that yet.", detail: null, issues: [] };
   if (error instanceof ApiError) {
     const known = error.code !== undefined && error.code in errorCodes;
     const title = known ? friendlyError(error.code, error.message) : capital(error.message);
@@ -55,4 +57,15 @@ export function describeError(error: unknown): ShownError {
 export function errorText(error: unknown): string {
   const e = describeError(error);
   return [e.title, e.detail].filter(Boolean).join(" ");
+}
+
+/**
+ * Checks a form's value with the same shared schema the server validates it with, before sending.
+ * Returns the parsed value, or throws an error that lists each invalid field as the server would.
+ */
+export function validateForm<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+  throw new ApiError(errorCodes.validation_failed, 400, issues, "validation_failed");
 }

@@ -1,7 +1,9 @@
 import { useState, type FormEvent } from "react";
+import { UpdateMeRequest } from "../../../shared/schemas/index.js";
 import { api } from "../api";
 import { Avatar } from "../components/avatar";
 import { ErrorMessage } from "../components/error-message";
+import { validateForm } from "../lib/errors";
 import { useSession } from "../session";
 
 /** My name, my password, and signing out everywhere. */
@@ -32,7 +34,7 @@ export function ProfilePage() {
     setPwError(null);
     setStatus(null);
     try {
-      await api.updateMe({ currentPassword: current, newPassword: next });
+      await api.updateMe(validateForm(UpdateMeRequest, { currentPassword: current, newPassword: next }));
       setCurrent("");
       setNext("");
       setStatus("Password changed. Your other sessions were signed out.");

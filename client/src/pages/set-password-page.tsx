@@ -1,7 +1,9 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
+import { SetPasswordRequest } from "../../../shared/schemas/index.js";
 import { api } from "../api";
 import { ErrorMessage } from "../components/error-message";
+import { validateForm } from "../lib/errors";
 import { navigate } from "../router";
 
 /** The landing page of an invitation or reset link: choose a password, then sign in. */
@@ -19,14 +21,10 @@ export function SetPasswordPage({ token }: { token: string }) {
       setError(new Error("The two passwords are not the same."));
       return;
     }
-    if (password.length < 10) {
-      setError(new Error("The password must be at least 10 characters."));
-      return;
-    }
     setPending(true);
     setError(null);
     try {
-      await api.setPassword({ token, password });
+      await api.setPassword(validateForm(SetPasswordRequest, { token, password }));
       setDone(true);
     } catch (err) {
       setError(err);

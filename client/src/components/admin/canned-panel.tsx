@@ -1,7 +1,8 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { cannedVariables, type CannedResponse } from "../../../../shared/schemas/index.js";
+import { CannedResponseInput, cannedVariables, type CannedResponse } from "../../../../shared/schemas/index.js";
 import { api } from "../../api";
+import { validateForm } from "../../lib/errors";
 import { keys, orMissing } from "../../query-client";
 import { ErrorMessage } from "../error-message";
 
@@ -20,8 +21,9 @@ export function CannedPanel() {
     e.preventDefault();
     setError(null);
     try {
-      if (editing) await api.updateCanned(editing, form);
-      else await api.createCanned(form);
+      const body = validateForm(CannedResponseInput, form);
+      if (editing) await api.updateCanned(editing, body);
+      else await api.createCanned(body);
       setForm(empty);
       setEditing(null);
       await reload();
@@ -62,7 +64,7 @@ export function CannedPanel() {
         </ul>
       )}
       {list.data !== null && (
-        <form className="form-grid panel" onSubmit={submit}>
+        <form className="form-grid panel" onSubmit={submit} noValidate>
           <h3>{editing ? "Edit saved reply" : "New saved reply"}</h3>
           <label>
             Shortcut (typed after /)

@@ -1,8 +1,9 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import type { Label } from "../../../../shared/schemas/index.js";
+import { LabelInput, type Label } from "../../../../shared/schemas/index.js";
 import { api } from "../../api";
 import { useLabels } from "../../hooks/queries";
+import { validateForm } from "../../lib/errors";
 import { keys } from "../../query-client";
 import { ErrorMessage } from "../error-message";
 
@@ -20,7 +21,7 @@ export function LabelsPanel() {
     e.preventDefault();
     setError(null);
     try {
-      await api.createLabel({ name: form.name.trim(), color: form.color, description: form.description.trim() || null });
+      await api.createLabel(validateForm(LabelInput, { name: form.name, color: form.color, description: form.description.trim() || null }));
       setForm({ name: "", color: form.color, description: "" });
       await reload();
     } catch (err) {

@@ -1,9 +1,10 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { roles, type Role, type User } from "../../../../shared/schemas/index.js";
+import { InviteUserRequest, roles, type Role, type User } from "../../../../shared/schemas/index.js";
 import { api } from "../../api";
 import { useUsers } from "../../hooks/queries";
 import { keys } from "../../query-client";
+import { validateForm } from "../../lib/errors";
 import { useSession } from "../../session";
 import { Avatar } from "../avatar";
 import { ErrorMessage } from "../error-message";
@@ -142,7 +143,7 @@ function InviteForm({ onInvited }: { onInvited: (link: { title: string; link: st
     setPending(true);
     setError(null);
     try {
-      const res = await api.inviteUser({ email: form.email.trim(), name: form.name.trim(), role: form.role });
+      const res = await api.inviteUser(validateForm(InviteUserRequest, { email: form.email.trim(), name: form.name, role: form.role }));
       onInvited({ title: `An invitation for ${res.user.name}.`, link: res.link, expiresAt: res.expiresAt });
       setForm({ email: "", name: "", role: "agent" });
     } catch (err) {
@@ -155,7 +156,7 @@ function InviteForm({ onInvited }: { onInvited: (link: { title: string; link: st
     <div className="panel">
       <h3>Invite a teammate</h3>
       <p className="muted">They get a one-time link to choose their own password.</p>
-      <form className="form-grid" onSubmit={submit}>
+      <form className="form-grid" onSubmit={submit} noValidate>
         <label>
           Email
           <input type="email" required autoComplete="off" value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} data-testid="invite-email" />

@@ -1,9 +1,10 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import type { Conversation } from "../../../../shared/schemas/index.js";
+import { ContactUpdate, type Conversation } from "../../../../shared/schemas/index.js";
 import { api } from "../../api";
 import { formatRelative } from "../../format";
 import { useNow } from "../../hooks/use-now";
+import { validateForm } from "../../lib/errors";
 import { keys, orMissing } from "../../query-client";
 import { navigate } from "../../router";
 import { platformLabel } from "../../social/platforms";
@@ -73,7 +74,7 @@ export function ContactPanel({ conversation: c, onClose }: { conversation: Conve
           initial={{ name: contact.name, email: contact.email ?? "", phone: contact.phone ?? "" }}
           onCancel={() => setEditing(false)}
           onSave={async (v) => {
-            await api.updateContact(contactId, { name: v.name.trim(), email: v.email.trim() || null, phone: v.phone.trim() || null });
+            await api.updateContact(contactId, validateForm(ContactUpdate, { name: v.name, email: v.email.trim() || null, phone: v.phone.trim() || null }));
             setEditing(false);
             await refresh();
             void qc.invalidateQueries({ queryKey: keys.conversation(c.id) });
@@ -149,6 +150,7 @@ function ContactEditForm({ initial, onSave, onCancel }: { initial: { name: strin
   return (
     <form
       className="form-grid contact-edit"
+      noValidate
       onSubmit={(e) => {
         e.preventDefault();
         setBusy(true);

@@ -44,13 +44,13 @@ export function ConversationList(props: Props) {
     if (hasMore && !loadingMore && !error && lastIndex >= rows.length - 8) onLoadMore();
   }, [hasMore, loadingMore, error, lastIndex, rows.length, onLoadMore]);
 
-  // Keep the open conversation in view when it is chosen from the keyboard (j/k).
-  const selectedIndex = props.selectedId ? rows.findIndex((r) => r.id === props.selectedId) : -1;
+  // Keep the open conversation in view when another one is chosen (j/k), not when live updates move rows.
+  const rowsRef = useRef(rows);
+  rowsRef.current = rows;
   useEffect(() => {
-    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: "auto" });
-    // Only when the selection moves, not on every live update.
-    // (virtualizer is stable for the component's life)
-  }, [selectedIndex, virtualizer]);
+    const index = props.selectedId ? rowsRef.current.findIndex((r) => r.id === props.selectedId) : -1;
+    if (index >= 0) virtualizer.scrollToIndex(index, { align: "auto" });
+  }, [props.selectedId, virtualizer]);
 
   return (
     <div className="conversation-list" id={props.id} ref={scroller} aria-busy={loading} data-testid="conversation-list" data-count={rows.length}>
