@@ -228,6 +228,24 @@ describe("the inbox", () => {
     expect(opened.problems).toEqual([]);
   });
 
+  it("works on a tablet: list and conversation side by side, the contact panel over it, no sideways scroll", async () => {
+    const context = await browser.newContext({ viewport: { width: 820, height: 1180 }, hasTouch: true, baseURL: p.url });
+    const page = await context.newPage();
+    opened = { context, page, problems: [] };
+    page.on("pageerror", (err) => opened!.problems.push(err.message));
+    await page.goto("/");
+    await logIn(page);
+    await row(page, "Ana Souza").click();
+    await page.getByTestId("conversation-pane").waitFor();
+    expect(await page.getByTestId("conversation-list").isVisible()).toBe(true);
+    await page.getByTestId("contact-toggle").click();
+    await page.getByTestId("contact-panel").waitFor();
+    expect(await scrollsSideways(page)).toBe(false);
+    expect(await page.getByTestId("composer-send").isVisible()).toBe(true);
+    await page.screenshot({ path: screenshotPath("inbox-tablet") });
+    expect(opened.problems).toEqual([]);
+  });
+
   it("says how long it was offline, and catches up on what it missed", async () => {
     opened = await openConsolePage(browser, p.url);
     const { page } = opened;
