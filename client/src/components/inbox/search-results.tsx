@@ -51,9 +51,11 @@ export function SearchResults({ q, onOpen, onFilterList, onClose }: Props) {
         <h2>
           Results for <q dir="auto">{q}</q>
         </h2>
-        <button type="button" className="button-small" onClick={onFilterList} data-testid="search-filter-list">
-          Show in the list
-        </button>
+        {data !== null && (
+          <button type="button" className="button-small" onClick={onFilterList} data-testid="search-filter-list">
+            Show in the list
+          </button>
+        )}
         <button type="button" className="icon-button" onClick={onClose} aria-label="Close search results" data-testid="search-close">
           <Icon name="close" />
         </button>
