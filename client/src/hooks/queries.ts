@@ -36,7 +36,8 @@ export function useCounts() {
 }
 
 export function useConversation(id: string) {
-  return useQuery({ queryKey: keys.conversation(id), queryFn: async () => (await api.getConversation(id)).conversation });
+  // Opening a conversation always asks the server too: reply options and windows change with time.
+  return useQuery({ queryKey: keys.conversation(id), queryFn: async () => (await api.getConversation(id)).conversation, refetchOnMount: "always" });
 }
 
 const statusRank: Record<Message["status"], number> = { received: 0, queued: 1, sent: 2, delivered: 3, read: 4, failed: 5, cancelled: 5 };

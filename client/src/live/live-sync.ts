@@ -54,9 +54,11 @@ export function useLiveSync(meId: string, onMeUpdated: (user: User) => void): vo
       }),
       onServerEvent("channel.updated", ({ channel }) => {
         void qc.invalidateQueries({ queryKey: keys.channels });
-        // Open conversations on that channel: what may be sent there changed.
+        // Conversations on that channel show its state at once; what may be sent there is refetched.
         for (const [key, data] of qc.getQueriesData<Conversation | null>({ queryKey: ["conversation"] })) {
-          if (data?.channelId === channel.id) void qc.invalidateQueries({ queryKey: key });
+          if (data?.channelId !== channel.id) continue;
+          qc.setQueryData<Conversation>(key, { ...data, channelStatus: channel.status, channelStatusReason: channel.statusReason });
+          void qc.invalidateQueries({ queryKey: key });
         }
       }),
       onServerEvent("notification.created", ({ notification }) => {
