@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts", "server/**/*.test.ts", "bots/**/*.test.ts"],
+    include: ["test/**/*.test.ts", "server/**/*.test.ts", "bots/**/*.test.ts", "client/src/**/*.test.ts"],
     exclude: ["test/e2e/**", "node_modules/**"],
     pool: "forks",
     maxWorkers: 2,

@@ -17,6 +17,8 @@ export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL("./dist", import.meta.url)),
     emptyOutDir: true,
+    // The budget that matters is the main chunk gzipped (≤ 250 kB, docs/console.md); minified it is ~560 kB.
+    chunkSizeWarningLimit: 700,
   },
   server: {
     proxy: {

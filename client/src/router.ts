@@ -5,12 +5,15 @@ export type Route =
   | { page: "login" }
   | { page: "inbox"; conversationId: string | null }
   | { page: "reports" }
-  | { page: "admin" }
+  | { page: "admin"; section: string | null }
+  | { page: "profile" }
+  | { page: "set-password"; token: string }
   | { page: "none" };
 
-/** Parses "#/inbox/<id>", "#/reports", ... */
+/** Parses "#/inbox/<id>", "#/reports", "#/admin/labels", "#/set-password?token=…" ... */
 export function parseHash(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, "").split("/").filter(Boolean).map(decodeURIComponent);
+  const [path = "", search = ""] = hash.replace(/^#\/?/, "").split("?");
+  const parts = path.split("/").filter(Boolean).map(safeDecode);
   switch (parts[0]) {
     case "login":
       return { page: "login" };
@@ -19,16 +22,37 @@ export function parseHash(hash: string): Route {
     case "reports":
       return { page: "reports" };
     case "admin":
-      return { page: "admin" };
+      return { page: "admin", section: parts[1] ?? null };
+    case "profile":
+      return { page: "profile" };
+    case "set-password":
+      return { page: "set-password", token: new URLSearchParams(search).get("token") ?? "" };
     default:
       return { page: "none" };
   }
 }
 
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
 export function hrefFor(route: Route): string {
-  if (route.page === "inbox") return route.conversationId ? `#/inbox/${encodeURIComponent(route.conversationId)}` : "#/inbox";
-  if (route.page === "none") return "#/";
-  return `#/${route.page}`;
+  switch (route.page) {
+    case "inbox":
+      return route.conversationId ? `#/inbox/${encodeURIComponent(route.conversationId)}` : "#/inbox";
+    case "admin":
+      return route.section ? `#/admin/${encodeURIComponent(route.section)}` : "#/admin";
+    case "set-password":
+      return `#/set-password?token=${encodeURIComponent(route.token)}`;
+    case "none":
+      return "#/";
+    default:
+      return `#/${route.page}`;
+  }
 }
 
 export function navigate(route: Route, { replace = false } = {}): void {
@@ -51,7 +75,7 @@ export function useHash(): string {
 export function canSee(page: Route["page"], role: Role): boolean {
   if (page === "reports") return role === "admin" || role === "supervisor";
   if (page === "admin") return role === "admin";
-  return page === "inbox";
+  return page === "inbox" || page === "profile";
 }
 
 /** Where each role lands after logging in. */

@@ -1,6 +1,6 @@
 import { io, type Socket } from "socket.io-client";
 import { z } from "zod";
-import { Conversation, ServerEvents, type ServerEventName, type ServerEventPayload } from "../../shared/schemas/index.js";
+import { Conversation, ServerEvents, type ClientEventName, type ServerEventName, type ServerEventPayload } from "../../shared/schemas/index.js";
 
 export type ConnectionState = "offline" | "connecting" | "online" | "reconnecting";
 export type ServerEventHandler<K extends ServerEventName> = (payload: ServerEventPayload<K>) => void;
@@ -15,6 +15,10 @@ let state: ConnectionState = "offline";
 let retryTimer: ReturnType<typeof setTimeout> | undefined;
 let retries = 0;
 let rejectedHandler: (() => void) | null = null;
+/** When the live connection was last lost (ms), while it is down; null while online. */
+let offlineSince: number | null = null;
+/** How long the last outage lasted (ms), once back online. */
+let lastOutageMs: number | null = null;
 
 /** Called when the server refuses or drops the connection (e.g. the session ended). */
 export function setSocketRejectedHandler(handler: (() => void) | null): void {
@@ -73,11 +77,15 @@ export function connectSocket(): void {
   s.on("connect", () => {
     everConnected = true;
     retries = 0;
+    if (offlineSince !== null) lastOutageMs = Date.now() - offlineSince;
+    offlineSince = null;
     setState("online");
     for (const handler of [...resyncHandlers]) handler();
   });
   s.on("disconnect", (reason) => {
     if (socket !== s) return;
+    offlineSince ??= Date.now();
+    lastOutageMs = null;
     setState("reconnecting");
     if (reason === "io server disconnect") scheduleRetry(s);
   });
@@ -92,6 +100,8 @@ export function connectSocket(): void {
 export function disconnectSocket(): void {
   clearTimeout(retryTimer);
   retries = 0;
+  offlineSince = null;
+  lastOutageMs = null;
   const s = socket;
   socket = null;
   s?.removeAllListeners();
@@ -120,4 +130,32 @@ export function getConnectionState(): ConnectionState {
 export function subscribeConnectionState(listener: () => void): () => void {
   stateListeners.add(listener);
   return () => stateListeners.delete(listener);
+}
+
+/** When the connection dropped (ms since epoch) while it is down, else null. */
+export function getOfflineSince(): number | null {
+  return offlineSince;
+}
+
+/** How long the last outage lasted, once reconnected (null if there was none). */
+export function getLastOutageMs(): number | null {
+  return lastOutageMs;
+}
+
+/** Sends a client event (shared/schemas/realtime.ts ClientEvents); dropped while not connected. */
+export function emitClientEvent(name: ClientEventName, payload: unknown): void {
+  if (socket?.connected) socket.emit(name, payload);
+}
+
+/**
+ * Sends a client event and waits for the server's acknowledgement. Resolves null when there is no
+ * answer in time (not connected, or a server without that event).
+ */
+export function emitWithAck(name: ClientEventName, payload: unknown, timeoutMs = 4000): Promise<unknown> {
+  const s = socket;
+  if (!s?.connected) return Promise.resolve(null);
+  return s
+    .timeout(timeoutMs)
+    .emitWithAck(name, payload)
+    .catch(() => null);
 }

@@ -1,3 +1,6 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { ADMIN } from "../helpers/parley.js";
 
@@ -56,4 +59,47 @@ export async function waitForLiveInbox(page: Page): Promise<void> {
 export async function logIn(page: Page, user: { email: string; password: string } = ADMIN): Promise<void> {
   await submitLogIn(page, user);
   await waitForLiveInbox(page);
+}
+
+/** A fresh profile at phone size (390×844, touch), not logged in. */
+export async function openPhonePage(browser: Browser, baseURL: string): Promise<ConsolePage> {
+  const problems: string[] = [];
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, baseURL });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
+  page.on("console", (msg) => {
+    if (msg.text().includes("[parley]")) problems.push(`console ${msg.type()}: ${msg.text()}`);
+  });
+  await page.goto("/");
+  return { context, page, problems };
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/**
+ * Runs axe-core in the page and answers its serious and critical violations, one line each
+ * ("rule: target"), so a failing test says what to fix.
+ */
+export async function seriousA11yViolations(page: Page): Promise<string[]> {
+  // Evaluated through the DevTools protocol: the console's CSP (rightly) refuses inline scripts.
+  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as any).axe;
+    const result = await axe.run(document, { resultTypes: ["violations"] });
+    return (result.violations as any[])
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .flatMap((v) => (v.nodes as any[]).slice(0, 3).map((n) => `${v.id}: ${n.target.join(" ")} — ${n.failureSummary?.split("\n")[1]?.trim() ?? v.help}`));
+  });
+  return violations;
+}
+
+/** docs/screenshots/<name>.png, shown in docs/console.md. */
+export function screenshotPath(name: string): string {
+  return fileURLToPath(new URL(`../../docs/screenshots/${name}.png`, import.meta.url));
+}
+
+/** Whether the page scrolls sideways (it must not, at any width). */
+export function scrollsSideways(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1);
 }

@@ -1,24 +1,18 @@
-import { ApiError } from "../api";
+import { describeError, fieldName } from "../lib/errors";
 
-/** Shows an API error's message (and field issues) to the user. */
+/** Shows an error to the user: friendly words for its code, the server's detail where it helps, field issues. */
 export function ErrorMessage({ error, className }: { error: unknown; className?: string }) {
   if (!error) return null;
-  const message =
-    error instanceof ApiError
-      ? error.message
-      : error instanceof Error && error.message
-        ? error.message
-        : "Something went wrong. Please try again.";
-  const shown = message.charAt(0).toUpperCase() + message.slice(1);
-  const issues = error instanceof ApiError ? error.issues : [];
+  const { title, detail, issues } = describeError(error);
   return (
     <div className={`error-message ${className ?? ""}`} role="alert" data-testid="error-message">
-      <p>{shown}</p>
+      <p>{title}</p>
+      {detail && <p className="error-detail" data-testid="error-detail">{detail}</p>}
       {issues.length > 0 && (
         <ul>
           {issues.map((issue, i) => (
             <li key={i}>
-              {issue.path ? <strong>{issue.path}: </strong> : null}
+              {issue.path ? <strong>{fieldName(issue.path)}: </strong> : null}
               {issue.message}
             </li>
           ))}

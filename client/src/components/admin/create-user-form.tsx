@@ -29,8 +29,7 @@ export function CreateUserForm({ onCreated }: { onCreated: () => void }) {
   }
 
   return (
-    <div className="panel">
-      <h3>Add a user</h3>
+    <div>
       <form className="form-grid" onSubmit={submit}>
         <label>
           Email

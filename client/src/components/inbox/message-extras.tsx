@@ -1,3 +1,4 @@
+import { useEffect, useRef, useState } from "react";
 import type { Message } from "../../../../shared/schemas/index.js";
 import { formatDateTime } from "../../format";
 import { safeUrl } from "../../social/safe-url";
@@ -36,27 +37,94 @@ export function MessageStateBadges({ message: m }: { message: Message }) {
   );
 }
 
-/** Attachments as labels ("[image]"), linked when the platform gave an address. */
+/** An address the console may load inline: Parley's own (stored attachments), never a third party's. */
+function ownUrl(value: string | null | undefined): string | null {
+  return typeof value === "string" && value.startsWith("/api/") ? value : null;
+}
+
+function sizeText(bytes: number | null | undefined): string {
+  if (!bytes) return "";
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} kB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/**
+ * A message's files: stored images as thumbnails that open in a lightbox, video and audio with
+ * players, other files as downloads; a platform's address as a link; what could not be fetched, with why.
+ */
 export function Attachments({ items }: { items: Message["attachments"] }) {
+  const [open, setOpen] = useState<{ url: string; name: string } | null>(null);
   if (!items?.length) return null;
   return (
-    <ul className="attachments" aria-label="Attachments">
-      {items.map((a, i) => {
-        const url = safeUrl(a.url);
-        const label = `[${a.type || "file"}]`;
-        return (
-          <li key={i} data-testid="attachment">
-            {url ? (
-              <a href={url} target="_blank" rel="noopener noreferrer">
-                {label}
-                <span className="visually-hidden"> (opens in a new tab)</span>
-              </a>
-            ) : (
-              <span className="muted">{label}</span>
-            )}
-          </li>
-        );
-      })}
-    </ul>
+    <>
+      <ul className="attachments" aria-label="Attachments">
+        {items.map((a, i) => {
+          const own = ownUrl(a.url);
+          const url = own ?? safeUrl(a.url);
+          const thumb = ownUrl(a.thumbnailUrl) ?? (a.type === "image" || a.mimeType?.startsWith("image/") ? own : null);
+          const name = a.name || `${a.type || "file"}`;
+          const label = a.name ? a.name : `[${a.type || "file"}]`;
+          return (
+            <li key={a.id ?? i} data-testid="attachment" data-type={a.type} data-status={a.status ?? undefined}>
+              {a.status === "pending" ? (
+                <span className="muted">Fetching {a.type || "file"}…</span>
+              ) : a.status === "unavailable" ? (
+                <span className="muted" title={a.reason ?? undefined}>
+                  {label} — not available{a.reason ? `: ${a.reason}` : ""}
+                </span>
+              ) : own && (a.type === "video" || a.mimeType?.startsWith("video/")) ? (
+                <video className="attachment-video" src={own} controls preload="metadata" aria-label={name} />
+              ) : own && (a.type === "audio" || a.mimeType?.startsWith("audio/")) ? (
+                <audio src={own} controls preload="metadata" aria-label={name} />
+              ) : thumb && url ? (
+                <button type="button" className="attachment-thumb" onClick={() => setOpen({ url: own ?? url, name })} aria-label={`Open ${name}`} data-testid="attachment-preview">
+                  <img src={thumb} alt={a.name ?? "Image from the message"} loading="lazy" />
+                </button>
+              ) : url ? (
+                <a href={url} target="_blank" rel="noopener noreferrer" download={own ? (a.name ?? true) : undefined}>
+                  {label}
+                  {a.size ? <span className="muted"> ({sizeText(a.size)})</span> : null}
+                  <span className="visually-hidden"> (opens in a new tab)</span>
+                </a>
+              ) : (
+                <span className="muted">{label}</span>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      {open && <Lightbox url={open.url} name={open.name} onClose={() => setOpen(null)} />}
+    </>
+  );
+}
+
+/** A picture at full size over the page; Esc, the button or a click outside closes it. */
+export function Lightbox({ url, name, onClose }: { url: string; name: string; onClose: () => void }) {
+  const close = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    const before = document.activeElement as HTMLElement | null;
+    close.current?.focus();
+    const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose();
+    document.addEventListener("keydown", onKey);
+    return () => {
+      document.removeEventListener("keydown", onKey);
+      before?.focus?.();
+    };
+  }, [onClose]);
+  return (
+    <div className="modal-backdrop lightbox" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+      <div role="dialog" aria-modal="true" aria-label={name} className="lightbox-body" data-testid="lightbox">
+        <img src={url} alt={name} />
+        <div className="lightbox-actions">
+          <a href={url} target="_blank" rel="noopener noreferrer" download>
+            Download
+          </a>
+          <button type="button" ref={close} onClick={onClose}>
+            Close
+          </button>
+        </div>
+      </div>
+    </div>
   );
 }

@@ -38,6 +38,13 @@ export interface TimelineContext {
   onModerationFailed: (message: Message) => void;
 }
 
+/** A note's @mentions stand out; everything stays a text node. */
+function renderText(text: string, isNote: boolean) {
+  if (!isNote || !text.includes("@")) return text;
+  const parts = text.split(/(@[\p{L}\p{N}_.-]+(?: [\p{Lu}][\p{L}\p{N}_.-]*)?)/u);
+  return parts.map((part, i) => (i % 2 === 1 ? <span key={i} className="mention">{part}</span> : part));
+}
+
 /** One message. All text is rendered as React text nodes: customer text is untrusted. */
 export function MessageItem({ message: m, ctx, now }: { message: Message; ctx: TimelineContext; now: number }) {
   const isNote = m.visibility === "note";
@@ -65,7 +72,9 @@ export function MessageItem({ message: m, ctx, now }: { message: Message; ctx: T
       data-deleted={deleted ? "true" : undefined}
     >
       <div className="message-meta">
-        <span className="message-author">{authorLabel(m, ctx.contactName)}</span>
+        <span className="message-author" dir="auto">
+          {authorLabel(m, ctx.contactName)}
+        </span>
         {m.author === "customer" && <span className="muted"> · customer</span>}
         {label && (
           <span className={`badge visibility-${m.visibility} surface-label`} data-testid="message-surface">
@@ -84,9 +93,13 @@ export function MessageItem({ message: m, ctx, now }: { message: Message; ctx: T
       )}
       {m.text &&
         (deleted ? (
-          <del className="message-text">{m.text}</del>
+          <del className="message-text" dir="auto">
+            {m.text}
+          </del>
         ) : (
-          <div className="message-text">{m.text}</div>
+          <div className="message-text" dir="auto">
+            {renderText(m.text, isNote)}
+          </div>
         ))}
       <Attachments items={m.attachments} />
       {showStatus && (

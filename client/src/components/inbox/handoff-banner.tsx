@@ -1,0 +1,33 @@
+import type { Conversation } from "../../../../shared/schemas/index.js";
+import { focusComposer } from "../../inbox/composer-store";
+import { Icon } from "../icons";
+
+/** Why the bot handed over, what the customer wants, and a draft the agent can take into the composer. */
+export function HandoffBanner({ conversation: c }: { conversation: Conversation }) {
+  const h = c.handoff;
+  if (!h && !c.handoffReason) return null;
+  if (c.owner === "bot" || c.status === "resolved") return null;
+  return (
+    <div className="handoff-banner" data-testid="handoff-banner">
+      <p className="handoff-reason" data-testid="handoff-reason">
+        <Icon name="bot" size={16} /> Handed off by the bot: {h?.reasonText ?? c.handoffReason}
+      </p>
+      {h?.summary && (
+        <p className="handoff-summary" dir="auto" data-testid="handoff-summary">
+          {h.summary}
+        </p>
+      )}
+      {h?.suggestedReply && (
+        <div className="handoff-suggestion">
+          <p dir="auto" data-testid="handoff-suggested">
+            <span className="muted">Suggested reply: </span>
+            {h.suggestedReply}
+          </p>
+          <button type="button" className="button-small" onClick={() => focusComposer(c.id, "reply", h.suggestedReply!)} data-testid="use-suggested-reply">
+            Use this reply
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
