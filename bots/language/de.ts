@@ -8,7 +8,7 @@ export const de: LanguagePack = {
   tsConfig: "german",
   stopwords: ["der", "die", "das", "und", "ist", "ich", "nicht", "sie", "es", "ein", "eine", "einen", "mit", "mein", "meine", "wie", "wo", "wann", "was", "kann", "ihr", "euch", "habe", "hat", "bei", "für", "auf", "noch", "bitte", "auch", "zu", "von", "mir", "mich", "dass", "wir", "sind", "den", "dem", "haben", "gibt", "man"],
   letters: "äöüß",
-  fillerWords: ["bitte", "hallo", "hi", "moin", "servus", "guten", "tag", "morgen", "abend", "danke", "dank", "möchte", "möchten", "würde", "gerne", "gern", "will", "brauche", "frage", "kurze", "wissen", "sagen", "helfen", "hilfe", "jemand", "leute", "team", "liebe", "lieber", "sehr", "geehrte", "geehrter", "damen", "herren", "mal", "eigentlich", "schon", "ok", "okay", "ja"],
+  fillerWords: ["bitte", "hallo", "hi", "moin", "servus", "guten", "tag", "morgen", "abend", "danke", "dank", "möchte", "möchten", "würde", "gerne", "gern", "will", "brauche", "frage", "kurze", "wissen", "sagen", "helfen", "hilfe", "jemand", "leute", "team", "liebe", "lieber", "sehr", "geehrte", "geehrter", "damen", "herren", "mal", "eigentlich", "schon", "ok", "okay", "ja", "funktioniert", "funktionieren", "klappt", "geht", "gehen", "machen", "mache", "möglich", "genau"],
   synonyms: [
     ["rechnung", "kauf auf rechnung", "faktura"],
     ["paket", "sendung", "lieferung", "bestellung"],

@@ -7,10 +7,10 @@ export const en: LanguagePack = {
   code: "en",
   tsConfig: "english",
   stopwords: ["the", "and", "is", "are", "you", "your", "my", "i", "it", "to", "of", "for", "what", "how", "can", "do", "does", "with", "in", "on", "this", "that", "when", "where", "have", "will", "me", "a", "an", "please", "there", "be", "not", "why", "get", "we", "if", "at"],
-  fillerWords: ["please", "pls", "plz", "hi", "hello", "hey", "thanks", "thank", "thx", "want", "wanted", "need", "needs", "would", "like", "know", "tell", "help", "question", "quick", "anyone", "someone", "guys", "team", "hiya", "morning", "afternoon", "evening", "dear", "sir", "madam", "possible", "still", "just", "also", "really", "ok", "okay", "yes", "yeah"],
+  fillerWords: ["please", "pls", "plz", "hi", "hello", "hey", "thanks", "thank", "thx", "want", "wanted", "need", "needs", "would", "like", "know", "tell", "help", "question", "quick", "anyone", "someone", "guys", "team", "hiya", "morning", "afternoon", "evening", "dear", "sir", "madam", "possible", "still", "just", "also", "really", "ok", "okay", "yes", "yeah", "get", "got", "getting", "go", "going", "make", "ever", "anything", "something", "thing", "things", "work", "works", "happen", "happens", "able", "way", "much", "many", "long", "soon", "often", "wait", "waiting", "still"],
   synonyms: [
     ["invoice", "bill", "receipt"],
-    ["package", "parcel", "shipment", "order"],
+    ["package", "parcel", "shipment"],
     ["postage", "shipping", "delivery"],
     ["ship", "deliver", "send"],
     ["refund", "money back", "reimburse"],

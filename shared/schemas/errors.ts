@@ -39,6 +39,10 @@ export const errorCodes = {
   platform_unavailable: "This platform is not available in this build.",
   invalid_config: "The channel settings are not valid.",
   invalid_range: "The start of the period must be before its end.",
+  // bots and knowledge
+  article_id_taken: "Another knowledge article already has this id.",
+  not_a_bot_message: "Only a bot's answer can be marked wrong.",
+  llm_not_configured: "No AI model is set up: add a model and an endpoint in the LLM settings.",
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;
