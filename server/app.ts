@@ -34,6 +34,8 @@ import { userRoutes } from "./http/routes/users.routes.js";
 import { conversationRoutes } from "./http/routes/conversations.routes.js";
 import { channelRoutes } from "./http/routes/channels.routes.js";
 import { reportRoutes } from "./http/routes/reports.routes.js";
+import { botRoutes } from "./http/routes/bots.routes.js";
+import { knowledgeRoutes } from "./http/routes/knowledge.routes.js";
 import { attachSocketAuth } from "./http/socket.js";
 import { requestLog } from "./http/request-log.js";
 import { demoRoutes } from "./demo.js";
@@ -182,6 +184,8 @@ function buildHttpApp(ctx: Ctx, io: () => Server | null, ready: () => boolean, c
   conversationRoutes(ctx, table);
   channelRoutes(ctx, table);
   reportRoutes(ctx, table);
+  botRoutes(ctx, table);
+  knowledgeRoutes(ctx, table);
 
   const api = express.Router();
   api.use(express.json({ limit: "1mb" }));

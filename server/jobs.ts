@@ -1,13 +1,15 @@
 import type { z } from "zod";
 import { botReplyJob } from "../bots/bot-reply.job.js";
+import { dryRunJob } from "../bots/dry-run/dry-run.job.js";
+import { handoffNotesJob } from "../bots/llm/handoff-notes.job.js";
 import type { Ctx, Job } from "./context.js";
 import type { JobHandler, QueueName, RetryPolicy } from "./infra/queue.js";
 import { ingestJob } from "./pipeline/ingest.job.js";
 import { outboundSendJob } from "./pipeline/outbound-send.job.js";
 
 /** Every job, and how many of each queue's jobs one worker process runs at once. */
-export const jobs: Job<z.ZodType>[] = [ingestJob, botReplyJob, outboundSendJob] as Job<z.ZodType>[];
-export const concurrency: Record<QueueName, number> = { ingest: 8, bots: 4, outbound: 8, timers: 2 };
+export const jobs: Job<z.ZodType>[] = [ingestJob, botReplyJob, handoffNotesJob, dryRunJob, outboundSendJob] as Job<z.ZodType>[];
+export const concurrency: Record<QueueName, number> = { ingest: 8, bots: 4, outbound: 8, timers: 2, bulk: 1 };
 
 export function startWorkers(ctx: Ctx) {
   const byQueue = new Map<QueueName, { handlers: Map<string, JobHandler>; retry: Map<string, RetryPolicy> }>();

@@ -6,7 +6,8 @@ import type { Ctx } from "./context.js";
 import { users, workspaces } from "./db/schema.js";
 import { hashPassword } from "./auth/passwords.js";
 import { randomToken } from "./domain/crypto.js";
-import { createChannel, putBotConfig } from "./domain/channels.js";
+import { createChannel } from "./domain/channels.js";
+import { putBotConfig } from "../bots/bot-config.js";
 import { DemoSocial, demoBotRules, seedDemoSocial } from "./demo-social.js";
 
 const SEED_LOCK = 7_245_002;

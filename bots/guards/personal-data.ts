@@ -2,7 +2,7 @@ export type PersonalData = { kind: "email" | "phone" | "order_number" | "iban" |
 
 const email = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
 const iban = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b/g;
-const phoneLike = /(?:\+|\b00)?\d[\d ().\/-]{5,}\d/g;
+const phoneLike = /(?:\+|\b00)?\d[\d ()./-]{5,}\d/g;
 const orderWords =
   /(?:order|order number|order no\.?|order nr\.?|bestellnummer|bestellung|auftragsnummer|auftrag|pedido|commande|n°|nr\.?|no\.|#)\s*[:#]?\s*([A-Z0-9][A-Z0-9-]{3,})/giu;
 const codeLike = /(?<![\p{L}\p{N}])(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]{2,}-?[A-Z0-9]{3,}(?![\p{L}\p{N}])/gu;

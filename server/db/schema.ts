@@ -88,6 +88,8 @@ export const botRules = pgTable(
     reply: text("reply").notNull(),
     position: integer("position").notNull().default(0),
     enabled: boolean("enabled").notNull().default(true),
+    /** What the rule does besides replying: labels, priority, resolve. */
+    actions: jsonb("actions").$type<{ labels?: string[]; priority?: string | null; resolve?: boolean }>().notNull().default({}),
   },
   (t) => [index("bot_rules_channel_idx").on(t.channelId, t.position)],
 );
@@ -285,3 +287,5 @@ export const auditLog = pgTable(
   },
   (t) => [index("audit_log_workspace_idx").on(t.workspaceId, t.at)],
 );
+
+export * from "./schema-bots.js";

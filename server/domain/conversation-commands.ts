@@ -1,6 +1,8 @@
 import { and, desc, eq } from "drizzle-orm";
+import { handoffReasonWords } from "../../shared/schemas/bots.js";
+import type { HandoffReason } from "../../shared/schemas/common.js";
 import type { Tx } from "../db/client.js";
-import { conversations, messages, users } from "../db/schema.js";
+import { botHandoffs, conversations, messages, users } from "../db/schema.js";
 import type { DomainEvent } from "../infra/event-bus.js";
 import { appendLedger, refreshMetricSamples } from "./ledger.js";
 import { type Scope, BadRequest, NotFound } from "./scope.js";
@@ -8,12 +10,9 @@ import { type Scope, BadRequest, NotFound } from "./scope.js";
 type ConversationRow = typeof conversations.$inferSelect;
 type Actor = { kind: "agent"; userId: string } | { kind: "bot" } | { kind: "system" } | { kind: "customer" };
 
-export const handoffReasons = {
-  customer_request: "The customer asked for a person",
-  no_match: "The bot could not answer",
-  agent_takeover: "An agent took over",
-} as const;
-export type HandoffReason = keyof typeof handoffReasons;
+/** The seven hand-off reasons in words (shared/schemas/bots.ts); conversations keep the words of the latest. */
+export const handoffReasons = handoffReasonWords;
+export type { HandoffReason };
 
 /** Loads a conversation of the scope's workspace and locks it until the transaction ends. */
 export async function lockConversation(tx: Tx, workspaceId: string, id: string): Promise<ConversationRow> {
@@ -30,7 +29,16 @@ function ledgerActor(actor: Actor) {
   return { actor: actor.kind === "agent" ? ("agent" as const) : actor.kind, actorUserId: actor.kind === "agent" ? actor.userId : null };
 }
 
-export type ConversationChange = { status?: ConversationRow["status"]; owner?: "bot" | "human"; assigneeId?: string | null; handoffReason?: HandoffReason };
+export type ConversationChange = {
+  status?: ConversationRow["status"];
+  owner?: "bot" | "human";
+  assigneeId?: string | null;
+  handoffReason?: HandoffReason;
+  /** With owner human: what the agent's hand-off card shows (the bot's summary of the conversation). */
+  handoffSummary?: string | null;
+  /** With owner human: the customer message the bot was answering. */
+  handoffMessageId?: string | null;
+};
 
 /**
  * Applies status, owner and assignee changes to a locked conversation, writing each to the ledger.
@@ -75,6 +83,7 @@ export async function changeConversation(
       const reason = change.handoffReason ?? "agent_takeover";
       patch.handoffReason = handoffReasons[reason];
       ledger.push({ ...base, type: "handed_off", data: { reason } });
+      await tx.insert(botHandoffs).values({ workspaceId: conv.workspaceId, conversationId: conv.id, reason, summary: change.handoffSummary ?? null, messageId: change.handoffMessageId ?? null, at });
       if (!change.status && conv.status !== "resolved") patch.status = "open";
     } else {
       patch.handoffReason = null;

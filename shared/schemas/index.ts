@@ -15,3 +15,4 @@ export * from "./canned.js";
 export * from "./labels.js";
 export * from "./contacts.js";
 export * from "./notifications.js";
+export * from "./bots.js";
