@@ -16,8 +16,9 @@ export type Alternative = { lexemes: string[]; synonym: boolean };
 export type Concept = { alternatives: Alternative[]; numeric: boolean };
 export type ArticleLexemes = Map<string, Weight>;
 
-// Chosen on test/bot-eval/tuning.jsonl and the example set (docs/bots.md, "Tuning"); never on the held-out cases.
-const fieldWeight: Record<Weight, number> = { A: 1, B: 0.9, C: 0.7, D: 0.5 };
+// Chosen on test/bot-eval/tuning.jsonl, the example set and the first held-out set once it had been
+// seen; never on test/bot-eval/cases-2.jsonl (docs/bots.md, "Tuning").
+const fieldWeight: Record<Weight, number> = { A: 1, B: 0.9, C: 0.8, D: 0.5 };
 const PARTIAL = 0.7;
 const SYNONYM = 0.85;
 const NUMERIC = 0.3;
@@ -26,7 +27,7 @@ const TITLE = 0.2;
 /** How strongly a runner-up lowers the best article's confidence. */
 const AMBIGUITY = 0.8;
 
-/** The knowledge stage's default threshold: above every wrong answer on the tuning data, with a margin. */
+/** The knowledge stage's default threshold: above every wrong answer on the tuning data (highest 0.36), with a margin. */
 export const DEFAULT_MIN_CONFIDENCE = 0.4;
 
 /** BM25's idf: rare lexemes weigh more; a lexeme in no article weighs most. */
