@@ -4,8 +4,8 @@ import { users, workspaces } from "../server/db/schema.js";
 import { ApiClient, createApiChannel, customerEvent, postWebhook } from "./helpers/client.js";
 import { ADMIN, startTestParley, waitFor, type TestParley } from "./helpers/parley.js";
 
-type Ids = { conversation: string; channel: string; user: string; message: string };
-type Case = { method: "GET" | "POST" | "PATCH" | "PUT"; path: (ids: Ids) => string; body?: (ids: Ids) => unknown; allowed: Array<"admin" | "supervisor" | "agent">; ok: number; idRoute: boolean };
+type Ids = { conversation: string; channel: string; user: string; message: string; article: string; spareArticle: string; dryRun: string };
+type Case = { method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE"; path: (ids: Ids) => string; body?: (ids: Ids) => unknown; allowed: Array<"admin" | "supervisor" | "agent">; ok: number; idRoute: boolean };
 
 const all = ["admin", "supervisor", "agent"] as const;
 const cases: Case[] = [
@@ -26,6 +26,26 @@ const cases: Case[] = [
   { method: "POST", path: () => `/api/users`, body: () => ({ email: `u${Math.random()}@x.test`, name: "U", role: "agent", password: "long-enough-pw" }), allowed: ["admin"], ok: 201, idRoute: false },
   { method: "PATCH", path: (i) => `/api/users/${i.user}`, body: () => ({ name: "Agent Smith" }), allowed: ["admin"], ok: 200, idRoute: true },
   { method: "GET", path: (i) => `/api/reports/response-times?channelId=${i.channel}`, allowed: ["admin", "supervisor"], ok: 200, idRoute: true },
+  // Bots and knowledge.
+  { method: "GET", path: () => "/api/knowledge/articles", allowed: [...all], ok: 200, idRoute: false },
+  { method: "POST", path: () => "/api/knowledge/articles", body: () => ({ title: "New article", body: "Text." }), allowed: ["admin"], ok: 201, idRoute: false },
+  { method: "GET", path: (i) => `/api/knowledge/articles/${i.article}`, allowed: [...all], ok: 200, idRoute: true },
+  { method: "PATCH", path: (i) => `/api/knowledge/articles/${i.article}`, body: () => ({ enabled: true }), allowed: ["admin"], ok: 200, idRoute: true },
+  { method: "DELETE", path: (i) => `/api/knowledge/articles/${i.spareArticle}`, allowed: ["admin"], ok: 200, idRoute: true },
+  { method: "POST", path: () => "/api/knowledge/import", body: () => ({ format: "json", files: [{ name: "a.json", content: '[{"title":"Imported","body":"Text."}]' }] }), allowed: ["admin"], ok: 200, idRoute: false },
+  { method: "GET", path: () => "/api/knowledge/search?q=shipping", allowed: [...all], ok: 200, idRoute: false },
+  { method: "GET", path: () => "/api/bots/llm", allowed: ["admin"], ok: 200, idRoute: false },
+  { method: "PUT", path: () => "/api/bots/llm", body: () => ({ temperature: 0.3 }), allowed: ["admin"], ok: 200, idRoute: false },
+  { method: "POST", path: () => "/api/bots/llm/test", body: () => ({}), allowed: ["admin"], ok: 200, idRoute: false },
+  { method: "POST", path: (i) => `/api/channels/${i.channel}/bot/dry-runs`, body: () => ({ limit: 1, useLlm: false }), allowed: ["admin"], ok: 202, idRoute: true },
+  { method: "GET", path: (i) => `/api/channels/${i.channel}/bot/dry-runs`, allowed: ["admin"], ok: 200, idRoute: true },
+  { method: "GET", path: (i) => `/api/bots/dry-runs/${i.dryRun}`, allowed: ["admin"], ok: 200, idRoute: true },
+  // The conversation's message is the customer's: allowed callers get "only a bot's answer" (409).
+  { method: "POST", path: (i) => `/api/conversations/${i.conversation}/messages/${i.message}/wrong-answer`, body: () => ({}), allowed: [...all], ok: 409, idRoute: true },
+  { method: "DELETE", path: (i) => `/api/conversations/${i.conversation}/messages/${i.message}/wrong-answer`, allowed: [...all], ok: 409, idRoute: true },
+  { method: "GET", path: () => "/api/bots/wrong-answers", allowed: ["admin", "supervisor"], ok: 200, idRoute: false },
+  { method: "GET", path: () => "/api/bots/report", allowed: ["admin", "supervisor"], ok: 200, idRoute: false },
+  { method: "GET", path: (i) => `/api/bots/turns?conversationId=${i.conversation}`, allowed: ["admin", "supervisor"], ok: 200, idRoute: true },
 ];
 
 describe("access to every route", () => {
@@ -45,7 +65,10 @@ describe("access to every route", () => {
     await postWebhook(p.url, channel.id, channel.secret, customerEvent("a-1", "hello"));
     const conv = await waitFor(async () => (await as.admin!.get("/api/conversations")).body.items[0], "conversation");
     const [first] = (await as.admin!.get(`/api/conversations/${conv.id}/messages`)).body.items;
-    ids = { conversation: conv.id, channel: channel.id, user: (await as.agent!.get("/api/me")).body.user.id, message: first.id };
+    const article = (await as.admin!.post("/api/knowledge/articles", { title: "Shipping", body: "Two days." })).body.article.id;
+    const spareArticle = (await as.admin!.post("/api/knowledge/articles", { title: "Spare", body: "To delete." })).body.article.id;
+    const dryRun = (await as.admin!.post(`/api/channels/${channel.id}/bot/dry-runs`, { limit: 1, useLlm: false })).body.dryRun.id;
+    ids = { conversation: conv.id, channel: channel.id, user: (await as.agent!.get("/api/me")).body.user.id, message: first.id, article, spareArticle, dryRun };
 
     // A second workspace with its own admin, who must not see anything of the first.
     const [ws] = await p.ctx.db.insert(workspaces).values({ name: "Other" }).returning();
@@ -55,7 +78,7 @@ describe("access to every route", () => {
   afterAll(() => p?.stop());
 
   for (const c of cases) {
-    const name = `${c.method} ${c.path({ conversation: ":id", channel: ":id", user: ":id", message: ":messageId" })}`;
+    const name = `${c.method} ${c.path({ conversation: ":id", channel: ":id", user: ":id", message: ":messageId", article: ":id", spareArticle: ":id", dryRun: ":id" })}`;
     it(`${name}: anonymous 401, roles ${c.allowed.join("/")} allowed, others 403, other workspace ${c.idRoute ? "404" : "sees only its own"}`, async () => {
       const anon = new ApiClient(p.url);
       expect((await anon.request(c.method, c.path(ids), c.body?.(ids))).status).toBe(401);
@@ -73,6 +96,8 @@ describe("access to every route", () => {
   it("another workspace's lists and sockets show none of this workspace's data", async () => {
     expect((await as.other!.get("/api/conversations")).body.items).toEqual([]);
     expect((await as.other!.get("/api/channels")).body.items).toEqual([]);
+    expect((await as.other!.get("/api/knowledge/articles")).body.items).toEqual([]);
+    expect((await as.other!.get("/api/knowledge/search?q=shipping")).body.items).toEqual([]);
     expect((await as.other!.get("/api/users")).body.items.map((u: any) => u.email)).toEqual(["other@test.local"]);
     const otherWs = await as.other!.socket();
     const agentWs = await as.agent!.socket();
