@@ -9,6 +9,7 @@ import { randomToken } from "./domain/crypto.js";
 import { createChannel } from "./domain/channels.js";
 import { putBotConfig } from "../bots/bot-config.js";
 import { DemoSocial, demoBotRules, seedDemoSocial } from "./demo-social.js";
+import { seedDemoKnowledge } from "./demo-knowledge.js";
 
 const SEED_LOCK = 7_245_002;
 
@@ -47,6 +48,7 @@ export async function seed(ctx: Ctx): Promise<SeedResult> {
       config: { callbackUrl: `${ctx.config.publicUrl}/demo/callback` },
     });
     await putBotConfig(ctx, scope, row.id, { rules: demoBotRules });
+    await seedDemoKnowledge(ctx, scope);
     const secret = generated.secret!;
     result.demoChannel = { id: row.id, secret };
     result.demoSocial = await seedDemoSocial(ctx, scope);

@@ -42,7 +42,6 @@ export const errorCodes = {
   // bots and knowledge
   article_id_taken: "Another knowledge article already has this id.",
   not_a_bot_message: "Only a bot's answer can be marked wrong.",
-  llm_not_configured: "No AI model is set up: add a model and an endpoint in the LLM settings.",
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;
