@@ -95,7 +95,10 @@ const stemCache = new Map<string, string[]>();
 /** Stems words with PostgreSQL's configurations (cached: stemming never changes). */
 async function stemmer(db: Executor, configs: string[], words: string[]): Promise<Stem> {
   const key = (cfg: string, w: string) => `${cfg}\u0000${w}`;
-  const missing = [...new Set(words)].filter((w) => configs.some((c) => !stemCache.has(key(c, w))));
+  const unique = [...new Set(words)];
+  // Customers' words are unbounded: start over rather than grow for ever in a long-running worker.
+  if (stemCache.size > 50_000) stemCache.clear();
+  const missing = unique.filter((w) => configs.some((c) => !stemCache.has(key(c, w))));
   if (missing.length) {
     const rows = rowsOf<{ cfg: string; word: string; lexemes: string[] }>(
       await db.execute(sql`
@@ -104,7 +107,9 @@ async function stemmer(db: Executor, configs: string[], words: string[]): Promis
     );
     for (const r of rows) stemCache.set(key(r.cfg, r.word), r.lexemes);
   }
-  return (cfg, word) => stemCache.get(key(cfg, word)) ?? [];
+  // This search's own copy: another search may clear the cache while this one awaits its queries.
+  const mine = new Map(configs.flatMap((c) => unique.map((w) => [key(c, w), stemCache.get(key(c, w)) ?? []] as const)));
+  return (cfg, word) => mine.get(key(cfg, word)) ?? [];
 }
 
 const sameLexemes = (a: string[], b: string[]) => a.length === b.length && a.every((l) => b.includes(l));
