@@ -63,8 +63,10 @@ export const botReplyJob = defineJob({
       return;
     }
     job.log.info("bot turn", fields);
-    // With a model, the agent also gets a written summary and a suggested reply, shortly after.
-    if (recorded.handoffId && llm.configured) await enqueue(ctx, handoffNotesJob, { handoffId: recorded.handoffId }, { jobId: `handoff-notes-${recorded.handoffId}` });
+    // With a model, the agent also gets a written summary and a suggested reply, shortly after (not
+    // when the model has just failed: the plain summary stays).
+    const modelFailed = decision.kind === "handoff" && decision.reason === "bot_unavailable";
+    if (recorded.handoffId && llm.configured && !modelFailed) await enqueue(ctx, handoffNotesJob, { handoffId: recorded.handoffId }, { jobId: `handoff-notes-${recorded.handoffId}` });
   },
 });
 

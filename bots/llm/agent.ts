@@ -10,7 +10,9 @@ type Message = OpenAI.Chat.Completions.ChatCompletionMessageParam;
 /** Searches the model may make before it must reply or hand off. */
 const MAX_ROUNDS = 3;
 
-const toPrompt = (h: KnowledgeHit): PromptArticle => ({ id: h.article.id, title: h.article.title, body: h.article.body, language: h.article.language });
+/** Bodies are cut in the prompt so five long articles cannot crowd out the conversation. */
+const PROMPT_BODY = 4000;
+const toPrompt = (h: KnowledgeHit): PromptArticle => ({ id: h.article.id, title: h.article.title, body: trimTo(h.article.body, PROMPT_BODY), language: h.article.language });
 
 /**
  * The LLM stage (docs/bots.md, "LLM protocol"): the retrieved articles and three function tools,
