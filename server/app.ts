@@ -17,7 +17,7 @@ import { systemClock, type Clock } from "./infra/clock.js";
 import { createBullmqQueue } from "./infra/queue-bullmq.js";
 import { createLocalQueue } from "./infra/queue-local.js";
 import { memoryRateLimiter, redisRateLimiter } from "./infra/rate-limiter.js";
-import { emitterRealtime, serverRealtime, socketKey, type Realtime } from "./infra/realtime.js";
+import { emitterRealtime, serverRealtime, silentRealtime, socketKey, type Realtime } from "./infra/realtime.js";
 import { redisOptions } from "./infra/redis-connection.js";
 import { createLogger, type Logger } from "./logger.js";
 import { startWorkers } from "./jobs.js";
@@ -35,6 +35,8 @@ import { reportRoutes } from "./http/routes/reports.routes.js";
 import { teamRoutes } from "./http/routes/teams.routes.js";
 import { slaRoutes } from "./http/routes/sla.routes.js";
 import { availabilityRoutes } from "./http/routes/availability.routes.js";
+import { botRoutes } from "./http/routes/bots.routes.js";
+import { knowledgeRoutes } from "./http/routes/knowledge.routes.js";
 import { attachSocketAuth } from "./http/socket.js";
 import { attachPresence } from "./http/availability-socket.js";
 import { startPresenceSweeper } from "./domain/availability.js";
@@ -91,7 +93,7 @@ export async function startParley(
     cleanups.push(() => limiter.close());
 
     let io: Server | null = null;
-    let realtime: Realtime = { emit: () => {}, join: () => {}, leave: () => {}, socketsIn: async () => null, close: async () => {} };
+    let realtime: Realtime = silentRealtime;
     const ctx: Ctx = {
       config,
       db: database.db,
@@ -203,6 +205,8 @@ function buildHttpApp(ctx: Ctx, io: () => Server | null, ready: () => boolean, c
   teamRoutes(ctx, table);
   slaRoutes(ctx, table);
   availabilityRoutes(ctx, table);
+  botRoutes(ctx, table);
+  knowledgeRoutes(ctx, table);
 
   const api = express.Router();
   api.use(express.json(apiJsonOptions));

@@ -67,6 +67,10 @@ export const ConfigSchema = z.object({
   GOOGLE_BUSINESS_URL: z.url().default("https://mybusiness.googleapis.com"),
   TRUSTPILOT_API_URL: z.url().default("https://api.trustpilot.com"),
   GOOGLE_CERTS_URL: z.url().default("https://www.googleapis.com/oauth2/v3/certs").describe("Keys that sign Pub/Sub push tokens"),
+  OPENAI_BASE_URL: z.url().optional().describe("Default OpenAI-compatible endpoint of the bots' LLM (a workspace may set its own)"),
+  OPENAI_API_KEY: z.string().min(1).optional().describe("Default API key of that endpoint; never logged or returned"),
+  PARLEY_LLM_MODEL: z.string().min(1).optional().describe("Default model name"),
+  LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(20_000).describe("How long one model call may take before the bot hands off"),
 });
 
 export type Config = z.infer<typeof ConfigSchema> & {

@@ -3,7 +3,8 @@ import { z } from "zod";
 import { CreateChannelRequest } from "../shared/schemas/channels.js";
 import type { Ctx } from "./context.js";
 import { channels } from "./db/schema.js";
-import { createChannel, putBotConfig } from "./domain/channels.js";
+import { createChannel } from "./domain/channels.js";
+import { putBotConfig } from "../bots/bot-config.js";
 import { randomToken } from "./domain/crypto.js";
 import type { Scope } from "./domain/scope.js";
 

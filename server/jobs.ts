@@ -1,5 +1,7 @@
 import type { z } from "zod";
 import { botReplyJob } from "../bots/bot-reply.job.js";
+import { dryRunJob } from "../bots/dry-run/dry-run.job.js";
+import { handoffNotesJob } from "../bots/llm/handoff-notes.job.js";
 import type { Ctx, Job } from "./context.js";
 import { RetryLater, type JobHandler, type QueueName, type RetryPolicy } from "./infra/queue.js";
 import { metrics } from "./infra/metrics.js";
@@ -12,8 +14,8 @@ import { outboundSendJob } from "./pipeline/outbound-send.job.js";
 const DEPENDENCY_RETRY_MS = 5000;
 
 /** Every job, and how many of each queue's jobs one worker process runs at once. */
-export const jobs: Job<z.ZodType>[] = [ingestJob, botReplyJob, outboundSendJob, slaTimerJob, slaReapplyJob] as Job<z.ZodType>[];
-export const concurrency: Record<QueueName, number> = { ingest: 8, bots: 4, outbound: 8, timers: 2 };
+export const jobs: Job<z.ZodType>[] = [ingestJob, botReplyJob, handoffNotesJob, dryRunJob, outboundSendJob, slaTimerJob, slaReapplyJob] as Job<z.ZodType>[];
+export const concurrency: Record<QueueName, number> = { ingest: 8, bots: 4, outbound: 8, timers: 2, bulk: 1 };
 
 /**
  * Starts this process's consumers. A job that fails because the database is unreachable is put back

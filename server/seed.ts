@@ -6,8 +6,10 @@ import type { Ctx } from "./context.js";
 import { users, workspaces } from "./db/schema.js";
 import { hashPassword } from "./auth/passwords.js";
 import { randomToken } from "./domain/crypto.js";
-import { createChannel, putBotConfig } from "./domain/channels.js";
+import { createChannel } from "./domain/channels.js";
+import { putBotConfig } from "../bots/bot-config.js";
 import { DemoSocial, demoBotRules, markDemoChannel, seedDemoSocial } from "./demo-social.js";
+import { seedDemoKnowledge } from "./demo-knowledge.js";
 
 const SEED_LOCK = 7_245_002;
 
@@ -47,6 +49,7 @@ export async function seed(ctx: Ctx): Promise<SeedResult> {
     });
     await markDemoChannel(ctx, row.id);
     await putBotConfig(ctx, scope, row.id, { rules: demoBotRules });
+    await seedDemoKnowledge(ctx, scope);
     const secret = generated.secret!;
     result.demoChannel = { id: row.id, secret };
     result.demoSocial = await seedDemoSocial(ctx, scope);

@@ -4,7 +4,7 @@ import { users, workspaces } from "../server/db/schema.js";
 import { ApiClient, createApiChannel, customerEvent, postWebhook } from "./helpers/client.js";
 import { ADMIN, startTestParley, waitFor, type TestParley } from "./helpers/parley.js";
 
-type Ids = { conversation: string; channel: string; user: string; message: string; team: string; policy: string; doomedTeam: string; doomedPolicy: string };
+type Ids = { conversation: string; channel: string; user: string; message: string; team: string; policy: string; doomedTeam: string; doomedPolicy: string; article: string; spareArticle: string; dryRun: string };
 type Case = { method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE"; path: (ids: Ids) => string; body?: (ids: Ids) => unknown; allowed: Array<"admin" | "supervisor" | "agent">; ok: number; idRoute: boolean };
 const hours = { timeZone: "Europe/Berlin", weekly: { mon: [{ from: "09:00", to: "17:00" }] } };
 
@@ -43,6 +43,26 @@ const cases: Case[] = [
   { method: "GET", path: (i) => `/api/conversations/${i.conversation}/sla`, allowed: [...all], ok: 200, idRoute: true },
   { method: "PUT", path: () => "/api/me/availability", body: () => ({ availability: "away" }), allowed: [...all], ok: 200, idRoute: false },
   { method: "PUT", path: (i) => `/api/users/${i.user}/availability`, body: () => ({ availability: "away" }), allowed: ["admin", "supervisor"], ok: 200, idRoute: true },
+  // Bots and knowledge.
+  { method: "GET", path: () => "/api/knowledge/articles", allowed: [...all], ok: 200, idRoute: false },
+  { method: "POST", path: () => "/api/knowledge/articles", body: () => ({ title: "New article", body: "Text." }), allowed: ["admin"], ok: 201, idRoute: false },
+  { method: "GET", path: (i) => `/api/knowledge/articles/${i.article}`, allowed: [...all], ok: 200, idRoute: true },
+  { method: "PATCH", path: (i) => `/api/knowledge/articles/${i.article}`, body: () => ({ enabled: true }), allowed: ["admin"], ok: 200, idRoute: true },
+  { method: "DELETE", path: (i) => `/api/knowledge/articles/${i.spareArticle}`, allowed: ["admin"], ok: 200, idRoute: true },
+  { method: "POST", path: () => "/api/knowledge/import", body: () => ({ format: "json", files: [{ name: "a.json", content: '[{"title":"Imported","body":"Text."}]' }] }), allowed: ["admin"], ok: 200, idRoute: false },
+  { method: "GET", path: () => "/api/knowledge/search?q=shipping", allowed: [...all], ok: 200, idRoute: false },
+  { method: "GET", path: () => "/api/bots/llm", allowed: ["admin"], ok: 200, idRoute: false },
+  { method: "PUT", path: () => "/api/bots/llm", body: () => ({ temperature: 0.3 }), allowed: ["admin"], ok: 200, idRoute: false },
+  { method: "POST", path: () => "/api/bots/llm/test", body: () => ({}), allowed: ["admin"], ok: 200, idRoute: false },
+  { method: "POST", path: (i) => `/api/channels/${i.channel}/bot/dry-runs`, body: () => ({ limit: 1, useLlm: false }), allowed: ["admin"], ok: 202, idRoute: true },
+  { method: "GET", path: (i) => `/api/channels/${i.channel}/bot/dry-runs`, allowed: ["admin"], ok: 200, idRoute: true },
+  { method: "GET", path: (i) => `/api/bots/dry-runs/${i.dryRun}`, allowed: ["admin"], ok: 200, idRoute: true },
+  // The conversation's message is the customer's: allowed callers get "only a bot's answer" (409).
+  { method: "POST", path: (i) => `/api/conversations/${i.conversation}/messages/${i.message}/wrong-answer`, body: () => ({}), allowed: [...all], ok: 409, idRoute: true },
+  { method: "DELETE", path: (i) => `/api/conversations/${i.conversation}/messages/${i.message}/wrong-answer`, allowed: [...all], ok: 409, idRoute: true },
+  { method: "GET", path: () => "/api/bots/wrong-answers", allowed: ["admin", "supervisor"], ok: 200, idRoute: false },
+  { method: "GET", path: () => "/api/bots/report", allowed: ["admin", "supervisor"], ok: 200, idRoute: false },
+  { method: "GET", path: (i) => `/api/bots/turns?conversationId=${i.conversation}`, allowed: ["admin", "supervisor"], ok: 200, idRoute: true },
 ];
 
 describe("access to every route", () => {
@@ -67,7 +87,10 @@ describe("access to every route", () => {
     const doomedTeam = (await as.admin!.post("/api/teams", { name: "Doomed" })).body.team;
     const policy = (await as.admin!.post("/api/sla-policies", { name: "Matrix", firstResponseSeconds: 3600 })).body.policy;
     const doomedPolicy = (await as.admin!.post("/api/sla-policies", { name: "Doomed", resolutionSeconds: 3600 })).body.policy;
-    ids = { conversation: conv.id, channel: channel.id, user: agentId, message: first.id, team: team.id, policy: policy.id, doomedTeam: doomedTeam.id, doomedPolicy: doomedPolicy.id };
+    const article = (await as.admin!.post("/api/knowledge/articles", { title: "Shipping", body: "Two days." })).body.article.id;
+    const spareArticle = (await as.admin!.post("/api/knowledge/articles", { title: "Spare", body: "To delete." })).body.article.id;
+    const dryRun = (await as.admin!.post(`/api/channels/${channel.id}/bot/dry-runs`, { limit: 1, useLlm: false })).body.dryRun.id;
+    ids = { conversation: conv.id, channel: channel.id, user: agentId, message: first.id, team: team.id, policy: policy.id, doomedTeam: doomedTeam.id, doomedPolicy: doomedPolicy.id, article, spareArticle, dryRun };
 
     // A second workspace with its own admin, who must not see anything of the first.
     const [ws] = await p.ctx.db.insert(workspaces).values({ name: "Other" }).returning();
@@ -77,7 +100,7 @@ describe("access to every route", () => {
   afterAll(() => p?.stop());
 
   for (const c of cases) {
-    const name = `${c.method} ${c.path({ conversation: ":id", channel: ":id", user: ":id", message: ":messageId", team: ":id", policy: ":id", doomedTeam: ":id", doomedPolicy: ":id" })}`;
+    const name = `${c.method} ${c.path({ conversation: ":id", channel: ":id", user: ":id", message: ":messageId", team: ":id", policy: ":id", doomedTeam: ":id", doomedPolicy: ":id", article: ":id", spareArticle: ":id", dryRun: ":id" })}`;
     it(`${name}: anonymous 401, roles ${c.allowed.join("/")} allowed, others 403, other workspace ${c.idRoute ? "404" : "sees only its own"}`, async () => {
       const anon = new ApiClient(p.url);
       expect((await anon.request(c.method, c.path(ids), c.body?.(ids))).status).toBe(401);
@@ -95,6 +118,8 @@ describe("access to every route", () => {
   it("another workspace's lists and sockets show none of this workspace's data", async () => {
     expect((await as.other!.get("/api/conversations")).body.items).toEqual([]);
     expect((await as.other!.get("/api/channels")).body.items).toEqual([]);
+    expect((await as.other!.get("/api/knowledge/articles")).body.items).toEqual([]);
+    expect((await as.other!.get("/api/knowledge/search?q=shipping")).body.items).toEqual([]);
     expect((await as.other!.get("/api/users")).body.items.map((u: any) => u.email)).toEqual(["other@test.local"]);
     const otherWs = await as.other!.socket();
     const agentWs = await as.agent!.socket();

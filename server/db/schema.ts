@@ -88,6 +88,8 @@ export const botRules = pgTable(
     reply: text("reply").notNull(),
     position: integer("position").notNull().default(0),
     enabled: boolean("enabled").notNull().default(true),
+    /** What the rule does besides replying: labels, priority, resolve. */
+    actions: jsonb("actions").$type<{ labels?: string[]; priority?: string | null; resolve?: boolean }>().notNull().default({}),
   },
   (t) => [index("bot_rules_channel_idx").on(t.channelId, t.position)],
 );
@@ -303,3 +305,4 @@ export const auditLog = pgTable(
 );
 
 export * from "./schema-teams.js";
+export * from "./schema-bots.js";

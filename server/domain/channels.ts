@@ -1,29 +1,18 @@
 import { and, asc, eq, gte, sql } from "drizzle-orm";
 import type { z } from "zod";
-import type { BotConfigInput, BotRule, BotSettings, Channel, CreateChannelRequest, UpdateChannelRequest } from "../../shared/schemas/channels.js";
+import type { Channel, CreateChannelRequest, UpdateChannelRequest } from "../../shared/schemas/channels.js";
 import { ChannelConfigs } from "../../shared/schemas/channel-config.js";
 import type { Platform } from "../../shared/schemas/common.js";
 import { connectorFor } from "../connectors/registry.js";
 import { xAppKey } from "../connectors/x/x-signature.js";
 import type { Ctx } from "../context.js";
 import type { Executor } from "../db/client.js";
-import { botRules, channels, inboundEvents } from "../db/schema.js";
+import { channels, inboundEvents } from "../db/schema.js";
 import { randomToken } from "./crypto.js";
 import { type Scope, BadRequest, Conflict, NotFound } from "./scope.js";
 import { recordAudit } from "./audit.js";
 
 type ChannelRow = typeof channels.$inferSelect;
-
-export const defaultBotSettings: BotSettings = {
-  handoffAfterMisses: 3,
-  handoffKeywords: ["agent", "human", "person", "representative", "operator", "real person", "talk to someone", "speak to someone"],
-  handoffReply: "I am passing you to a person on our team; they will reply here soon.",
-  fallbackReply: "Sorry, I did not understand that. Could you rephrase it? You can also type \"agent\" to talk to a person.",
-};
-
-export function botSettingsOf(row: ChannelRow): BotSettings {
-  return { ...defaultBotSettings, ...(row.botSettings as Partial<BotSettings>) };
-}
 
 const webhookPath: Record<Platform, (row: ChannelRow) => string> = {
   api: (r) => `/webhooks/api/${r.id}`,
@@ -183,34 +172,4 @@ export async function getChannelRow(db: Executor, scope: Pick<Scope, "workspaceI
 
 export async function listChannelRows(db: Executor, scope: Pick<Scope, "workspaceId">): Promise<ChannelRow[]> {
   return db.select().from(channels).where(eq(channels.workspaceId, scope.workspaceId)).orderBy(asc(channels.createdAt));
-}
-
-export async function getBotConfig(db: Executor, scope: Pick<Scope, "workspaceId">, channelId: string) {
-  const channel = await getChannelRow(db, scope, channelId);
-  const rules = await db.select().from(botRules).where(eq(botRules.channelId, channel.id)).orderBy(asc(botRules.position), asc(botRules.name));
-  return { settings: botSettingsOf(channel), rules: rules.map(serializeRule) };
-}
-
-export async function putBotConfig(ctx: Ctx, scope: Scope, channelId: string, input: z.infer<typeof BotConfigInput>) {
-  await ctx.db.transaction(async (tx) => {
-    const channel = await getChannelRow(tx, scope, channelId);
-    if (input.settings) {
-      await tx
-        .update(channels)
-        .set({ botSettings: { ...botSettingsOf(channel), ...input.settings } })
-        .where(eq(channels.id, channel.id));
-    }
-    if (input.rules) {
-      await tx.delete(botRules).where(eq(botRules.channelId, channel.id));
-      if (input.rules.length > 0) {
-        await tx.insert(botRules).values(input.rules.map((r, i) => ({ ...r, position: r.position || i, channelId: channel.id })));
-      }
-    }
-    await recordAudit(tx, scope, "bot.updated", "channel", channel.id, { rules: input.rules?.length ?? null });
-  });
-  return getBotConfig(ctx.db, scope, channelId);
-}
-
-function serializeRule(r: typeof botRules.$inferSelect): BotRule {
-  return { id: r.id, name: r.name, pattern: r.pattern, matchType: r.matchType, reply: r.reply, position: r.position, enabled: r.enabled };
 }

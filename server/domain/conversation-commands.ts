@@ -1,6 +1,8 @@
 import { and, desc, eq } from "drizzle-orm";
+import { handoffReasonWords } from "../../shared/schemas/bots.js";
+import type { HandoffReason } from "../../shared/schemas/common.js";
 import type { Tx } from "../db/client.js";
-import { conversations, messages, teams, users } from "../db/schema.js";
+import { botHandoffs, conversations, messages, teams, users } from "../db/schema.js";
 import type { DomainEvent } from "../infra/event-bus.js";
 import { routeChange } from "./assignment-routing.js";
 import { conversationScope } from "./conversation-queries.js";
@@ -11,12 +13,9 @@ import { refreshSla } from "./sla.js";
 type ConversationRow = typeof conversations.$inferSelect;
 type Actor = { kind: "agent"; userId: string } | { kind: "bot" } | { kind: "system" } | { kind: "customer" };
 
-export const handoffReasons = {
-  customer_request: "The customer asked for a person",
-  no_match: "The bot could not answer",
-  agent_takeover: "An agent took over",
-} as const;
-export type HandoffReason = keyof typeof handoffReasons;
+/** The seven hand-off reasons in words (shared/schemas/bots.ts); conversations keep the words of the latest. */
+export const handoffReasons = handoffReasonWords;
+export type { HandoffReason };
 
 /**
  * Loads a conversation and locks it until the transaction ends. Given the caller's Scope, only one
@@ -47,6 +46,10 @@ export type ConversationChange = {
   priority?: ConversationRow["priority"];
   /** What decided an assignment, for the ledger (a policy name, agent_offline, …); default: the actor's kind. */
   assignedBy?: string;
+  /** With owner human: what the agent's hand-off card shows (the bot's summary of the conversation). */
+  handoffSummary?: string | null;
+  /** With owner human: the customer message the bot was answering. */
+  handoffMessageId?: string | null;
 };
 
 /**
@@ -93,6 +96,7 @@ export async function changeConversation(
       const reason = change.handoffReason ?? "agent_takeover";
       patch.handoffReason = handoffReasons[reason];
       ledger.push({ ...base, type: "handed_off", data: { reason } });
+      await tx.insert(botHandoffs).values({ workspaceId: conv.workspaceId, conversationId: conv.id, reason, summary: change.handoffSummary ?? null, messageId: change.handoffMessageId ?? null, at });
       if (!change.status && conv.status !== "resolved") patch.status = "open";
     } else {
       patch.handoffReason = null;

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Conversation, ConversationListQuery, ConversationSummary, Message } from "../../shared/schemas/conversations.js";
 import type { Executor } from "../db/client.js";
 import { channels, contactIdentities, contacts, conversations, messages, teamChannels, teamMembers, teams, users } from "../db/schema.js";
+import { currentHandoff } from "../../bots/handoffs.js";
 import { replyOptions } from "./reply-options.js";
 import { type Scope, BadRequest, NotFound } from "./scope.js";
 import { serializeConversation, serializeMessage } from "./serialize.js";
@@ -97,7 +98,7 @@ export async function getConversation(db: Executor, scope: Parameters<typeof con
   return {
     ...serializeConversation(c, { id: r.contactId, name: r.contactName, avatarUrl: r.contactAvatarUrl }, { platform: r.platform, name: r.channelName }, r.assigneeName, r.teamName),
     handoffReason: c.handoffReason,
-    handoff: null,
+    handoff: await currentHandoff(db, c),
     resolvedAt: c.resolvedAt?.toISOString() ?? null,
     channelStatus: r.channel.status,
     channelStatusReason: r.channel.statusReason,

@@ -31,8 +31,16 @@ export function serializeMessage(m: MessageRow, authorName: string | null = null
     deletedBy: m.deletedAt ? (m.meta.deletedBy === "agent" ? "agent" : "customer") : null,
     templateName: (m.meta.template as { name?: string } | undefined)?.name ?? null,
     via: typeof m.meta.via === "string" ? m.meta.via : null,
+    bot: botInfoOf(m),
     createdAt: m.createdAt.toISOString(),
   };
+}
+
+/** A bot answer's stage, cited articles and thumbs-down, kept in meta.bot (bots/bot-message.ts writes it). */
+function botInfoOf(m: MessageRow): Message["bot"] {
+  if (m.author !== "bot") return null;
+  const b = (m.meta.bot ?? {}) as Partial<NonNullable<Message["bot"]>>;
+  return { stage: b.stage ?? "rules", articles: b.articles ?? [], wrongAnswer: b.wrongAnswer ?? null };
 }
 
 export function serializeConversation(

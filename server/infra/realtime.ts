@@ -24,6 +24,9 @@ export type Realtime = {
  * managers (admins and supervisors), the teams of its queue and channel, its assignee, or every agent
  * when neither it nor its channel has a team (see conversationRooms).
  */
+/** Realtime for a process or tool with nobody to tell (before the socket server starts, the bot evaluation). */
+export const silentRealtime: Realtime = { emit: () => {}, join: () => {}, leave: () => {}, socketsIn: async () => null, close: async () => {} };
+
 export const rooms = {
   workspace: (workspaceId: string) => `workspace:${workspaceId}`,
   session: (tokenHash: string) => `session:${tokenHash}`,

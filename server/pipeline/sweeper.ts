@@ -1,7 +1,8 @@
-import { and, desc, eq, gt, isNull, lt, lte, ne, or, sql } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, isNull, lt, lte, ne, or, sql } from "drizzle-orm";
 import { botReplyJob } from "../../bots/bot-reply.job.js";
+import { dryRunJob } from "../../bots/dry-run/dry-run.job.js";
 import { enqueue, type Ctx } from "../context.js";
-import { conversations, inboundEvents, messages } from "../db/schema.js";
+import { botDryRuns, conversations, inboundEvents, messages } from "../db/schema.js";
 import { sweepAssignment } from "../domain/assignment.js";
 import { sweepSla } from "../domain/sla-timer.job.js";
 import { ingestJob } from "./ingest.job.js";
@@ -11,7 +12,7 @@ import { outboundSendJob } from "./outbound-send.job.js";
  * Finds durable work whose queue job was lost (Redis restarted, a process died, the embedded queue
  * went down with its process) and enqueues it again under the same job id, so nothing is done twice.
  */
-export async function sweep(ctx: Ctx): Promise<{ events: number; messages: number; bot: number; sla: { breaches: number; warnings: number }; assignment: { requeued: number; assigned: number } }> {
+export async function sweep(ctx: Ctx): Promise<{ events: number; messages: number; bot: number; dryRuns: number; sla: { breaches: number; warnings: number }; assignment: { requeued: number; assigned: number } }> {
   const before = new Date(Date.now() - ctx.config.SWEEP_AFTER_MS);
   const events = await ctx.db
     .select({ id: inboundEvents.id })
@@ -56,14 +57,22 @@ export async function sweep(ctx: Ctx): Promise<{ events: number; messages: numbe
   const latest = [...new Map(unanswered.reverse().map((b) => [b.conversationId, b])).values()];
   for (const b of latest) await enqueue(ctx, botReplyJob, b, { jobId: `bot-${b.messageId}` });
 
-  if (events.length || queued.length || latest.length) {
-    ctx.log.info("sweeper re-enqueued work", { events: events.length, messages: queued.length, bot: latest.length });
+  // Bot dry runs queued or running whose progress stopped: the job resumes after its last stored item.
+  const runs = await ctx.db
+    .select({ id: botDryRuns.id })
+    .from(botDryRuns)
+    .where(and(inArray(botDryRuns.status, ["queued", "running"]), lt(botDryRuns.updatedAt, before)))
+    .limit(50);
+  for (const r of runs) await enqueue(ctx, dryRunJob, { runId: r.id }, { jobId: `dry-run-${r.id}` });
+
+  if (events.length || queued.length || latest.length || runs.length) {
+    ctx.log.info("sweeper re-enqueued work", { events: events.length, messages: queued.length, bot: latest.length, dryRuns: runs.length });
   }
   // Durable timers and queues: SLA deadlines due by ctx.clock, and team queues someone could serve.
   const sla = await sweepSla(ctx);
   const assignment = await sweepAssignment(ctx);
   if (sla.breaches || sla.warnings || assignment.requeued || assignment.assigned) ctx.log.info("sweeper fired due work", { ...sla, ...assignment });
-  return { events: events.length, messages: queued.length, bot: latest.length, sla, assignment };
+  return { events: events.length, messages: queued.length, bot: latest.length, dryRuns: runs.length, sla, assignment };
 }
 
 /** Sweeps now and then every SWEEP_INTERVAL_MS; the returned stop waits for a sweep in progress. */

@@ -65,46 +65,5 @@ export const CreatedChannel = Channel.extend({
 export const ChannelIdParams = z.object({ id: uuid });
 export const ChannelList = z.object({ items: z.array(Channel) });
 
-/** Rule bot rules, stored per channel. */
-export const BotRule = z.object({
-  id: uuid,
-  name: z.string(),
-  pattern: z.string(),
-  matchType: z.enum(["keyword", "regex"]),
-  reply: z.string(),
-  position: z.number().int(),
-  enabled: z.boolean(),
-});
-export type BotRule = z.infer<typeof BotRule>;
-
-export const BotRuleInput = z
-  .object({
-    name: z.string().trim().min(1).max(200),
-    matchType: z.enum(["keyword", "regex"]).default("keyword"),
-    pattern: z.string().min(1).max(500),
-    reply: z.string().trim().min(1).max(4000),
-    position: z.number().int().min(0).default(0),
-    enabled: z.boolean().default(true),
-  })
-  .superRefine((rule, ctx) => {
-    if (rule.matchType !== "regex") return;
-    try {
-      new RegExp(rule.pattern, "iu");
-    } catch (err) {
-      ctx.addIssue({ code: "custom", path: ["pattern"], message: `not a valid regular expression: ${(err as Error).message}` });
-    }
-  });
-
-export const BotSettings = z.object({
-  handoffAfterMisses: z.number().int().min(1).max(20).describe("Hand off after this many customer messages in a row match no rule"),
-  handoffKeywords: z.array(z.string().min(1)).describe("Phrases that mean the customer asks for a person"),
-  handoffReply: z.string().max(4000).nullable().describe("Told to the customer when the bot hands off"),
-  fallbackReply: z.string().max(4000).nullable().describe("Sent when no rule matches and no hand-off is due yet"),
-});
-export type BotSettings = z.infer<typeof BotSettings>;
-
-export const BotConfig = z.object({ settings: BotSettings, rules: z.array(BotRule) });
-export const BotConfigInput = z.object({
-  settings: BotSettings.partial().optional(),
-  rules: z.array(BotRuleInput).max(200).optional(),
-});
+// The bot's configuration lives in bots.ts; re-exported here, where the console has always found it.
+export { BotConfig, BotConfigInput, BotRule, BotRuleInput, BotSettings } from "./bots.js";

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ConversationKind, ConversationStatus, Cursor, HandoffReason, isoDate, Owner, Platform, Priority, uuid } from "./common.js";
 import { Attachment } from "./attachments.js";
+import { MessageBotInfo } from "./bots.js";
 
 export const messageStatuses = ["received", "queued", "sent", "delivered", "read", "failed", "cancelled"] as const;
 export const MessageStatus = z.enum(messageStatuses);
@@ -33,6 +34,8 @@ export const Message = z.object({
   templateName: z.string().nullable(),
   /** native_app: sent by a person from the platform's own app, not from Parley. */
   via: z.string().nullable(),
+  /** For a bot answer: the stage that wrote it, the articles it cites, and an agent's thumbs-down. */
+  bot: MessageBotInfo.nullable(),
   createdAt: isoDate,
 });
 export type Message = z.infer<typeof Message>;

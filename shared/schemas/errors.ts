@@ -51,6 +51,9 @@ export const errorCodes = {
   nul_character: "The request contains a NUL character, which cannot be stored.",
   json_too_deep: "The request's JSON is nested too deeply.",
   unavailable: "Parley cannot reach its database right now. Try again in a moment.",
+  // bots and knowledge
+  article_id_taken: "Another knowledge article already has this id.",
+  not_a_bot_message: "Only a bot's answer can be marked wrong.",
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

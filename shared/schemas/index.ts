@@ -18,3 +18,4 @@ export * from "./notifications.js";
 export * from "./teams.js";
 export * from "./sla.js";
 export * from "./health.js";
+export * from "./bots.js";

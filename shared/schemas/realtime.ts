@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { User } from "./auth.js";
+import { DryRun } from "./bots.js";
 import { Channel } from "./channels.js";
 import { uuid } from "./common.js";
 import { Conversation, Message } from "./conversations.js";
@@ -26,6 +27,8 @@ export const ServerEvents = {
   /** An SLA deadline is at 80 % of its time (warning) or has passed (breached). */
   "sla.warning": z.object({ conversationId: uuid, metric: z.string(), dueAt: z.string() }),
   "sla.breached": z.object({ conversationId: uuid, metric: z.string(), dueAt: z.string(), breachedAt: z.string() }),
+  /** A bot dry run progressed or finished (GET /api/bots/dry-runs/:id has its items). */
+  "bot.dry_run.updated": z.object({ dryRun: DryRun }),
 } as const;
 export type ServerEventName = keyof typeof ServerEvents;
 export type ServerEventPayload<N extends ServerEventName> = z.infer<(typeof ServerEvents)[N]>;

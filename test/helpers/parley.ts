@@ -7,6 +7,7 @@ import pg from "pg";
 import { startParley, type Parley, type ProcessRole } from "../../server/app.js";
 import { controllableClock, type ControllableClock } from "../../server/infra/clock.js";
 import { loadConfig } from "../../server/config.js";
+import { createLogger } from "../../server/logger.js";
 
 export const ADMIN = { email: "admin@test.local", password: "admin-password-1" };
 
@@ -68,7 +69,7 @@ export type TestParley = Parley & {
 
 /** Starts a real Parley (HTTP on a free port) on the given storage, with fast retries for tests. */
 export async function startTestParley(
-  opts: { storage?: Storage; env?: Record<string, string>; role?: ProcessRole; clock?: ControllableClock } = {},
+  opts: { storage?: Storage; env?: Record<string, string>; role?: ProcessRole; clock?: ControllableClock; logs?: NodeJS.WritableStream } = {},
 ): Promise<TestParley> {
   const storage = opts.storage ?? freshStorage();
   const config = loadConfig({
@@ -88,7 +89,9 @@ export async function startTestParley(
     ...opts.env,
   });
   const clock = opts.clock ?? controllableClock();
-  const parley = await startParley(config, { role: opts.role ?? "all", checkResponses: true, clock });
+  // logs: every log line at debug level into that stream, e.g. to check what is never logged.
+  const log = opts.logs ? createLogger("debug", {}, opts.logs) : undefined;
+  const parley = await startParley(config, { role: opts.role ?? "all", checkResponses: true, clock, ...(log ? { log } : {}) });
   const owned = !opts.storage;
   return {
     ...parley,

@@ -13,15 +13,14 @@ import {
   createChannel,
   deliveryRates,
   withoutConnectionDetails,
-  getBotConfig,
   getChannelRow,
   listChannelRows,
-  putBotConfig,
   serializeChannel,
   updateChannel,
 } from "../../domain/channels.js";
 import { targetPolicyFor } from "../../connectors/runtime.js";
 import { assertAllowedUrls } from "../../security/user-urls.js";
+import { getBotConfig, putBotConfig } from "../../../bots/bot-config.js";
 import { availablePlatforms } from "../../connectors/registry.js";
 import { BadRequest } from "../../domain/scope.js";
 import { admins, everyone, type RouteTable } from "../route.js";
@@ -81,18 +80,18 @@ export function channelRoutes(ctx: Ctx, t: RouteTable) {
   t.add({
     method: "get",
     path: "/channels/:id/bot",
-    summary: "The channel's rule bot: settings and rules",
+    summary: "The channel's bot: hand-off settings, rules, the pipeline (guardrails → rules → knowledge → LLM) and what applies to each conversation kind",
     tag: "bots",
     access: admins,
     params: ChannelIdParams,
     response: BotConfig,
-    handler: ({ params, scope }) => getBotConfig(ctx.db, scope, params.id),
+    handler: ({ params, scope }) => getBotConfig(ctx, scope, params.id),
   });
 
   t.add({
     method: "put",
     path: "/channels/:id/bot",
-    summary: "Replace the rule bot's settings and/or its whole rule list",
+    summary: "Change the bot: settings fields, the whole rule list, pipeline stages and per-kind overrides (what is left out stays)",
     tag: "bots",
     access: admins,
     params: ChannelIdParams,

@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import { detectLanguage } from "../language/detect-language.js";
+import { inLoop, isAutoReply } from "./auto-reply.js";
+import { isClosing } from "./closing.js";
+import { checkNegative, negativityScore } from "./negative.js";
+import { findPersonalData, personalDataInReply } from "./personal-data.js";
+import { detectSensitive } from "./sensitive.js";
+
+describe("sensitive topics", () => {
+  const cases: Array<[string, string]> = [
+    ["You charged me twice this month and I will dispute it with my bank", "paymentDispute"],
+    ["I want you to delete all the personal data you hold about me (GDPR)", "personalData"],
+    ["My lawyer will contact you about this contract", "legal"],
+    ["I'm going to do a chargeback with my credit card company", "paymentDispute"],
+    ["Ich werde Sie verklagen", "legal"],
+    ["Bitte löschen Sie alle meine Daten (DSGVO)", "personalData"],
+    ["Sie haben mir zweimal abgebucht", "paymentDispute"],
+    ["The stove caught fire and burned my hand", "safety"],
+    ["one of your staff keeps sending me creepy messages", "harassment"],
+    ["Cancel my order right now, your service is a disgrace", "angryCancellation"],
+    ["Ich will kündigen, das ist eine Frechheit", "angryCancellation"],
+  ];
+  for (const [text, category] of cases) it(`${category}: ${text}`, () => expect(detectSensitive(text)?.category).toBe(category));
+
+  const calm = ["how can I cancel my plan", "Can I cancel my order?", "Wie kann ich kündigen?", "I forgot my password", "when is my bill due", "does the jacket fit a person of 190 cm"];
+  for (const text of calm) it(`not sensitive: ${text}`, () => expect(detectSensitive(text)).toBeNull());
+});
+
+describe("negative reviews and comments", () => {
+  it("1 and 2 star reviews are negative whatever they say; 3+ only when the text is", () => {
+    expect(checkNegative("review", 2, "Fine.", 2).negative).toBe(true);
+    expect(checkNegative("review", 4, "Good jackets, fair prices.", 2).negative).toBe(false);
+    expect(checkNegative("review", 3, "Terrible service, never again", 2).negative).toBe(true);
+  });
+  it("clearly negative public comments and mentions are negative; DMs never", () => {
+    expect(checkNegative("comment", null, "Worst shop ever, my boots fell apart after a week. Avoid!!", 2).negative).toBe(true);
+    expect(checkNegative("comment", null, "absolute rubbish quality, total rip-off 😡", 2).negative).toBe(true);
+    expect(checkNegative("mention", null, "your customer service is a joke, still no refund. Disgusting.", 2).negative).toBe(true);
+    expect(checkNegative("comment", null, "Schlechte Qualität, nie wieder!", 2).negative).toBe(true);
+    expect(checkNegative("dm", null, "Worst shop ever", 2).negative).toBe(false);
+  });
+  it("a question or mild remark in public is not negative", () => {
+    expect(checkNegative("comment", null, "Is shipping free?", 2).negative).toBe(false);
+    expect(checkNegative("comment", null, "the zip broke, is that covered by the warranty?", 2).negative).toBe(false);
+    expect(negativityScore("do you do next day delivery?")).toBe(0);
+  });
+});
+
+describe("personal data in public replies", () => {
+  it("finds emails, phone numbers, order numbers, cards and IBANs", () => {
+    const found = findPersonalData("Mail ana.b@example.com or call +49 30 1234 5678 about order #A12345, card 4111 1111 1111 1111, IBAN DE89 3704 0044 0532 0130 00");
+    expect(found.map((p) => p.kind).sort()).toEqual(["card_number", "email", "iban", "order_number", "phone"]);
+  });
+  it("leaves prices, dates, times and plain numbers alone", () => {
+    expect(findPersonalData("Express costs 9.90 EUR, orders before 14:00 ship on 26 December; 30 days to return, 3-year warranty, 5G and 4G.")).toEqual([]);
+  });
+  it("allows what the cited articles publish", () => {
+    expect(personalDataInReply("Call +49 30 1234 5678 at any hour.", ["Block your SIM by calling +49 30 1234 5678 at any hour."])).toEqual([]);
+    expect(personalDataInReply("Your order 778812 ships today", ["Orders ship the same day."])).toHaveLength(1);
+  });
+});
+
+describe("closing messages, auto-replies and loops", () => {
+  it("recognises thanks and goodbyes, not questions", () => {
+    for (const t of ["Thanks!", "thank you so much, that helped", "Perfect, thanks", "Danke, das war's", "vielen Dank für die schnelle Antwort", "merci beaucoup", "gracias"]) expect(isClosing(t), t).toBe(true);
+    for (const t of ["thanks, but where is my order?", "thanks for nothing, I want a refund", "ok", "my order never arrived"]) expect(isClosing(t), t).toBe(false);
+  });
+  it("recognises automated replies", () => {
+    expect(isAutoReply("Out of office: I am away until Monday")).toBe(true);
+    expect(isAutoReply("Dies ist eine automatische Antwort")).toBe(true);
+    expect(isAutoReply("Can I return my boots?")).toBe(false);
+  });
+  it("counts bot replies in the cool-down window", () => {
+    const now = new Date("2030-01-01T12:00:00Z");
+    const ago = (s: number) => new Date(now.getTime() - s * 1000);
+    expect(inLoop([ago(5), ago(10), ago(20)], now, 60, 3)).toBe(true);
+    expect(inLoop([ago(5), ago(100), ago(200)], now, 60, 3)).toBe(false);
+  });
+});
+
+describe("language detection", () => {
+  it("recognises the languages with a pack", () => {
+    expect(detectLanguage("Wie lange dauert der Versand nach Österreich?")).toEqual({ code: "de", confident: true });
+    expect(detectLanguage("how long does the delivery to my house take?")).toEqual({ code: "en", confident: true });
+    expect(detectLanguage("¿Cuánto tarda en llegar un pedido a Madrid?").code).toBe("es");
+    expect(detectLanguage("Combien de temps pour la livraison en France ?").code).toBe("fr");
+  });
+  it("is not confident about very short messages", () => {
+    expect(detectLanguage("AGENT").confident).toBe(false);
+  });
+});

@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { detectHandoffRequest } from "./handoff-request.js";
+
+describe("hand-off request detection", () => {
+  const requests = [
+    "Can I talk to a real person please",
+    "put me through to an agent",
+    "Bitte einen Mitarbeiter, kein Bot!",
+    "I want to speak to a human",
+    "connect me with customer service please",
+    "AGENT",
+    "human please",
+    "real person!!",
+    "are you a bot? get me a human",
+    "I don't want to talk to a bot",
+    "Is there a real person I can chat with?",
+    "@shop can someone from support DM me?",
+    "Kann ich mit einem echten Menschen sprechen?",
+    "Ich möchte mit einem Mitarbeiter sprechen",
+    "Verbinden Sie mich bitte mit dem Kundenservice",
+    "Mitarbeiter bitte",
+    "Quiero hablar con una persona",
+    "Je voudrais parler à un conseiller",
+    "I’d like to speak with someone from your team",
+  ];
+  for (const text of requests) it(`asks for a person: ${text}`, () => expect(detectHandoffRequest(text)).not.toBeNull());
+
+  const notRequests = [
+    "my delivery agent left the parcel outside",
+    "The delivery agent left my parcel outside and now it's gone",
+    "my travel agent booked the wrong dates",
+    "the agent on the phone told me it ships on monday",
+    "Is this jacket suitable for a person who is 190 cm tall?",
+    "how many people can sleep in the tent?",
+    "Der Mitarbeiter im Laden war sehr freundlich",
+    "are you a bot?",
+    "Does the human resources department have an email?",
+    "I spoke to someone yesterday about my refund",
+  ];
+  for (const text of notRequests) it(`is no request: ${text}`, () => expect(detectHandoffRequest(text)).toBeNull());
+
+  it("matches a channel's extra phrases as whole words", () => {
+    expect(detectHandoffRequest("I need a callback now", ["callback"])).toMatchObject({ how: "phrase" });
+    expect(detectHandoffRequest("my callbacks fail", ["callback"])).toBeNull();
+  });
+});

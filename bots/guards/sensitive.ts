@@ -1,0 +1,39 @@
+import { findAny, normalizeText } from "../language/compile.js";
+import { languagePacks } from "../language/index.js";
+
+export const sensitiveCategories = ["legal", "paymentDispute", "personalData", "safety", "harassment", "angryCancellation"] as const;
+export type SensitiveCategory = (typeof sensitiveCategories)[number];
+export type SensitiveTopic = { category: SensitiveCategory; language: string; match: string };
+
+const categoryWords: Record<SensitiveCategory, string> = {
+  legal: "a legal threat",
+  paymentDispute: "a payment dispute",
+  personalData: "a personal-data request",
+  safety: "a safety issue",
+  harassment: "harassment",
+  angryCancellation: "a cancellation with a complaint",
+};
+export const describeSensitive = (c: SensitiveCategory) => categoryWords[c];
+
+/**
+ * Topics a person must handle: legal threats, payment disputes and chargebacks, personal-data
+ * requests, safety, harassment, and cancellations together with a complaint ("cancel my order,
+ * your service is a disgrace"). A plain "how do I cancel my plan?" is not sensitive.
+ */
+export function detectSensitive(text: string): SensitiveTopic | null {
+  const t = normalizeText(text);
+  for (const pack of languagePacks) {
+    const s = pack.sensitive;
+    for (const category of ["legal", "paymentDispute", "personalData", "safety", "harassment"] as const) {
+      const match = findAny(t, s[category]);
+      if (match) return { category, language: pack.code, match };
+    }
+  }
+  for (const pack of languagePacks) {
+    const cancel = findAny(t, pack.sensitive.cancel);
+    if (!cancel) continue;
+    const complaint = languagePacks.map((p) => findAny(t, p.negative.strong)).find(Boolean);
+    if (complaint) return { category: "angryCancellation", language: pack.code, match: `${cancel} … ${complaint}` };
+  }
+  return null;
+}

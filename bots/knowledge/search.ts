@@ -1,0 +1,152 @@
+import { and, eq, sql, type SQL } from "drizzle-orm";
+import type { Executor } from "../../server/db/client.js";
+import { knowledgeArticles } from "../../server/db/schema.js";
+import { detectLanguage } from "../language/detect-language.js";
+import { type ArticleLexemes, type Concept, confidence, rankArticles, type Weight } from "./confidence.js";
+import { fillerWords, questionConcepts, type RawConcept, synonymGroups } from "./concepts.js";
+
+export type ArticleRow = typeof knowledgeArticles.$inferSelect;
+export type KnowledgeHit = { article: ArticleRow; coverage: number; confidence: number };
+export type KnowledgeSearch = { language: string | null; hits: KnowledgeHit[] };
+
+const rowsOf = <T>(result: unknown): T[] => (result as { rows: T[] }).rows;
+const CANDIDATES = 25;
+
+/**
+ * Finds the knowledge articles that answer a question, best first, each with a 0–1 confidence.
+ * PostgreSQL full-text search does the language-aware work: each article is stemmed with its own
+ * configuration (english, german, …, simple), the question is stemmed with each configuration in use,
+ * and articles sharing any stem are candidates (GIN index). bots/knowledge/confidence.ts then scores
+ * the candidates. When the question's language is clear and articles exist in it, only those count.
+ */
+export async function searchKnowledge(
+  db: Executor,
+  workspaceId: string,
+  question: string,
+  opts: { limit?: number; tags?: string[] } = {},
+): Promise<KnowledgeSearch> {
+  const detected = detectLanguage(question);
+  const raw = questionConcepts(question);
+  const scope: SQL[] = [eq(knowledgeArticles.workspaceId, workspaceId), eq(knowledgeArticles.enabled, true)];
+  if (opts.tags?.length) scope.push(sql`${knowledgeArticles.tags} && ${sql.param(opts.tags)}::text[]`);
+  const where = and(...scope)!;
+
+  const counts = await db
+    .select({ tsConfig: knowledgeArticles.tsConfig, language: knowledgeArticles.language, n: sql<number>`count(*)::int` })
+    .from(knowledgeArticles)
+    .where(where)
+    .groupBy(knowledgeArticles.tsConfig, knowledgeArticles.language);
+  if (raw.length === 0 || counts.length === 0) return { language: detected.code, hits: [] };
+
+  // Articles in the customer's language, when it is clear and the knowledge base has some.
+  const language = detected.confident && counts.some((c) => c.language === detected.code) ? detected.code : null;
+  const inScope = counts.filter((c) => !language || c.language === language);
+  const configs = [...new Set(inScope.map((c) => c.tsConfig))];
+  const n = new Map<string, number>();
+  for (const c of inScope) n.set(c.tsConfig, (n.get(c.tsConfig) ?? 0) + Number(c.n));
+
+  const stem = await stemmer(db, configs, [...raw.map((c) => c.word), ...synonymGroups.flat(), ...fillerWords]);
+
+  const hits: KnowledgeHit[] = [];
+  for (const cfg of configs) {
+    const concepts = conceptsFor(cfg, raw, stem);
+    const lexemes = [...new Set(concepts.flatMap((c) => c.alternatives.flatMap((a) => a.lexemes)))];
+    if (lexemes.length === 0) continue;
+    const query = lexemes.map((l) => `'${l.replace(/'/g, "''")}'${l.length >= 4 ? ":*" : ""}`).join(" | ");
+    const langFilter = language ? sql`and ${knowledgeArticles.language} = ${language}` : sql``;
+    const candidates = rowsOf<{ id: string; lexemes: Array<[string, string[] | null]> }>(
+      await db.execute(sql`
+        select ${knowledgeArticles.id} as id, (select coalesce(jsonb_agg(jsonb_build_array(u.lexeme, u.weights)), '[]'::jsonb) from unnest(${knowledgeArticles.search}) u) as lexemes
+        from ${knowledgeArticles}
+        where ${where} and ${knowledgeArticles.tsConfig} = ${cfg} ${langFilter} and ${knowledgeArticles.search} @@ ${query}::tsquery
+        order by ts_rank(${knowledgeArticles.search}, ${query}::tsquery) desc
+        limit ${CANDIDATES}`),
+    );
+    if (candidates.length === 0) continue;
+    const dfRows = rowsOf<{ lexeme: string; df: number }>(
+      await db.execute(sql`
+        select u.lexeme, count(*)::int as df from ${knowledgeArticles} cross join lateral unnest(${knowledgeArticles.search}) u
+        where ${where} and ${knowledgeArticles.tsConfig} = ${cfg} ${langFilter} and u.lexeme = any(${sql.param(lexemes)}::text[])
+        group by u.lexeme`),
+    );
+    const df = new Map(dfRows.map((r) => [r.lexeme, Number(r.df)]));
+    const ranked = rankArticles(
+      concepts,
+      candidates.map((c) => ({ id: c.id, lexemes: toLexemes(c.lexemes) })),
+      df,
+      language ? countFor(inScope, cfg, language) : (n.get(cfg) ?? candidates.length),
+    );
+    const rows = await db.select().from(knowledgeArticles).where(and(where, sql`${knowledgeArticles.id} = any(${sql.param(ranked.map((r) => r.article.id))}::uuid[])`));
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    for (const r of ranked) {
+      const article = byId.get(r.article.id);
+      if (article) hits.push({ article, coverage: r.coverage, confidence: r.confidence });
+    }
+  }
+  // Across configurations, the runner-up is whichever article comes second overall.
+  hits.sort((a, b) => b.coverage - a.coverage);
+  if (configs.length > 1 && hits.length > 1) hits[0]!.confidence = Math.min(hits[0]!.confidence, confidence(hits[0]!.coverage, hits[1]!.coverage));
+  return { language: detected.code, hits: hits.slice(0, opts.limit ?? 5) };
+}
+
+type Stem = (cfg: string, word: string) => string[];
+const stemCache = new Map<string, string[]>();
+
+/** Stems words with PostgreSQL's configurations (cached: stemming never changes). */
+async function stemmer(db: Executor, configs: string[], words: string[]): Promise<Stem> {
+  const key = (cfg: string, w: string) => `${cfg}\u0000${w}`;
+  const unique = [...new Set(words)];
+  // Customers' words are unbounded: start over rather than grow for ever in a long-running worker.
+  if (stemCache.size > 50_000) stemCache.clear();
+  const missing = unique.filter((w) => configs.some((c) => !stemCache.has(key(c, w))));
+  if (missing.length) {
+    const rows = rowsOf<{ cfg: string; word: string; lexemes: string[] }>(
+      await db.execute(sql`
+        select c.cfg, w.word, array(select lexeme from unnest(to_tsvector(c.cfg::regconfig, w.word))) as lexemes
+        from unnest(${sql.param(configs)}::text[]) c(cfg) cross join unnest(${sql.param(missing)}::text[]) w(word)`),
+    );
+    for (const r of rows) stemCache.set(key(r.cfg, r.word), r.lexemes);
+  }
+  // This search's own copy: another search may clear the cache while this one awaits its queries.
+  const mine = new Map(configs.flatMap((c) => unique.map((w) => [key(c, w), stemCache.get(key(c, w)) ?? []] as const)));
+  return (cfg, word) => mine.get(key(cfg, word)) ?? [];
+}
+
+const sameLexemes = (a: string[], b: string[]) => a.length === b.length && a.every((l) => b.includes(l));
+
+/**
+ * The question's concepts in one configuration: each word's stems, plus the other members of any
+ * synonym group it belongs to (compared by stem, so "costs" finds the group of "cost"). Words that
+ * stem to nothing (stop words) or only to fillers are dropped.
+ */
+function conceptsFor(cfg: string, raw: RawConcept[], stem: Stem): Concept[] {
+  const fillerStems = new Set(fillerWords.flatMap((w) => stem(cfg, w)));
+  const concepts: Concept[] = [];
+  for (const c of raw) {
+    const own = stem(cfg, c.word);
+    if (own.length === 0 || own.every((l) => fillerStems.has(l))) continue;
+    const synonyms = synonymGroups
+      .filter((g) => g.some((entry) => sameLexemes(stem(cfg, entry), own)))
+      .flat()
+      .map((entry) => stem(cfg, entry))
+      .filter((l) => l.length > 0 && !sameLexemes(l, own));
+    const unique = [...new Map(synonyms.map((l) => [l.join("+"), l])).values()];
+    concepts.push({ numeric: c.numeric, alternatives: [{ lexemes: own, synonym: false }, ...unique.map((lexemes) => ({ lexemes, synonym: true }))] });
+  }
+  return concepts;
+}
+
+function countFor(counts: Array<{ tsConfig: string; language: string; n: number }>, cfg: string, language: string): number {
+  return counts.filter((c) => c.tsConfig === cfg && c.language === language).reduce((s, c) => s + Number(c.n), 0);
+}
+
+function toLexemes(pairs: Array<[string, string[] | null]>): ArticleLexemes {
+  const order: Weight[] = ["A", "B", "C", "D"];
+  const map: ArticleLexemes = new Map();
+  for (const [lexeme, weights] of pairs) {
+    // Positions without an explicit weight are D; keep the strongest.
+    const best = (weights ?? ["D"]).map((w) => w as Weight).sort((a, b) => order.indexOf(a) - order.indexOf(b))[0] ?? "D";
+    map.set(lexeme, best);
+  }
+  return map;
+}

@@ -1,0 +1,79 @@
+import type { LanguagePack } from "./types.js";
+
+const art = "(?:(?:a|an|the|some|your|one of your|a real|a live|someone from your|somebody from your)\\s+)?";
+const real = "(?:(?:real|live|actual|human|proper|physical)\\s+)?";
+
+export const en: LanguagePack = {
+  code: "en",
+  tsConfig: "english",
+  stopwords: ["the", "and", "is", "are", "you", "your", "my", "i", "it", "to", "of", "for", "what", "how", "can", "do", "does", "with", "in", "on", "this", "that", "when", "where", "have", "will", "me", "a", "an", "please", "there", "be", "not", "why", "get", "we", "if", "at"],
+  fillerWords: ["please", "pls", "plz", "hi", "hello", "hey", "thanks", "thank", "thx", "want", "wanted", "need", "needs", "would", "like", "know", "tell", "help", "question", "quick", "anyone", "someone", "guys", "team", "hiya", "morning", "afternoon", "evening", "dear", "sir", "madam", "possible", "still", "just", "also", "really", "ok", "okay", "yes", "yeah", "get", "got", "getting", "go", "going", "make", "ever", "anything", "something", "thing", "things", "work", "works", "happen", "happens", "able", "way", "much", "many", "long", "soon", "often", "wait", "waiting", "still"],
+  synonyms: [
+    ["invoice", "bill", "receipt"],
+    ["package", "parcel", "shipment"],
+    ["postage", "shipping", "delivery"],
+    ["ship", "deliver", "send"],
+    ["refund", "money back", "reimburse"],
+    ["guarantee", "warranty"],
+    ["voucher", "gift card", "gift certificate", "coupon"],
+    ["present", "gift"],
+    ["shop", "store", "branch"],
+    ["zip", "zipper"],
+    ["return", "send back"],
+    ["cancel", "cancellation", "terminate"],
+    ["unsubscribe", "opt out", "stop getting", "stop sending"],
+    ["login", "log in", "sign in"],
+    ["password", "passcode"],
+    ["wash", "clean", "care"],
+    ["waterproof", "water repellent", "rain proof"],
+    ["size", "sizing", "fit"],
+    ["pay", "payment"],
+    ["price", "cost", "fee", "charge"],
+    ["open", "opening hours", "hours"],
+    ["track", "tracking", "trace"],
+    ["sim", "sim card"],
+  ],
+  handoff: {
+    persons: [
+      "agents?", "humans?", "human beings?", "persons?", "people", "representatives?", "reps?", "operators?",
+      "someone", "somebody", "anyone", "anybody", "staff", "staff members?", "employees?", "team members?",
+      "customer service", "customer support", "customer care", "support", "support team", "service team", "helpdesk",
+      "managers?", "supervisors?", "advisors?", "advisers?", "consultants?", "live chat", "live agents?",
+    ],
+    requests: [
+      `(?:talk|speak|chat|communicate|get through)\\s+(?:to|with)\\s+${art}${real}{person}`,
+      `(?:connect|transfer|put|pass|forward|escalate|redirect|switch)\\s+(?:me|us|this)\\s+(?:through\\s+|over\\s+|on\\s+)?(?:to|with)\\s+${art}${real}{person}`,
+      `(?:i\\s+(?:want|need|would like|'d like|demand|prefer|insist on)|can i\\s+(?:get|have|please have|please get)|could i\\s+(?:get|have)|may i\\s+(?:get|have)|get me|give me|let me have|i'm asking for|i am asking for)\\s+(?:to\\s+(?:talk|speak|chat)\\s+(?:to|with)\\s+)?${art}${real}{person}`,
+      `(?:is there|are there|is there not|isn't there)\\s+(?:a|an|any)\\s+${real}{person}`,
+      `(?:can|could|would|will)\\s+(?:someone|somebody|a person|a human|an agent|anyone)\\s+(?:from|at|in)\\s+(?:your\\s+|the\\s+)?(?:team|support|staff|customer service|company)\\s+(?:dm|message|call|contact|help|email|reach out to|get back to)`,
+      `(?:someone|somebody|a person|a human|an agent)\\s+(?:please\\s+)?(?:call|contact|dm|message)\\s+me`,
+    ],
+    antiBot: [
+      "(?:not|no|stop)\\s+(?:talking to\\s+)?(?:a|the|this|your)?\\s*(?:bot|robot|chatbot|machine|automated (?:reply|answer|system))",
+      "(?:don't|do not|dont)\\s+want\\s+(?:to\\s+(?:talk|speak|chat)\\s+(?:to|with)\\s+)?(?:a|the|this|your)?\\s*(?:bot|robot|chatbot|machine|ai)",
+      "(?:i hate|enough of)\\s+(?:this|the|your)?\\s*(?:bot|robot|chatbot)",
+    ],
+    politeness: ["please", "pls", "plz", "now", "asap", "a", "an", "the", "real", "live", "actual", "i", "need", "want", "an", "urgently", "talk", "speak", "to", "with", "me", "get", "hello", "hi"],
+  },
+  sensitive: {
+    legal: ["lawyers?", "attorneys?", "solicitors?", "legal action", "legal steps", "take (?:you|this) to court", "courts?", "su(?:e|ing)(?: you)?", "lawsuits?", "small claims", "trading standards", "consumer protection", "ombudsman", "report you to", "legal department", "my rights"],
+    paymentDispute: [
+      "charge ?backs?", "disputed?\\s+(?:the|a|this|my)?\\s*(?:charge|payment|transaction)", "dispute (?:it|this) with my (?:bank|card)", "(?:charged|billed|debited)\\s+(?:me\\s+)?(?:twice|two times|double)",
+      "double (?:charged|billed|charge)", "(?:fraudulent|unauthori[sz]ed)\\s+(?:charge|payment|transaction|debit)s?", "reverse (?:the|this|my) (?:charge|payment)", "(?:with|to) my (?:bank|credit card company|card issuer) (?:to )?(?:dispute|reverse|claim)",
+      "disputed the payment", "stolen (?:card|credit card)",
+    ],
+    personalData: ["gdpr", "data protection", "personal data", "personal information", "(?:delete|erase|remove)\\s+(?:all\\s+)?(?:of\\s+)?(?:my|the)\\s+(?:personal\\s+)?(?:data|information|details)", "right to (?:be forgotten|erasure|access)", "subject access request", "what (?:data|information) (?:do )?you (?:have|hold|store|keep)", "data (?:you|u) (?:store|hold|keep|have)", "data (?:deletion|access) request"],
+    safety: ["caught fire", "on fire", "burn(?:ed|t) (?:my|me|myself|him|her|his|our)", "injur\\p{L}*", "hurt (?:me|my|myself|him|her|us)", "explod\\p{L}*", "exploded", "hospital", "emergency", "suicid\\p{L}*", "kill (?:myself|me|you)", "self[- ]harm", "unsafe", "dangerous", "electric shock", "allergic reaction", "poison\\p{L}*", "threat to (?:my|our) (?:life|safety)"],
+    harassment: ["harass\\p{L}*", "stalk\\p{L}*", "threaten\\p{L}*", "creepy", "abus(?:e|ive)", "bully\\p{L}*", "sexual\\p{L}*", "won't (?:leave me alone|stop)", "keeps? (?:messaging|texting|calling|sending|following) me", "discriminat\\p{L}*", "racis[tm]\\p{L}*", "insult\\p{L}*"],
+    cancel: ["cancel\\p{L}*", "terminat\\p{L}*", "close my account", "end my contract", "quit"],
+  },
+  negative: {
+    strong: ["worst", "scam\\p{L}*", "rip[- ]?off", "rubbish", "garbage", "trash", "terrible", "awful", "horrible", "horrendous", "disgust\\p{L}*", "disgrace\\p{L}*", "pathetic", "useless", "avoid", "fraud\\p{L}*", "is a joke", "a joke", "never again", "never buying", "never ordering", "fell apart", "waste of money", "do not buy", "don't buy", "shameful", "shame on you", "unacceptable", "appalling", "atrocious", "furious", "ridiculous", "nothing more to do with you", "fed up", "sick of", "crap", "shit\\p{L}*", "sucks?", "clowns"],
+    mild: ["disappoint\\p{L}*", "broke", "broken", "leak\\p{L}*", "late", "slow", "never arrived", "never answered", "never got", "still no", "bad", "poor", "annoy\\p{L}*", "frustrat\\p{L}*", "not happy", "unhappy", "angry", "complain\\p{L}*", "overpriced", "cheap quality", "low quality", "fake", "not impressed"],
+  },
+  closing: {
+    phrases: ["thanks", "thank you", "thank u", "thankyou", "thx", "ty", "cheers", "perfect", "that's all", "thats all", "that is all", "that helped", "that helps", "all good", "got it", "bye", "goodbye", "bye bye", "much appreciated", "appreciate it", "solved", "sorted", "brilliant", "awesome"],
+    extras: ["great", "ok", "okay", "super", "nice", "cool", "many", "so", "much", "very", "a", "lot", "you", "helpful", "that", "was", "it", "is", "all", "i", "have", "everything", "need", "for", "the", "help", "answer", "info", "information", "again", "and", "have a nice day", "have a good day", "oh", "ah", "yes", "yeah", "perfect", "works", "worked"],
+  },
+  autoReply: ["out of (?:the )?office", "auto[- ]?reply", "automatic reply", "automated (?:message|response|reply)", "this is an automated", "do not reply to this", "please do not reply", "i am currently away", "i'm currently away", "i am away until", "i'm away until", "on leave until", "no-?reply"],
+};

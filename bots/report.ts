@@ -1,0 +1,62 @@
+import { sql } from "drizzle-orm";
+import type { BotReport } from "../shared/schemas/bots.js";
+import { handoffReasons } from "../shared/schemas/common.js";
+import type { Executor } from "../server/db/client.js";
+import type { Scope } from "../server/domain/scope.js";
+
+/** Each number lists at most this many conversation ids (newest first). */
+export const IDS_LIMIT = 200;
+const rowsOf = <T>(result: unknown): T[] => (result as { rows: T[] }).rows;
+
+/**
+ * The supervisor's bot numbers for a period, each with the conversations it counts (METRICS.md's
+ * containment: conversations a bot resolved with no human message and no hand-off, divided by the
+ * conversations a bot started in). Computed from the ledger, so every number can be traced.
+ */
+export async function botReport(db: Executor, scope: Pick<Scope, "workspaceId">, q: { from: Date; to: Date; channelId?: string }): Promise<BotReport> {
+  const channel = q.channelId ? sql`and c.channel_id = ${q.channelId}` : sql``;
+  const started = sql`
+    from conversation_events e join conversations c on c.id = e.conversation_id
+    where e.workspace_id = ${scope.workspaceId} and e.type = 'conversation.created' and e.data->>'owner' = 'bot'
+      and e.at >= ${q.from.toISOString()}::timestamptz and e.at < ${q.to.toISOString()}::timestamptz ${channel}`;
+  const [bot] = rowsOf<{ n: number; ids: string[] | null }>(
+    await db.execute(sql`select count(*)::int as n, (array_agg(c.id::text order by e.at desc))[1:${sql.raw(String(IDS_LIMIT))}] as ids ${started}`),
+  );
+  const [contained] = rowsOf<{ n: number; ids: string[] | null }>(
+    await db.execute(sql`
+      select count(*)::int as n, (array_agg(c.id::text order by e.at desc))[1:${sql.raw(String(IDS_LIMIT))}] as ids ${started}
+        and exists (select 1 from conversation_events r where r.conversation_id = c.id and r.type = 'resolved' and r.actor = 'bot')
+        and not exists (select 1 from conversation_events h where h.conversation_id = c.id and h.type = 'handed_off')
+        and not exists (select 1 from conversation_events m where m.conversation_id = c.id and m.type = 'message.created' and m.actor = 'agent')`),
+  );
+  const handoffs = rowsOf<{ reason: string; n: number; ids: string[] | null }>(
+    await db.execute(sql`
+      select e.data->>'reason' as reason, count(*)::int as n, (array_agg(c.id::text order by e.at desc))[1:${sql.raw(String(IDS_LIMIT * 2))}] as ids
+      from conversation_events e join conversations c on c.id = e.conversation_id
+      where e.workspace_id = ${scope.workspaceId} and e.type = 'handed_off'
+        and e.at >= ${q.from.toISOString()}::timestamptz and e.at < ${q.to.toISOString()}::timestamptz ${channel}
+      group by 1`),
+  );
+  const [wrong] = rowsOf<{ n: number; ids: string[] | null; messages: string[] | null }>(
+    await db.execute(sql`
+      select count(*)::int as n, (array_agg(f.conversation_id::text order by f.at desc))[1:${sql.raw(String(IDS_LIMIT))}] as ids, (array_agg(f.message_id::text order by f.at desc))[1:${sql.raw(String(IDS_LIMIT))}] as messages
+      from bot_feedback f join conversations c on c.id = f.conversation_id
+      where f.workspace_id = ${scope.workspaceId} and f.at >= ${q.from.toISOString()}::timestamptz and f.at < ${q.to.toISOString()}::timestamptz ${channel}`),
+  );
+  const unique = (ids: string[] | null | undefined) => [...new Set(ids ?? [])].slice(0, IDS_LIMIT);
+  const byReason = Object.fromEntries(handoffReasons.map((r) => [r, { count: 0, conversationIds: [] as string[] }])) as BotReport["handoffs"]["byReason"];
+  for (const h of handoffs) {
+    if (h.reason in byReason) byReason[h.reason as keyof typeof byReason] = { count: Number(h.n), conversationIds: unique(h.ids) };
+  }
+  const botN = Number(bot?.n ?? 0);
+  const containedN = Number(contained?.n ?? 0);
+  return {
+    from: q.from.toISOString(),
+    to: q.to.toISOString(),
+    idsLimit: IDS_LIMIT,
+    botConversations: { count: botN, conversationIds: unique(bot?.ids) },
+    contained: { count: containedN, rate: botN ? Math.round((containedN / botN) * 10000) / 10000 : null, conversationIds: unique(contained?.ids) },
+    handoffs: { total: handoffs.reduce((s, h) => s + Number(h.n), 0), byReason },
+    wrongAnswers: { count: Number(wrong?.n ?? 0), conversationIds: unique(wrong?.ids), messageIds: unique(wrong?.messages) },
+  };
+}
