@@ -285,3 +285,4 @@ export const auditLog = pgTable(
   },
   (t) => [index("audit_log_workspace_idx").on(t.workspaceId, t.at)],
 );
+export * from "./schema-together.js";
