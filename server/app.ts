@@ -81,7 +81,7 @@ export async function startParley(
     cleanups.push(() => limiter.close());
 
     let io: Server | null = null;
-    let realtime: Realtime = { emit: () => {}, close: async () => {} };
+    let realtime: Realtime = { emit: () => {}, disconnect: () => {}, close: async () => {} };
     const ctx: Ctx = {
       config,
       db: database.db,
