@@ -34,6 +34,7 @@ import { userRoutes } from "./http/routes/users.routes.js";
 import { conversationRoutes } from "./http/routes/conversations.routes.js";
 import { channelRoutes } from "./http/routes/channels.routes.js";
 import { reportRoutes } from "./http/routes/reports.routes.js";
+import { notificationRoutes } from "./http/routes/notifications.routes.js";
 import { attachSocketAuth } from "./http/socket.js";
 import { requestLog } from "./http/request-log.js";
 import { demoRoutes } from "./demo.js";
@@ -182,6 +183,7 @@ function buildHttpApp(ctx: Ctx, io: () => Server | null, ready: () => boolean, c
   conversationRoutes(ctx, table);
   channelRoutes(ctx, table);
   reportRoutes(ctx, table);
+  notificationRoutes(ctx, table);
 
   const api = express.Router();
   api.use(express.json({ limit: "1mb" }));

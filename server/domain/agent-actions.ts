@@ -11,7 +11,8 @@ import { getConversation, getMessage } from "./conversation-queries.js";
 import { appendLedger } from "./ledger.js";
 import { replyOptions } from "./reply-options.js";
 import { recordAudit } from "./audit.js";
-import { Conflict, NotFound, UpstreamError, type Scope } from "./scope.js";
+import { BadRequest, Conflict, NotFound, UpstreamError, type Scope } from "./scope.js";
+import { mentionedUsers, notifyMentions } from "./notifications.js";
 import { inTransaction } from "./transaction.js";
 
 export async function updateConversation(ctx: Ctx, scope: Scope, id: string, change: z.infer<typeof UpdateConversationRequest>) {
@@ -33,8 +34,19 @@ export async function postAgentMessage(ctx: Ctx, scope: Scope, conversationId: s
   const id = await inTransaction(ctx, async (tx, events) => {
     let conv = await lockConversation(tx, scope.workspaceId, conversationId);
     const actor = { kind: "agent" as const, userId: scope.userId };
+    if (input.mentions.length && input.visibility !== "note") throw new BadRequest("mentions: only internal notes can mention teammates");
     if (input.visibility === "note") {
-      const row = await addMessage(tx, events, conv, { direction: "out", author: "agent", authorUserId: scope.userId, visibility: "note", text: input.text, status: "sent" });
+      const mentioned = await mentionedUsers(tx, scope.workspaceId, input.mentions);
+      const row = await addMessage(tx, events, conv, {
+        direction: "out",
+        author: "agent",
+        authorUserId: scope.userId,
+        visibility: "note",
+        text: input.text,
+        status: "sent",
+        meta: mentioned.size ? { mentions: [...mentioned.keys()] } : {},
+      });
+      await notifyMentions(tx, events, scope, conv.id, [...mentioned.keys()]);
       return row!.id;
     }
     const [channel] = await tx.select().from(channels).where(eq(channels.id, conv.channelId));

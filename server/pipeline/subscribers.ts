@@ -1,6 +1,7 @@
 import { enqueue, type Ctx } from "../context.js";
 import { getConversation, getMessage } from "../domain/conversation-queries.js";
 import { getChannelRow, serializeChannel, withoutConnectionDetails } from "../domain/channels.js";
+import { getNotification, notifyAssignment, notifySla } from "../domain/notifications.js";
 import { rooms } from "../infra/realtime.js";
 import { botReplyJob } from "../../bots/bot-reply.job.js";
 import { outboundSendJob } from "./outbound-send.job.js";
@@ -20,7 +21,16 @@ export function registerSubscribers(ctx: Ctx) {
     } else if (e.type === "channel.updated") {
       // Pushed to every role in the workspace: without the connection details only admins may see.
       ctx.realtime.emit(room, e.type, { channel: withoutConnectionDetails(serializeChannel(ctx, await getChannelRow(ctx.db, scope, e.channelId))) });
+    } else if (e.type === "notification.created") {
+      // To its recipient's sockets only.
+      const notification = await getNotification(ctx.db, e.userId, e.notificationId);
+      if (notification) ctx.realtime.emit(rooms.user(e.userId), e.type, { notification });
     }
+  });
+
+  ctx.bus.subscribe("notifications", async (e) => {
+    if (e.type === "conversation.assigned") await notifyAssignment(ctx, e);
+    else if (e.type === "sla.warning" || e.type === "sla.breached") await notifySla(ctx, e);
   });
 
   ctx.bus.subscribe("bots", async (e) => {
