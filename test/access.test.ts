@@ -26,6 +26,11 @@ const cases: Case[] = [
   { method: "POST", path: () => `/api/users`, body: () => ({ email: `u${Math.random()}@x.test`, name: "U", role: "agent", password: "long-enough-pw" }), allowed: ["admin"], ok: 201, idRoute: false },
   { method: "PATCH", path: (i) => `/api/users/${i.user}`, body: () => ({ name: "Agent Smith" }), allowed: ["admin"], ok: 200, idRoute: true },
   { method: "GET", path: (i) => `/api/reports/response-times?channelId=${i.channel}`, allowed: ["admin", "supervisor"], ok: 200, idRoute: true },
+  { method: "PATCH", path: () => "/api/me", body: () => ({ name: "Same Person" }), allowed: [...all], ok: 200, idRoute: false },
+  { method: "POST", path: () => "/api/users/invite", body: () => ({ email: `i${Math.random()}@x.test`, name: "Invitee", role: "agent" }), allowed: ["admin"], ok: 201, idRoute: false },
+  { method: "POST", path: (i) => `/api/users/${i.user}/reset-link`, allowed: ["admin"], ok: 201, idRoute: true },
+  { method: "GET", path: () => "/api/notifications", allowed: [...all], ok: 200, idRoute: false },
+  { method: "POST", path: () => "/api/notifications/read", body: () => ({ all: true }), allowed: [...all], ok: 200, idRoute: false },
 ];
 
 describe("access to every route", () => {
@@ -101,6 +106,22 @@ describe("access to every route", () => {
     expect(forAgent.config).toEqual({});
     // Secrets never leave the server, for anyone.
     for (const list of [forAdmin, forAgent]) expect(JSON.stringify(list)).not.toMatch(/app-secret-value|page-token-value/);
+  });
+
+  it("one-time-link endpoints are public but need a valid token; signing out everywhere needs a session", async () => {
+    const anon = new ApiClient(p.url);
+    const token = "x".repeat(43);
+    expect((await anon.get(`/api/auth/token-info?token=${token}`)).body.code).toBe("invalid_token");
+    expect((await anon.post("/api/auth/set-password", { token, password: "long-enough-pw" })).body.code).toBe("invalid_token");
+    expect((await anon.post("/api/auth/logout-everywhere")).status).toBe(401);
+  });
+
+  it("another workspace's notifications are never listed", async () => {
+    await as.admin!.post(`/api/conversations/${ids.conversation}/messages`, { text: "@agent", visibility: "note", mentions: [ids.user] });
+    expect((await as.agent!.get("/api/notifications")).body.items.length).toBeGreaterThan(0);
+    expect((await as.other!.get("/api/notifications")).body.items).toEqual([]);
+    const mention = await as.admin!.post(`/api/conversations/${ids.conversation}/messages`, { text: "@other", visibility: "note", mentions: [(await as.other!.get("/api/me")).body.user.id] });
+    expect(mention.body.code).toBe("unknown_mention");
   });
 
   it("a socket without a session is refused", async () => {
