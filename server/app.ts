@@ -40,6 +40,9 @@ import { requestLog } from "./http/request-log.js";
 import { demoRoutes } from "./demo.js";
 import { seed, type SeedResult } from "./seed.js";
 import { sendDemoEvents } from "./demo-conversations.js";
+import { createStorage } from "./storage/storage.js";
+import { createLinkSigner } from "./media/signed-links.js";
+import { attachmentRoutes } from "./http/routes/attachments.routes.js";
 
 /** all: one process does everything (the embedded default); server: HTTP only; worker: queues only. */
 export type ProcessRole = "all" | "server" | "worker";
@@ -95,6 +98,8 @@ export async function startParley(
       limiter,
       log,
       clock: opts.clock ?? systemClock,
+      storage: createStorage(config),
+      links: createLinkSigner(keyHex),
     };
     registerSubscribers(ctx);
 
@@ -184,6 +189,7 @@ function buildHttpApp(ctx: Ctx, io: () => Server | null, ready: () => boolean, c
   channelRoutes(ctx, table);
   reportRoutes(ctx, table);
   notificationRoutes(ctx, table);
+  attachmentRoutes(ctx, table);
 
   const api = express.Router();
   api.use(express.json({ limit: "1mb" }));

@@ -4,10 +4,11 @@ import type { Ctx, Job } from "./context.js";
 import type { JobHandler, QueueName, RetryPolicy } from "./infra/queue.js";
 import { ingestJob } from "./pipeline/ingest.job.js";
 import { outboundSendJob } from "./pipeline/outbound-send.job.js";
+import { mediaFetchJob } from "./media/media-fetch.job.js";
 
 /** Every job, and how many of each queue's jobs one worker process runs at once. */
-export const jobs: Job<z.ZodType>[] = [ingestJob, botReplyJob, outboundSendJob] as Job<z.ZodType>[];
-export const concurrency: Record<QueueName, number> = { ingest: 8, bots: 4, outbound: 8, timers: 2 };
+export const jobs: Job<z.ZodType>[] = [ingestJob, botReplyJob, outboundSendJob, mediaFetchJob] as Job<z.ZodType>[];
+export const concurrency: Record<QueueName, number> = { ingest: 8, bots: 4, outbound: 8, timers: 2, media: 4 };
 
 export function startWorkers(ctx: Ctx) {
   const byQueue = new Map<QueueName, { handlers: Map<string, JobHandler>; retry: Map<string, RetryPolicy> }>();

@@ -21,6 +21,8 @@ export const attachments = pgTable(
     /** Null for an upload not yet sent with a reply. */
     conversationId: uuid("conversation_id").references(() => conversations.id),
     messageId: uuid("message_id").references(() => messages.id),
+    /** Order among the message's files. */
+    position: integer("position").notNull().default(0),
     channelId: uuid("channel_id"),
     origin: text("origin", { enum: ["inbound", "upload"] }).notNull(),
     /** image, video, audio, file, sticker, … as the platform calls it. */

@@ -13,6 +13,8 @@ import { replyOptions } from "./reply-options.js";
 import { recordAudit } from "./audit.js";
 import { BadRequest, Conflict, NotFound, UpstreamError, type Scope } from "./scope.js";
 import { mentionedUsers, notifyMentions } from "./notifications.js";
+import { claimUploads, linkUploads } from "../media/uploads.js";
+import { checkReplyFiles } from "../media/reply-files.js";
 import { inTransaction } from "./transaction.js";
 
 export async function updateConversation(ctx: Ctx, scope: Scope, id: string, change: z.infer<typeof UpdateConversationRequest>) {
@@ -37,6 +39,8 @@ export async function postAgentMessage(ctx: Ctx, scope: Scope, conversationId: s
     if (input.mentions.length && input.visibility !== "note") throw new BadRequest("mentions: only internal notes can mention teammates");
     if (input.visibility === "note") {
       const mentioned = await mentionedUsers(tx, scope.workspaceId, input.mentions);
+      // A note may carry any uploaded file: it never leaves Parley.
+      const files = await claimUploads(tx, scope, input.attachmentIds, { conversationId: conv.id, channelId: conv.channelId });
       const row = await addMessage(tx, events, conv, {
         direction: "out",
         author: "agent",
@@ -44,8 +48,10 @@ export async function postAgentMessage(ctx: Ctx, scope: Scope, conversationId: s
         visibility: "note",
         text: input.text,
         status: "sent",
+        attachments: files.display,
         meta: mentioned.size ? { mentions: [...mentioned.keys()] } : {},
       });
+      await linkUploads(tx, files.rows, row!.id, { conversationId: conv.id, channelId: conv.channelId });
       await notifyMentions(tx, events, scope, conv.id, [...mentioned.keys()]);
       return row!.id;
     }
@@ -72,6 +78,10 @@ export async function postAgentMessage(ctx: Ctx, scope: Scope, conversationId: s
       meta = { template: { name: t.name, language: t.language, params: input.template.params } };
     }
     if (text.length > options.maxLength) throw new Conflict(`the text is ${text.length} characters; this platform accepts at most ${options.maxLength}`, "text_too_long");
+    const files = await claimUploads(tx, scope, input.attachmentIds, { conversationId: conv.id, channelId: conv.channelId });
+    // Files go with a normal reply only, within what the platform takes here (ReplyOptions.attachments).
+    const rules = surface === "reply" && options.attachments ? connectorFor(channel!.platform).capabilities.attachments?.[conv.kind] : null;
+    checkReplyFiles(files.rows, rules, channel!.name);
 
     if (conv.owner === "bot") conv = await changeConversation(tx, events, conv, { owner: "human", handoffReason: "agent_takeover" }, actor);
     if (conv.status === "resolved") conv = await changeConversation(tx, events, conv, { status: "open" }, actor);
@@ -88,7 +98,9 @@ export async function postAgentMessage(ctx: Ctx, scope: Scope, conversationId: s
       status: "queued",
       surface,
       meta,
+      attachments: files.display,
     });
+    await linkUploads(tx, files.rows, row!.id, { conversationId: conv.id, channelId: conv.channelId });
     return row!.id;
   });
   return getMessage(ctx.db, scope, id);

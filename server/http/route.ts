@@ -48,6 +48,8 @@ export type RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
   body?: B;
   response: R;
   status?: number;
+  /** The handler writes the answer itself (a file's bytes), instead of returning JSON. */
+  raw?: boolean;
   handler: (input: {
     params: z.infer<P>;
     query: z.infer<Q>;
@@ -106,6 +108,7 @@ export function mountRoutes(ctx: Ctx, router: Router, table: RouteTable, checkRe
         const query = parse(spec.query, req.query, "query");
         const body = parse(spec.body, req.body, "body");
         const result = await spec.handler({ params, query, body, scope: scope!, req, res });
+        if (spec.raw) return;
         if (checkResponses) {
           const check = spec.response.safeParse(result);
           if (!check.success) {

@@ -2,7 +2,7 @@ import type { z } from "zod";
 import type { Logger } from "../logger.js";
 
 /** Separate queues so bulk work never starves live webhooks. */
-export const queueNames = ["ingest", "bots", "outbound", "timers"] as const;
+export const queueNames = ["ingest", "bots", "outbound", "timers", "media"] as const;
 export type QueueName = (typeof queueNames)[number];
 
 export type JobOptions = {

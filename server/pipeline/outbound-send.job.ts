@@ -9,6 +9,7 @@ import type { OutboundMessage, SendFailure } from "../connectors/types.js";
 import { inTransaction } from "../domain/transaction.js";
 import type { DomainEvent } from "../infra/event-bus.js";
 import { RetryLater } from "../infra/queue.js";
+import { storedFilesOf, withAccess } from "../media/outbound-files.js";
 
 const HOUR = 3600_000;
 
@@ -36,7 +37,8 @@ export const outboundSendJob = defineJob({
       await ctx.limiter.hit(key, rule.windowSeconds);
     }
 
-    const result = await connector.send(channelRuntime(ctx, channel), claim.outbound, connectorEnv(ctx));
+    const outbound = { ...claim.outbound, attachments: claim.files.map((f) => withAccess(ctx, f)) };
+    const result = await connector.send(channelRuntime(ctx, channel), outbound, connectorEnv(ctx));
     if (result.ok) {
       await inTransaction(ctx, async (tx, events) => {
         // An echo that came back first may already have given this platform id to the message.
@@ -99,8 +101,10 @@ async function claimMessage(tx: Tx, events: DomainEvent[], messageId: string) {
       Boolean(caps.humanAgentWindowHours) &&
       (row.channel.settings as { humanAgentTag?: boolean }).humanAgentTag !== false,
     ...(template ? { template } : {}),
+    attachments: [], // given their bytes and links in the sending process (withAccess)
+    partsSent: typeof row.message.meta.partsSent === "number" ? row.message.meta.partsSent : 0,
   };
-  return { ...row, identity, outbound };
+  return { ...row, identity, outbound, files: await storedFilesOf(tx, row.message.id) };
 }
 
 async function handleFailure(ctx: Ctx, claim: Claim, result: SendFailure, isLastAttempt: boolean, attempt: number) {
@@ -109,7 +113,9 @@ async function handleFailure(ctx: Ctx, claim: Claim, result: SendFailure, isLast
   const final = !result.retryable || (isLastAttempt && !result.retryAfterMs);
   ctx.log.warn("outbound send failed", { message: message.id, platform: channel.platform, attempt, final, code: result.code, reason: result.reason });
   await inTransaction(ctx, async (tx, events) => {
-    await setStatus(tx, events, message, final ? { status: "failed", failureReason: result.reason } : { failureReason: `Retrying: ${result.reason}` });
+    // Parts the platform already accepted are not sent again on the retry.
+    const meta = result.partsSent ? { meta: { ...message.meta, partsSent: result.partsSent } } : {};
+    await setStatus(tx, events, message, final ? { status: "failed", failureReason: result.reason, ...meta } : { failureReason: `Retrying: ${result.reason}`, ...meta });
     if (result.needsReconnect) {
       await tx.update(channels).set({ status: "needs_reconnect", statusReason: result.reason }).where(eq(channels.id, channel.id));
       events.push(
@@ -139,7 +145,7 @@ async function setStatus(
   tx: Tx,
   events: DomainEvent[],
   message: MessageRow,
-  patch: Partial<Pick<MessageRow, "status" | "failureReason" | "externalId">>,
+  patch: Partial<Pick<MessageRow, "status" | "failureReason" | "externalId" | "meta">>,
 ) {
   const [updated] = await tx
     .update(messages)

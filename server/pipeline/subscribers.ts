@@ -5,6 +5,7 @@ import { getNotification, notifyAssignment, notifySla } from "../domain/notifica
 import { rooms } from "../infra/realtime.js";
 import { botReplyJob } from "../../bots/bot-reply.job.js";
 import { outboundSendJob } from "./outbound-send.job.js";
+import { mediaFetchJob } from "../media/media-fetch.job.js";
 
 /**
  * What happens after a commit: socket pushes run inline (cheap), bots and sends go to their queues.
@@ -36,6 +37,11 @@ export function registerSubscribers(ctx: Ctx) {
   ctx.bus.subscribe("bots", async (e) => {
     if (e.type !== "message.created" || e.author !== "customer" || e.owner !== "bot") return;
     await enqueue(ctx, botReplyJob, { conversationId: e.conversationId, messageId: e.messageId }, { jobId: `bot-${e.messageId}` });
+  });
+
+  ctx.bus.subscribe("media", async (e) => {
+    if (e.type !== "attachments.pending") return;
+    for (const attachmentId of e.attachmentIds) await enqueue(ctx, mediaFetchJob, { attachmentId }, { jobId: `media-${attachmentId}` });
   });
 
   ctx.bus.subscribe("outbound", async (e) => {

@@ -4,12 +4,13 @@ import { enqueue, type Ctx } from "../context.js";
 import { conversations, inboundEvents, messages } from "../db/schema.js";
 import { ingestJob } from "./ingest.job.js";
 import { outboundSendJob } from "./outbound-send.job.js";
+import { sweepMedia } from "../media/media-sweep.js";
 
 /**
  * Finds durable work whose queue job was lost (Redis restarted, a process died, the embedded queue
  * went down with its process) and enqueues it again under the same job id, so nothing is done twice.
  */
-export async function sweep(ctx: Ctx): Promise<{ events: number; messages: number; bot: number }> {
+export async function sweep(ctx: Ctx): Promise<{ events: number; messages: number; bot: number; media: number }> {
   const before = new Date(Date.now() - ctx.config.SWEEP_AFTER_MS);
   const events = await ctx.db
     .select({ id: inboundEvents.id })
@@ -46,10 +47,12 @@ export async function sweep(ctx: Ctx): Promise<{ events: number; messages: numbe
   const latest = [...new Map(unanswered.reverse().map((b) => [b.conversationId, b])).values()];
   for (const b of latest) await enqueue(ctx, botReplyJob, b, { jobId: `bot-${b.messageId}` });
 
-  if (events.length || queued.length || latest.length) {
-    ctx.log.info("sweeper re-enqueued work", { events: events.length, messages: queued.length, bot: latest.length });
+  const media = await sweepMedia(ctx, before);
+
+  if (events.length || queued.length || latest.length || media.fetches) {
+    ctx.log.info("sweeper re-enqueued work", { events: events.length, messages: queued.length, bot: latest.length, media: media.fetches });
   }
-  return { events: events.length, messages: queued.length, bot: latest.length };
+  return { events: events.length, messages: queued.length, bot: latest.length, media: media.fetches };
 }
 
 /** Sweeps now and then every SWEEP_INTERVAL_MS; the returned stop waits for a sweep in progress. */

@@ -4,6 +4,7 @@ import { withProfileNames } from "../meta/profile-names.js";
 import { graphCall, type MetaSecrets } from "../meta/graph-client.js";
 import { idOf, sendMessengerStyle } from "../meta/meta-send.js";
 import { normalizeFeedChange } from "./feed-normalize.js";
+import { attachmentRules } from "../attachment-rules.js";
 
 export type FacebookSettings = { pageId: string; verifyToken: string; humanAgentTag?: boolean; apiBaseUrl?: string };
 
@@ -21,6 +22,7 @@ export const facebookConnector: Connector<FacebookSettings, MetaSecrets> = {
     humanAgentWindowHours: 168,
     privateReplyDays: 7,
     maxLength: 2000,
+    attachments: { dm: attachmentRules.messenger, comment: attachmentRules.facebookComment },
   },
   secretFields: ["appSecret", "accessToken"],
   accountIdOf: (config) => (typeof config.pageId === "string" ? config.pageId.trim() : null),

@@ -4,6 +4,7 @@ import { withProfileNames } from "../meta/profile-names.js";
 import { graphCall, type MetaSecrets } from "../meta/graph-client.js";
 import { idOf, sendMessengerStyle } from "../meta/meta-send.js";
 import { normalizeInstagramChange } from "./comments-normalize.js";
+import { attachmentRules } from "../attachment-rules.js";
 
 export type InstagramSettings = { igUserId: string; verifyToken: string; humanAgentTag?: boolean; apiBaseUrl?: string };
 
@@ -18,6 +19,7 @@ export const instagramConnector: Connector<InstagramSettings, MetaSecrets> = {
     humanAgentWindowHours: 168,
     privateReplyDays: 7,
     maxLength: 1000,
+    attachments: { dm: attachmentRules.instagram },
   },
   secretFields: ["appSecret", "accessToken"],
   accountIdOf: (config) => (typeof config.igUserId === "string" ? config.igUserId.trim() : null),

@@ -3,6 +3,7 @@ CREATE TABLE "attachments" (
 	"workspace_id" uuid NOT NULL,
 	"conversation_id" uuid,
 	"message_id" uuid,
+	"position" integer DEFAULT 0 NOT NULL,
 	"channel_id" uuid,
 	"origin" text NOT NULL,
 	"type" text NOT NULL,
