@@ -5,12 +5,7 @@ import { startCallbackServer } from "./helpers/callback-server.js";
 import { ApiClient, createApiChannel, customerEvent, postWebhook } from "./helpers/client.js";
 import { ADMIN, startTestParley, waitFor, type TestParley } from "./helpers/parley.js";
 import { MP4, PDF, PNG } from "./fakes/media-files.js";
-
-export async function upload(c: ApiClient, bytes: Buffer, type: string, name: string, conversationId?: string) {
-  const q = new URLSearchParams({ name, ...(conversationId ? { conversationId } : {}) });
-  const res = await fetch(`${c.base}/api/uploads?${q}`, { method: "POST", headers: { "content-type": type, cookie: c.cookie }, body: new Uint8Array(bytes) });
-  return { status: res.status, body: (await res.json()) as any };
-}
+import { upload } from "./helpers/uploads.js";
 
 async function download(url: string, cookie = "", headers: Record<string, string> = {}) {
   const res = await fetch(url, { headers: { ...(cookie ? { cookie } : {}), ...headers } });

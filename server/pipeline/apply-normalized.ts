@@ -182,8 +182,13 @@ async function applyEcho(tx: Tx, events: DomainEvent[], channel: ChannelRow, e: 
   if (ours) {
     await tx
       .update(messages)
-      // A reply sent in parts (text, then files) echoes once per part: the first part's id stays.
-      .set({ externalId: ours.externalId ?? e.message.externalId, status: ours.status === "queued" ? "sent" : ours.status, updatedAt: new Date() })
+      // A reply sent in parts (text, then files) echoes once per part: the first part's id stays, and
+      // only the send job, once every part went through, calls it sent.
+      .set({
+        externalId: ours.externalId ?? e.message.externalId,
+        status: ours.status === "queued" && ours.attachments.length === 0 ? "sent" : ours.status,
+        updatedAt: new Date(),
+      })
       .where(eq(messages.id, ours.id));
     events.push({ type: "message.updated", workspaceId: ours.workspaceId, conversationId: ours.conversationId, messageId: ours.id });
     return `echo matched message ${ours.id}`;

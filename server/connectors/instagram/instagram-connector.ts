@@ -3,6 +3,7 @@ import { normalizeEnvelope } from "../meta/envelope.js";
 import { withProfileNames } from "../meta/profile-names.js";
 import { graphCall, type MetaSecrets } from "../meta/graph-client.js";
 import { idOf, sendMessengerStyle } from "../meta/meta-send.js";
+import { fetchMetaMedia } from "../meta/meta-media.js";
 import { normalizeInstagramChange } from "./comments-normalize.js";
 import { attachmentRules } from "../attachment-rules.js";
 
@@ -49,6 +50,8 @@ export const instagramConnector: Connector<InstagramSettings, MetaSecrets> = {
     }
     return { ok: false, retryable: false, reason: `Instagram conversations of kind "${msg.kind}" cannot be answered from Parley.` };
   },
+
+  fetchMedia: fetchMetaMedia("Instagram"),
 
   async moderate(channel, req, env) {
     if (req.action === "delete") return { ok: false, retryable: false, reason: "Instagram comments can only be hidden from Parley, not deleted." };

@@ -1,6 +1,7 @@
 import type { Connector } from "../types.js";
 import { normalizeUpdate, type TgUpdate } from "./telegram-normalize.js";
 import { sendTelegramMessage, type TelegramSecrets, type TelegramSettings } from "./telegram-send.js";
+import { fetchTelegramMedia } from "./telegram-media.js";
 import { attachmentRules } from "../attachment-rules.js";
 
 /** The bot's own id: the digits before ":" in the token @BotFather gives (`123456:ABC…`). */
@@ -41,4 +42,5 @@ export const telegramConnector: Connector<TelegramSettings, TelegramSecrets> = {
   },
 
   send: sendTelegramMessage,
+  fetchMedia: fetchTelegramMedia,
 };

@@ -1,5 +1,6 @@
 import type { Connector } from "../types.js";
 import { normalizeWhatsapp } from "./whatsapp-normalize.js";
+import { fetchWhatsappMedia } from "./whatsapp-media.js";
 import { sendWhatsapp, type WhatsappSecrets, type WhatsappSettings } from "./whatsapp-send.js";
 import { attachmentRules } from "../attachment-rules.js";
 
@@ -34,4 +35,5 @@ export const whatsappConnector: Connector<WhatsappSettings, WhatsappSecrets> = {
   },
 
   send: sendWhatsapp,
+  fetchMedia: fetchWhatsappMedia,
 };
