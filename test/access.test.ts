@@ -108,6 +108,20 @@ describe("access to every route", () => {
     for (const list of [forAdmin, forAgent]) expect(JSON.stringify(list)).not.toMatch(/app-secret-value|page-token-value/);
   });
 
+  it("uploads and attachment downloads: anonymous 401, every role may upload, another workspace never sees a file", async () => {
+    const send = (c: ApiClient | null) =>
+      fetch(`${p.url}/api/uploads?name=a.pdf`, { method: "POST", headers: { "content-type": "application/pdf", ...(c ? { cookie: c.cookie } : {}) }, body: "%PDF-1.4 test" });
+    expect((await send(null)).status).toBe(401);
+    for (const role of all) expect((await send(as[role]!)).status, role).toBe(201);
+    const { upload } = (await (await send(as.agent!)).json()) as { upload: { id: string } };
+    const note = await as.agent!.post(`/api/conversations/${ids.conversation}/messages`, { text: "file", visibility: "note", attachmentIds: [upload.id] });
+    expect(note.status).toBe(201);
+    const get = (c: ApiClient | null) => fetch(`${p.url}/api/attachments/${upload.id}`, { headers: c ? { cookie: c.cookie } : {} });
+    expect((await get(null)).status).toBe(401);
+    for (const role of all) expect((await get(as[role]!)).status, role).toBe(200);
+    expect((await get(as.other!)).status).toBe(404);
+  });
+
   it("one-time-link endpoints are public but need a valid token; signing out everywhere needs a session", async () => {
     const anon = new ApiClient(p.url);
     const token = "x".repeat(43);
