@@ -81,7 +81,7 @@ export async function postAgentMessage(ctx: Ctx, scope: Scope, conversationId: s
     const files = await claimUploads(tx, scope, input.attachmentIds, { conversationId: conv.id, channelId: conv.channelId });
     // Files go with a normal reply only, within what the platform takes here (ReplyOptions.attachments).
     const rules = surface === "reply" && options.attachments ? connectorFor(channel!.platform).capabilities.attachments?.[conv.kind] : null;
-    checkReplyFiles(files.rows, rules, channel!.name);
+    checkReplyFiles(files.rows, rules, connectorFor(channel!.platform).label);
 
     if (conv.owner === "bot") conv = await changeConversation(tx, events, conv, { owner: "human", handoffReason: "agent_takeover" }, actor);
     if (conv.status === "resolved") conv = await changeConversation(tx, events, conv, { status: "open" }, actor);

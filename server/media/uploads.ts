@@ -32,7 +32,7 @@ export async function receiveUpload(ctx: Ctx, scope: Scope, req: Request, query:
   if (query.conversationId) {
     const conv = await getConversation(ctx.db, scope, query.conversationId);
     const rules = conv.replyOptions.attachments ? connectorFor(conv.platform).capabilities.attachments?.[conv.kind] : null;
-    checkReplyFiles([{ name, mimeType, size: Number.isFinite(declared) ? declared : 0 }], rules, conv.channelName);
+    checkReplyFiles([{ name, mimeType, size: Number.isFinite(declared) ? declared : 0 }], rules, connectorFor(conv.platform).label);
   }
 
   const id = randomUUID();

@@ -7,7 +7,7 @@ import type { Ctx } from "../../context.js";
 import { sessions, users, workspaces } from "../../db/schema.js";
 import { rooms } from "../../infra/realtime.js";
 import { serializeUser, userColumns } from "../../domain/users.js";
-import { setPasswordWithToken, tokenInfo } from "../../domain/invitations.js";
+import { NO_PASSWORD, setPasswordWithToken, tokenInfo } from "../../domain/invitations.js";
 import { cutSockets, removeSessions, updateMe } from "../../domain/profile.js";
 import { everyone, HttpError, type RouteTable } from "../route.js";
 import type { Server } from "socket.io";
@@ -33,7 +33,9 @@ export function authRoutes(ctx: Ctx, t: RouteTable, io: () => Server | null) {
         if (wait > 0) throw new HttpError(429, `too many failed logins; try again in ${wait} s`, { headers: { "retry-after": String(wait) } });
       }
       const [user] = await ctx.db.select().from(users).where(eq(sql`lower(${users.email})`, email));
-      const ok = user ? await verifyPassword(user.passwordHash, body.password) : (await verifyPassword(await dummyHash(), body.password), false);
+      // An unknown email, or an invitee who has not chosen a password yet, takes as long as a wrong password.
+      const usable = user && user.passwordHash !== NO_PASSWORD;
+      const ok = usable ? await verifyPassword(user.passwordHash, body.password) : (await verifyPassword(await dummyHash(), body.password), false);
       if (!user || !ok || user.deactivatedAt) {
         ctx.log.info("login failed", { email, ip: req.ip });
         for (const { key } of limits) await ctx.limiter.hit(key, ctx.config.LOGIN_WINDOW_SECONDS);
