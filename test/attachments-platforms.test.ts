@@ -119,7 +119,8 @@ describe("attachments through each platform's own media APIs (local fakes)", () 
       const outs = await waitFor(async () => {
         const list = (await allMessages(env.admin, env.fb.id)).filter((x) => x.conversation.id === conversationId && x.direction === "out");
         return list.length === 1 && list[0].status === "sent" && list;
-      }, "one sent reply");
+        // Two platform calls and two echoes: give a loaded machine time.
+      }, "one sent reply", 30_000);
       expect(outs[0].attachments).toMatchObject([{ name: "label.png", status: "stored" }]);
     });
 
