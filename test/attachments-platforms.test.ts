@@ -116,10 +116,10 @@ describe("attachments through each platform's own media APIs (local fakes)", () 
       const file = env.fake.received.find((r) => r.via === "upload")!;
       expect(file).toMatchObject({ account: PAGE_ID, type: "image", mimeType: "image/png", name: "label.png" });
       await env.fake.settled();
+      // Two platform calls and two echoes: give a loaded machine time.
       const outs = await waitFor(async () => {
         const list = (await allMessages(env.admin, env.fb.id)).filter((x) => x.conversation.id === conversationId && x.direction === "out");
         return list.length === 1 && list[0].status === "sent" && list;
-        // Two platform calls and two echoes: give a loaded machine time.
       }, "one sent reply", 30_000);
       expect(outs[0].attachments).toMatchObject([{ name: "label.png", status: "stored" }]);
     });
