@@ -37,6 +37,7 @@ import { slaRoutes } from "./http/routes/sla.routes.js";
 import { availabilityRoutes } from "./http/routes/availability.routes.js";
 import { botRoutes } from "./http/routes/bots.routes.js";
 import { knowledgeRoutes } from "./http/routes/knowledge.routes.js";
+import { notificationRoutes } from "./http/routes/notifications.routes.js";
 import { attachSocketAuth } from "./http/socket.js";
 import { attachPresence } from "./http/availability-socket.js";
 import { startPresenceSweeper } from "./domain/availability.js";
@@ -51,6 +52,9 @@ import { addQueueDepthSource } from "./infra/metrics.js";
 import { healthRoutes } from "./http/health.js";
 import { httpMetrics } from "./http/http-metrics.js";
 import { metricsRoute, startMetricsServer } from "./http/metrics-endpoint.js";
+import { createStorage } from "./storage/storage.js";
+import { createLinkSigner } from "./media/signed-links.js";
+import { attachmentRoutes } from "./http/routes/attachments.routes.js";
 
 /** all: one process does everything (the embedded default); server: HTTP only; worker: queues only. */
 export type ProcessRole = "all" | "server" | "worker";
@@ -106,6 +110,8 @@ export async function startParley(
       limiter,
       log,
       clock: opts.clock ?? systemClock,
+      storage: createStorage(config),
+      links: createLinkSigner(keyHex),
     };
     registerSubscribers(ctx);
     const deps = watchDependencies(ctx, { redis, pauseWorkers: role !== "server" });
@@ -207,6 +213,8 @@ function buildHttpApp(ctx: Ctx, io: () => Server | null, ready: () => boolean, c
   availabilityRoutes(ctx, table);
   botRoutes(ctx, table);
   knowledgeRoutes(ctx, table);
+  notificationRoutes(ctx, table);
+  attachmentRoutes(ctx, table);
 
   const api = express.Router();
   api.use(express.json(apiJsonOptions));

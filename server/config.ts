@@ -1,3 +1,5 @@
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { z } from "zod";
 
 const bool = z
@@ -61,6 +63,24 @@ export const ConfigSchema = z.object({
     .max(86400)
     .default(300)
     .describe("An online agent with no console open for this long becomes away"),
+  ATTACHMENTS_DIR: z
+    .string()
+    .optional()
+    .describe("Where attachment files are stored; default DATA_DIR/attachments. Scaled mode: a directory every process shares"),
+  ATTACHMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024 * 1024)
+    .default(25 * 1024 * 1024)
+    .describe("The largest file Parley stores, fetched or uploaded"),
+  MEDIA_LINK_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 24 * 3600)
+    .default(3600)
+    .describe("How long the signed links given to platforms and API callbacks (to fetch a reply's files) work"),
   META_GRAPH_URL: z.url().default("https://graph.facebook.com/v23.0").describe("Graph API for Messenger, Page feed, Instagram and WhatsApp"),
   X_API_URL: z.url().default("https://api.x.com"),
   TELEGRAM_API_URL: z.url().default("https://api.telegram.org"),
@@ -76,6 +96,8 @@ export const ConfigSchema = z.object({
 export type Config = z.infer<typeof ConfigSchema> & {
   mode: "embedded" | "scaled";
   publicUrl: string;
+  /** ATTACHMENTS_DIR, or DATA_DIR/attachments. */
+  attachmentsDir: string;
 };
 
 export class ConfigError extends Error {}
@@ -101,5 +123,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const publicUrl = (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, "");
-  return { ...c, mode, publicUrl };
+  const attachmentsDir = c.ATTACHMENTS_DIR ?? (c.DATA_DIR === "memory://" ? path.join(tmpdir(), "parley-attachments") : path.join(c.DATA_DIR, "attachments"));
+  return { ...c, mode, publicUrl, attachmentsDir };
 }

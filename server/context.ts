@@ -8,6 +8,8 @@ import type { JobDefinition, QueueDriver } from "./infra/queue.js";
 import type { RateLimiter } from "./infra/rate-limiter.js";
 import type { Realtime } from "./infra/realtime.js";
 import type { Logger } from "./logger.js";
+import type { LinkSigner } from "./media/signed-links.js";
+import type { StorageDriver } from "./storage/storage.js";
 
 /** Everything a handler needs, built once per process in app.ts. */
 export type Ctx = {
@@ -21,6 +23,10 @@ export type Ctx = {
   log: Logger;
   /** "Now" for timers and deadlines; controllable in tests. */
   clock: Clock;
+  /** Where attachment files live (server/storage). */
+  storage: StorageDriver;
+  /** Expiring links to attachments for platforms and API callbacks. */
+  links: LinkSigner;
 };
 
 export type Job<S extends z.ZodType> = JobDefinition<S, Ctx, Config>;

@@ -10,12 +10,13 @@ import { slaReapplyJob } from "./domain/sla-reapply.job.js";
 import { slaTimerJob } from "./domain/sla-timer.job.js";
 import { ingestJob } from "./pipeline/ingest.job.js";
 import { outboundSendJob } from "./pipeline/outbound-send.job.js";
+import { mediaFetchJob } from "./media/media-fetch.job.js";
 
 const DEPENDENCY_RETRY_MS = 5000;
 
 /** Every job, and how many of each queue's jobs one worker process runs at once. */
-export const jobs: Job<z.ZodType>[] = [ingestJob, botReplyJob, handoffNotesJob, dryRunJob, outboundSendJob, slaTimerJob, slaReapplyJob] as Job<z.ZodType>[];
-export const concurrency: Record<QueueName, number> = { ingest: 8, bots: 4, outbound: 8, timers: 2, bulk: 1 };
+export const jobs: Job<z.ZodType>[] = [ingestJob, botReplyJob, handoffNotesJob, dryRunJob, outboundSendJob, slaTimerJob, slaReapplyJob, mediaFetchJob] as Job<z.ZodType>[];
+export const concurrency: Record<QueueName, number> = { ingest: 8, bots: 4, outbound: 8, timers: 2, bulk: 1, media: 4 };
 
 /**
  * Starts this process's consumers. A job that fails because the database is unreachable is put back

@@ -63,6 +63,11 @@ const cases: Case[] = [
   { method: "GET", path: () => "/api/bots/wrong-answers", allowed: ["admin", "supervisor"], ok: 200, idRoute: false },
   { method: "GET", path: () => "/api/bots/report", allowed: ["admin", "supervisor"], ok: 200, idRoute: false },
   { method: "GET", path: (i) => `/api/bots/turns?conversationId=${i.conversation}`, allowed: ["admin", "supervisor"], ok: 200, idRoute: true },
+  { method: "PATCH", path: () => "/api/me", body: () => ({ name: "Same Person" }), allowed: [...all], ok: 200, idRoute: false },
+  { method: "POST", path: () => "/api/users/invite", body: () => ({ email: `i${Math.random()}@x.test`, name: "Invitee", role: "agent" }), allowed: ["admin"], ok: 201, idRoute: false },
+  { method: "POST", path: (i) => `/api/users/${i.user}/reset-link`, allowed: ["admin"], ok: 201, idRoute: true },
+  { method: "GET", path: () => "/api/notifications", allowed: [...all], ok: 200, idRoute: false },
+  { method: "POST", path: () => "/api/notifications/read", body: () => ({ all: true }), allowed: [...all], ok: 200, idRoute: false },
 ];
 
 describe("access to every route", () => {
@@ -176,6 +181,36 @@ describe("access to every route", () => {
     } finally {
       ws.close();
     }
+  });
+
+  it("uploads and attachment downloads: anonymous 401, every role may upload, another workspace never sees a file", async () => {
+    const send = (c: ApiClient | null) =>
+      fetch(`${p.url}/api/uploads?name=a.pdf`, { method: "POST", headers: { "content-type": "application/pdf", ...(c ? { cookie: c.cookie } : {}) }, body: "%PDF-1.4 test" });
+    expect((await send(null)).status).toBe(401);
+    for (const role of all) expect((await send(as[role]!)).status, role).toBe(201);
+    const { upload } = (await (await send(as.agent!)).json()) as { upload: { id: string } };
+    const note = await as.agent!.post(`/api/conversations/${ids.conversation}/messages`, { text: "file", visibility: "note", attachmentIds: [upload.id] });
+    expect(note.status).toBe(201);
+    const get = (c: ApiClient | null) => fetch(`${p.url}/api/attachments/${upload.id}`, { headers: c ? { cookie: c.cookie } : {} });
+    expect((await get(null)).status).toBe(401);
+    for (const role of all) expect((await get(as[role]!)).status, role).toBe(200);
+    expect((await get(as.other!)).status).toBe(404);
+  });
+
+  it("one-time-link endpoints are public but need a valid token; signing out everywhere needs a session", async () => {
+    const anon = new ApiClient(p.url);
+    const token = "x".repeat(43);
+    expect((await anon.get(`/api/auth/token-info?token=${token}`)).body.code).toBe("invalid_token");
+    expect((await anon.post("/api/auth/set-password", { token, password: "long-enough-pw" })).body.code).toBe("invalid_token");
+    expect((await anon.post("/api/auth/logout-everywhere")).status).toBe(401);
+  });
+
+  it("another workspace's notifications are never listed", async () => {
+    await as.admin!.post(`/api/conversations/${ids.conversation}/messages`, { text: "@agent", visibility: "note", mentions: [ids.user] });
+    expect((await as.agent!.get("/api/notifications")).body.items.length).toBeGreaterThan(0);
+    expect((await as.other!.get("/api/notifications")).body.items).toEqual([]);
+    const mention = await as.admin!.post(`/api/conversations/${ids.conversation}/messages`, { text: "@other", visibility: "note", mentions: [(await as.other!.get("/api/me")).body.user.id] });
+    expect(mention.body.code).toBe("unknown_mention");
   });
 
   it("a socket without a session is refused", async () => {

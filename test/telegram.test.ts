@@ -138,7 +138,7 @@ describe("Telegram channel", () => {
     expect((await fake.sendUpdate(TOKEN, fixture("telegram-update-photo-reply.json"))).status).toBe(200);
     const conv = await conversationOf(KIM);
     const photo = await waitFor(async () => (await messagesOf(conv.id)).find((m) => m.externalId === `${KIM}:1203`), "photo message");
-    expect(photo).toMatchObject({ text: "receipt", direction: "in", attachments: [{ type: "image", url: null }] });
+    expect(photo).toMatchObject({ text: "receipt", direction: "in", attachments: [{ type: "image", url: null, id: expect.any(String) }] });
     const res = await reply(conv.id, "Thanks, got the receipt.");
     await waitStatus(conv.id, res.body.message.id, "sent");
     expect(sendsTo(KIM).at(-1)!.body).toEqual({ chat_id: KIM, text: "Thanks, got the receipt.", reply_parameters: { message_id: 1203 } });

@@ -146,7 +146,7 @@ describe("WhatsApp Cloud API channel", () => {
     expect((await postFixture("whatsapp-message-image-reply.json")).status).toBe(200);
     const conv = await conversationOf("Jordan Fake");
     const msg = await waitFor(async () => (await messagesOf(conv.id)).find((m) => m.externalId === IMAGE_WAMID), "image message");
-    expect(msg).toMatchObject({ direction: "in", text: "foto del paquete", attachments: [{ type: "image", url: null }] });
+    expect(msg).toMatchObject({ direction: "in", text: "foto del paquete", attachments: [{ type: "image", url: null, id: expect.any(String), mimeType: "image/jpeg" }] });
     const [row] = await p.ctx.db.select().from(messages).where(eq(messages.id, msg.id));
     expect(row!.parentExternalId).toBe(OUT_1);
     const list = (await admin.get(`/api/conversations?channelId=${channelId}&limit=100`)).body.items as any[];

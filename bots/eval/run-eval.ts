@@ -14,6 +14,8 @@ import type { QueueDriver } from "../../server/infra/queue.js";
 import { silentRealtime } from "../../server/infra/realtime.js";
 import { memoryRateLimiter } from "../../server/infra/rate-limiter.js";
 import { createLogger } from "../../server/logger.js";
+import { createLinkSigner } from "../../server/media/signed-links.js";
+import { createStorage } from "../../server/storage/storage.js";
 import { botReplyJob } from "../bot-reply.job.js";
 import { importArticles } from "../knowledge/articles.js";
 import { parseImport } from "../knowledge/import-formats.js";
@@ -79,6 +81,9 @@ export async function runEval(opts: { kb: string; kbJson: string; cases: EvalCas
     limiter: memoryRateLimiter(),
     log,
     clock: systemClock,
+    // Evaluation cases carry no files: nothing is ever stored or linked.
+    storage: createStorage(config),
+    links: createLinkSigner(randomBytes(32).toString("hex")),
   };
   try {
     const [ws] = await ctx.db.insert(workspaces).values({ name: "Evaluation" }).returning();

@@ -23,7 +23,31 @@ export type Capabilities = {
   maxLength: number;
   /** Where a platform's limits differ by kind (X: 10,000 characters in DMs, 280 in posts). */
   maxLengthByKind?: Partial<Record<ConversationKind, number>>;
+  /** Files a reply may carry, per kind (absent: none). The one source of ReplyOptions.attachments. */
+  attachments?: Partial<Record<ConversationKind, AttachmentRules>>;
 };
+
+/** What files a platform takes on a reply: MIME rules (each with its own size cap) and how many per reply. */
+export type AttachmentRules = { rules: Array<{ accept: string[]; maxBytes: number; label: string }>; maxCount: number };
+
+/** A file sent with a reply: its bytes on demand, or a signed link (valid MEDIA_LINK_TTL_SECONDS) for platforms that fetch by URL. */
+export type OutboundAttachment = {
+  id: string;
+  type: "image" | "video" | "audio" | "file";
+  name: string;
+  mimeType: string;
+  size: number;
+  read(): Promise<Buffer>;
+  url: string;
+};
+
+/** Where an inbound file is on the platform: a URL, or an id to resolve (WhatsApp media id, Telegram file_id). */
+export type MediaSource = { type: string; url?: string | null; ref?: string; mimeType?: string; name?: string };
+
+/** A fetched file's bytes as a stream, or why not (retryable: try again later). */
+export type MediaFetch =
+  | { ok: true; body: AsyncIterable<Uint8Array>; mimeType: string | null; size: number | null; name?: string }
+  | { ok: false; retryable: boolean; reason: string };
 
 /** A channel as a connector sees it: settings in clear, secrets decrypted. Never log `secrets`. */
 export type ChannelRuntime<Settings = Record<string, unknown>, Secrets = Record<string, string>> = {
@@ -62,6 +86,13 @@ export type OutboundMessage = {
   /** Outside the standard window but inside the human-agent one: send with the HUMAN_AGENT tag. */
   humanAgentTag: boolean;
   template?: { name: string; language: string; params: string[] };
+  /** Files to send with the text (checked against the capabilities before the reply was accepted). */
+  attachments: OutboundAttachment[];
+  /**
+   * A reply with files may take several platform calls (text, then each file). Parts already
+   * accepted by the platform on an earlier attempt are skipped, so a retry never sends one twice.
+   */
+  partsSent: number;
 };
 
 export type SendFailure = {
@@ -78,6 +109,8 @@ export type SendFailure = {
   contactBlocked?: boolean;
   /** The platform's own code, kept for support. */
   code?: string;
+  /** Of a reply sent in several calls, how many were accepted before this failure (see OutboundMessage.partsSent). */
+  partsSent?: number;
 };
 
 export type SendResult = { ok: true; externalId?: string } | SendFailure;
@@ -110,6 +143,8 @@ export type Connector<Settings = Record<string, unknown>, Secrets = Record<strin
    */
   normalize(payload: string, channel: ChannelRuntime<Settings, Secrets>, env: ConnectorEnv): Promise<NormalizedEventInput[]>;
   send(channel: ChannelRuntime<Settings, Secrets>, msg: OutboundMessage, env: ConnectorEnv): Promise<SendResult>;
+  /** Fetches an inbound file from the platform (absent: the platform gives no way to). */
+  fetchMedia?(channel: ChannelRuntime<Settings, Secrets>, source: MediaSource, env: ConnectorEnv, opts: { maxBytes: number }): Promise<MediaFetch>;
   moderate?(
     channel: ChannelRuntime<Settings, Secrets>,
     req: { action: ModerationAction; kind: ConversationKind; externalId: string },

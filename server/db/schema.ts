@@ -306,3 +306,4 @@ export const auditLog = pgTable(
 
 export * from "./schema-teams.js";
 export * from "./schema-bots.js";
+export * from "./schema-together.js";

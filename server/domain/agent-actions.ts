@@ -11,7 +11,10 @@ import { getConversation, getMessage } from "./conversation-queries.js";
 import { appendLedger } from "./ledger.js";
 import { replyOptions } from "./reply-options.js";
 import { recordAudit } from "./audit.js";
-import { Conflict, NotFound, UpstreamError, type Scope } from "./scope.js";
+import { BadRequest, Conflict, NotFound, UpstreamError, type Scope } from "./scope.js";
+import { mentionedUsers, notifyMentions } from "./notifications.js";
+import { claimUploads, linkUploads } from "../media/uploads.js";
+import { checkReplyFiles } from "../media/reply-files.js";
 import { inTransaction } from "./transaction.js";
 
 export async function updateConversation(ctx: Ctx, scope: Scope, id: string, change: z.infer<typeof UpdateConversationRequest>) {
@@ -36,8 +39,23 @@ export async function postAgentMessage(ctx: Ctx, scope: Scope, conversationId: s
     let conv = await lockConversation(tx, scope, conversationId);
     const actor = { kind: "agent" as const, userId: scope.userId };
     const now = ctx.clock.now();
+    if (input.mentions.length && input.visibility !== "note") throw new BadRequest("mentions: only internal notes can mention teammates");
     if (input.visibility === "note") {
-      const row = await addMessage(tx, events, conv, { direction: "out", author: "agent", authorUserId: scope.userId, visibility: "note", text: input.text, status: "sent" }, now);
+      const mentioned = await mentionedUsers(tx, scope.workspaceId, input.mentions);
+      // A note may carry any uploaded file: it never leaves Parley.
+      const files = await claimUploads(tx, scope, input.attachmentIds, { conversationId: conv.id, channelId: conv.channelId });
+      const row = await addMessage(tx, events, conv, {
+        direction: "out",
+        author: "agent",
+        authorUserId: scope.userId,
+        visibility: "note",
+        text: input.text,
+        status: "sent",
+        attachments: files.display,
+        meta: mentioned.size ? { mentions: [...mentioned.keys()] } : {},
+      }, now);
+      await linkUploads(tx, files.rows, row!.id, { conversationId: conv.id, channelId: conv.channelId });
+      await notifyMentions(tx, events, scope, conv.id, [...mentioned.keys()]);
       return row!.id;
     }
     const [channel] = await tx.select().from(channels).where(eq(channels.id, conv.channelId));
@@ -63,6 +81,10 @@ export async function postAgentMessage(ctx: Ctx, scope: Scope, conversationId: s
       meta = { template: { name: t.name, language: t.language, params: input.template.params } };
     }
     if (text.length > options.maxLength) throw new Conflict(`the text is ${text.length} characters; this platform accepts at most ${options.maxLength}`, "text_too_long");
+    const files = await claimUploads(tx, scope, input.attachmentIds, { conversationId: conv.id, channelId: conv.channelId });
+    // Files go with a normal reply only, within what the platform takes here (ReplyOptions.attachments).
+    const rules = surface === "reply" && options.attachments ? connectorFor(channel!.platform).capabilities.attachments?.[conv.kind] : null;
+    checkReplyFiles(files.rows, rules, connectorFor(channel!.platform).label);
 
     if (conv.owner === "bot") conv = await changeConversation(tx, events, conv, { owner: "human", handoffReason: "agent_takeover" }, actor, now);
     if (conv.status === "resolved") conv = await changeConversation(tx, events, conv, { status: "open" }, actor, now);
@@ -79,7 +101,9 @@ export async function postAgentMessage(ctx: Ctx, scope: Scope, conversationId: s
       status: "queued",
       surface,
       meta,
+      attachments: files.display,
     }, now);
+    await linkUploads(tx, files.rows, row!.id, { conversationId: conv.id, channelId: conv.channelId });
     return row!.id;
   });
   return getMessage(ctx.db, scope, id);

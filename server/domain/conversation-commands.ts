@@ -72,10 +72,11 @@ export async function changeConversation(
   if (change.assigneeId !== undefined && change.assigneeId !== conv.assigneeId) {
     if (change.assigneeId) {
       const [assignee] = await tx
-        .select({ id: users.id })
+        .select({ id: users.id, deactivatedAt: users.deactivatedAt })
         .from(users)
         .where(and(eq(users.id, change.assigneeId), eq(users.workspaceId, conv.workspaceId)));
       if (!assignee) throw new BadRequest("assigneeId: no such user in this workspace", "unknown_assignee");
+      if (assignee.deactivatedAt) throw new BadRequest("assigneeId: this person is deactivated", "user_inactive");
     }
     patch.assigneeId = change.assigneeId;
     ledger.push({ ...base, type: "assigned", data: { assigneeId: change.assigneeId, previous: conv.assigneeId, by: change.assignedBy ?? actor.kind } });

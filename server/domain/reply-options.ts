@@ -76,9 +76,18 @@ export function replyOptions(conv: Conv, channel: ChannelRow, identity: Identity
     surfaces = [];
     blockedReason = `This channel needs reconnecting: ${channel.statusReason ?? "the platform refused Parley's credentials"}. Ask an admin.`;
   }
+  const files = caps.attachments?.[conv.kind];
   return {
     surfaces,
-    attachments: null,
+    // Files go with a normal reply only (not a private reply or a template).
+    attachments:
+      files && surfaces.includes("reply")
+        ? {
+            accept: [...new Set(files.rules.flatMap((r) => r.accept))],
+            maxBytes: Math.max(...files.rules.map((r) => r.maxBytes)),
+            maxCount: files.maxCount,
+          }
+        : null,
     moderation: [...(caps.moderation[conv.kind] ?? [])],
     maxLength: caps.maxLengthByKind?.[conv.kind] ?? caps.maxLength,
     window,

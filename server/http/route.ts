@@ -51,6 +51,8 @@ export type RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
   status?: number;
   /** When the status depends on the answer (health: 503 while a dependency is down). */
   statusOf?: (result: z.infer<R>) => number;
+  /** The handler writes the answer itself (a file's bytes), instead of returning JSON. */
+  raw?: boolean;
   handler: (input: {
     params: z.infer<P>;
     query: z.infer<Q>;
@@ -109,6 +111,7 @@ export function mountRoutes(ctx: Ctx, router: Router, table: RouteTable, checkRe
         const query = parse(spec.query, req.query, "query");
         const body = parse(spec.body, req.body, "body");
         const result = await spec.handler({ params, query, body, scope: scope!, req, res });
+        if (spec.raw) return;
         if (checkResponses) {
           const check = spec.response.safeParse(result);
           if (!check.success) {

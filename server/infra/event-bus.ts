@@ -16,6 +16,10 @@ export type DomainEvent =
       previousAssigneeId: string | null;
       actorUserId: string | null;
     }
+  /** A notification was stored for one user (pushed to that user's sockets only). */
+  | { type: "notification.created"; workspaceId: string; userId: string; notificationId: string }
+  /** Attachments of a message wait to be fetched from the platform (the media job does it). */
+  | { type: "attachments.pending"; workspaceId: string; messageId: string; attachmentIds: string[] }
   /** An SLA deadline reached 80 % of its time, or passed. */
   | {
       type: "sla.warning" | "sla.breached";

@@ -1,8 +1,8 @@
 import type { z } from "zod";
 import type { Logger } from "../logger.js";
 
-/** Separate queues so bulk work never starves live webhooks; `bulk` (dry runs) never delays live bot replies. */
-export const queueNames = ["ingest", "bots", "outbound", "timers", "bulk"] as const;
+/** Separate queues so bulk work never starves live webhooks; `bulk` (dry runs) never delays live bot replies, `media` (file fetches) never delays ingest. */
+export const queueNames = ["ingest", "bots", "outbound", "timers", "bulk", "media"] as const;
 export type QueueName = (typeof queueNames)[number];
 
 export type JobOptions = {

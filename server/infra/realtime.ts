@@ -16,6 +16,8 @@ export type Realtime = {
    * null where this process cannot know (a worker, which has no Socket.IO server).
    */
   socketsIn(room: string): Promise<number | null>;
+  /** Closes every socket in the room, on every server process (a password change, a deactivation). */
+  disconnect(room: string): void;
   close(): Promise<void>;
 };
 
@@ -25,15 +27,18 @@ export type Realtime = {
  * when neither it nor its channel has a team (see conversationRooms).
  */
 /** Realtime for a process or tool with nobody to tell (before the socket server starts, the bot evaluation). */
-export const silentRealtime: Realtime = { emit: () => {}, join: () => {}, leave: () => {}, socketsIn: async () => null, close: async () => {} };
+export const silentRealtime: Realtime = { emit: () => {}, join: () => {}, leave: () => {}, socketsIn: async () => null, disconnect: () => {}, close: async () => {} };
 
 export const rooms = {
   workspace: (workspaceId: string) => `workspace:${workspaceId}`,
   session: (tokenHash: string) => `session:${tokenHash}`,
+  /** Every socket of one user: notifications, and cutting them off at once. */
   user: (userId: string) => `user:${userId}`,
   team: (teamId: string) => `team:${teamId}`,
   managers: (workspaceId: string) => `managers:${workspaceId}`,
   agents: (workspaceId: string) => `agents:${workspaceId}`,
+  /** The consoles that have a conversation open (presence: viewing and typing). */
+  conversation: (conversationId: string) => `conversation:${conversationId}`,
 };
 
 export const socketKey = (prefix: string) => `${prefix}:socket.io`;
@@ -45,6 +50,7 @@ export function serverRealtime(io: Server): Realtime {
     join: (room, target) => io.in(room).socketsJoin(target),
     leave: (room, target) => io.in(room).socketsLeave(target),
     socketsIn: async (room) => (await io.in(room).fetchSockets()).length,
+    disconnect: (room) => io.in(room).disconnectSockets(true),
     close: async () => {},
   };
 }
@@ -62,6 +68,7 @@ export function emitterRealtime(connection: RedisOptions, prefix: string): Realt
     join: (room, target) => emitter.in(room).socketsJoin(target),
     leave: (room, target) => emitter.in(room).socketsLeave(target),
     socketsIn: async () => null,
+    disconnect: (room) => emitter.in(room).disconnectSockets(true),
     close: async () => {
       client.disconnect();
     },

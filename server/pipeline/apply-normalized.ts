@@ -1,10 +1,11 @@
-import { and, desc, eq, gte, inArray, isNull, lte } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, isNull, lte, sql } from "drizzle-orm";
 import type { NormalizedEvent } from "../../shared/schemas/normalized.js";
 import type { Tx } from "../db/client.js";
 import { channels, contactIdentities, contacts, conversations, messages } from "../db/schema.js";
 import type { DomainEvent } from "../infra/event-bus.js";
 import { appendLedger } from "../domain/ledger.js";
 import { addMessage, changeConversation } from "../domain/conversation-commands.js";
+import { prepareInbound, recordInbound } from "../media/attachments.js";
 
 type ChannelRow = typeof channels.$inferSelect;
 type MessageEvent = Extract<NormalizedEvent, { type: "message" }>;
@@ -148,7 +149,8 @@ async function applyInbound(tx: Tx, events: DomainEvent[], channel: ChannelRow, 
     const owner = conv.status === "resolved" && channel.botEnabled ? "bot" : conv.owner;
     conv = await changeConversation(tx, events, conv, { status: "open", owner }, { kind: "customer" }, now);
   }
-  await addMessage(
+  const files = prepareInbound(e.message.attachments ?? [], { workspaceId: conv.workspaceId, conversationId: conv.id, channelId: channel.id });
+  const row = await addMessage(
     tx,
     events,
     conv,
@@ -161,11 +163,13 @@ async function applyInbound(tx: Tx, events: DomainEvent[], channel: ChannelRow, 
       externalId: e.message.externalId,
       rating: e.message.rating ?? null,
       parentExternalId: e.message.parentExternalId ?? null,
-      attachments: e.message.attachments ?? [],
+      attachments: files.display,
       meta: { ...e.message.meta, ...(e.message.occurredAt ? { occurredAt: e.message.occurredAt } : {}) },
     },
     now,
   );
+  // The files themselves are fetched by the media job after the commit: ingest never waits for them.
+  if (row) await recordInbound(tx, events, row, files);
   return null;
 }
 
@@ -180,7 +184,13 @@ async function applyEcho(tx: Tx, events: DomainEvent[], channel: ChannelRow, e: 
   if (ours) {
     await tx
       .update(messages)
-      .set({ externalId: e.message.externalId, status: ours.status === "queued" ? "sent" : ours.status, updatedAt: new Date() })
+      // A reply sent in parts (text, then files) echoes once per part: the first part's id stays, and
+      // only the send job, once every part went through, calls it sent.
+      .set({
+        externalId: ours.externalId ?? e.message.externalId,
+        status: ours.status === "queued" && ours.attachments.length === 0 ? "sent" : ours.status,
+        updatedAt: new Date(),
+      })
       .where(eq(messages.id, ours.id));
     events.push({ type: "message.updated", workspaceId: ours.workspaceId, conversationId: ours.conversationId, messageId: ours.id });
     return `echo matched message ${ours.id}`;
@@ -188,7 +198,8 @@ async function applyEcho(tx: Tx, events: DomainEvent[], channel: ChannelRow, e: 
   const contactId = await findOrCreateContact(tx, channel, e.contact);
   let { conv } = await openThread(tx, channel, e, contactId, "human", now);
   if (conv.owner === "bot") conv = await changeConversation(tx, events, conv, { owner: "human", handoffReason: "agent_takeover" }, { kind: "system" }, now);
-  await addMessage(
+  const files = prepareInbound(e.message.attachments ?? [], { workspaceId: conv.workspaceId, conversationId: conv.id, channelId: channel.id });
+  const row = await addMessage(
     tx,
     events,
     conv,
@@ -200,11 +211,12 @@ async function applyEcho(tx: Tx, events: DomainEvent[], channel: ChannelRow, e: 
       status: "sent",
       externalId: e.message.externalId,
       parentExternalId: e.message.parentExternalId ?? null,
-      attachments: e.message.attachments ?? [],
+      attachments: files.display,
       meta: { ...e.message.meta, via: "native_app" },
     },
     now,
   );
+  if (row) await recordInbound(tx, events, row, files);
   return "reply sent from the platform's own app";
 }
 
@@ -222,6 +234,25 @@ async function findOurMessage(tx: Tx, channel: ChannelRow, e: MessageEvent) {
     .from(conversations)
     .where(and(eq(conversations.channelId, channel.id), eq(conversations.threadKey, e.thread.key)));
   if (!thread) return undefined;
+  if (!e.message.text && e.message.attachments?.length) {
+    // A file part of a reply Parley sent (Instagram echoes each part without our id): the latest such reply.
+    const [withFiles] = await tx
+      .select()
+      .from(messages)
+      .where(
+        and(
+          eq(messages.conversationId, thread.id),
+          eq(messages.direction, "out"),
+          sql`jsonb_array_length(${messages.attachments}) > 0`,
+          sql`${messages.meta}->>'via' is null`,
+          inArray(messages.status, ["queued", "sent"]),
+          gte(messages.createdAt, new Date(Date.now() - 15 * 60_000)),
+        ),
+      )
+      .orderBy(desc(messages.seq))
+      .limit(1);
+    if (withFiles) return withFiles;
+  }
   const [recent] = await tx
     .select()
     .from(messages)

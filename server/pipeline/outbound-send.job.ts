@@ -11,6 +11,7 @@ import type { DomainEvent } from "../infra/event-bus.js";
 import { RetryLater } from "../infra/queue.js";
 import { metrics } from "../infra/metrics.js";
 import { logSafeMessage, sanitizeReason } from "../security/hostile-input.js";
+import { storedFilesOf, withAccess } from "../media/outbound-files.js";
 
 const HOUR = 3600_000;
 
@@ -65,7 +66,8 @@ export const outboundSendJob = defineJob({
     }
     const lastTry = job.isLastAttempt || started.attempts >= ctx.config.OUTBOUND_MAX_ATTEMPTS;
 
-    const result = await connector.send(channelRuntime(ctx, channel), claim.outbound, connectorEnv(ctx));
+    const outbound = { ...claim.outbound, attachments: claim.files.map((f) => withAccess(ctx, f)) };
+    const result = await connector.send(channelRuntime(ctx, channel), outbound, connectorEnv(ctx));
     metrics.outboundSends.inc({ platform: channel.platform, outcome: result.ok ? "sent" : result.retryable ? "retry" : "failed" });
     if (result.ok) {
       await inTransaction(ctx, async (tx, events) => {
@@ -151,8 +153,10 @@ async function claimMessage(ctx: Ctx, tx: Tx, events: DomainEvent[], messageId: 
       Boolean(caps.humanAgentWindowHours) &&
       (row.channel.settings as { humanAgentTag?: boolean }).humanAgentTag !== false,
     ...(template ? { template } : {}),
+    attachments: [], // given their bytes and links in the sending process (withAccess)
+    partsSent: typeof row.message.meta.partsSent === "number" ? row.message.meta.partsSent : 0,
   };
-  return { ...row, identity, outbound, uncertain };
+  return { ...row, identity, outbound, uncertain, files: await storedFilesOf(tx, row.message.id) };
 }
 
 async function handleFailure(ctx: Ctx, claim: Claim, failure: SendFailure, isLastAttempt: boolean, attempt: number) {
@@ -163,11 +167,13 @@ async function handleFailure(ctx: Ctx, claim: Claim, failure: SendFailure, isLas
   const final = !result.retryable || (isLastAttempt && !result.retryAfterMs);
   ctx.log.warn("outbound send failed", { message: message.id, platform: channel.platform, attempt, final, code: result.code, reason: logSafeMessage(result.reason) });
   await inTransaction(ctx, async (tx, events) => {
+    // Parts the platform already accepted are not sent again on the retry.
+    const meta = result.partsSent ? { meta: { ...message.meta, partsSent: result.partsSent } } : {};
     await setStatus(
       tx,
       events,
       message,
-      final ? { status: "failed", failureReason: result.reason } : { failureReason: `Retrying: ${result.reason}` },
+      final ? { status: "failed", failureReason: result.reason, ...meta } : { failureReason: `Retrying: ${result.reason}`, ...meta },
       { refundAttempt: Boolean(result.retryAfterMs) && !final },
     );
     if (result.needsReconnect) {
@@ -200,7 +206,7 @@ async function setStatus(
   tx: Tx,
   events: DomainEvent[],
   message: MessageRow,
-  patch: Partial<Pick<MessageRow, "status" | "failureReason" | "externalId">>,
+  patch: Partial<Pick<MessageRow, "status" | "failureReason" | "externalId" | "meta">>,
   opts: { refundAttempt?: boolean } = {},
 ) {
   const [updated] = await tx

@@ -7,12 +7,13 @@ import { sweepAssignment } from "../domain/assignment.js";
 import { sweepSla } from "../domain/sla-timer.job.js";
 import { ingestJob } from "./ingest.job.js";
 import { outboundSendJob } from "./outbound-send.job.js";
+import { sweepMedia } from "../media/media-sweep.js";
 
 /**
  * Finds durable work whose queue job was lost (Redis restarted, a process died, the embedded queue
  * went down with its process) and enqueues it again under the same job id, so nothing is done twice.
  */
-export async function sweep(ctx: Ctx): Promise<{ events: number; messages: number; bot: number; dryRuns: number; sla: { breaches: number; warnings: number }; assignment: { requeued: number; assigned: number } }> {
+export async function sweep(ctx: Ctx): Promise<{ events: number; messages: number; bot: number; dryRuns: number; media: number; sla: { breaches: number; warnings: number }; assignment: { requeued: number; assigned: number } }> {
   const before = new Date(Date.now() - ctx.config.SWEEP_AFTER_MS);
   const events = await ctx.db
     .select({ id: inboundEvents.id })
@@ -65,14 +66,16 @@ export async function sweep(ctx: Ctx): Promise<{ events: number; messages: numbe
     .limit(50);
   for (const r of runs) await enqueue(ctx, dryRunJob, { runId: r.id }, { jobId: `dry-run-${r.id}` });
 
-  if (events.length || queued.length || latest.length || runs.length) {
-    ctx.log.info("sweeper re-enqueued work", { events: events.length, messages: queued.length, bot: latest.length, dryRuns: runs.length });
+  const media = await sweepMedia(ctx, before);
+
+  if (events.length || queued.length || latest.length || runs.length || media.fetches) {
+    ctx.log.info("sweeper re-enqueued work", { events: events.length, messages: queued.length, bot: latest.length, dryRuns: runs.length, media: media.fetches });
   }
   // Durable timers and queues: SLA deadlines due by ctx.clock, and team queues someone could serve.
   const sla = await sweepSla(ctx);
   const assignment = await sweepAssignment(ctx);
   if (sla.breaches || sla.warnings || assignment.requeued || assignment.assigned) ctx.log.info("sweeper fired due work", { ...sla, ...assignment });
-  return { events: events.length, messages: queued.length, bot: latest.length, dryRuns: runs.length, sla, assignment };
+  return { events: events.length, messages: queued.length, bot: latest.length, dryRuns: runs.length, media: media.fetches, sla, assignment };
 }
 
 /** Sweeps now and then every SWEEP_INTERVAL_MS; the returned stop waits for a sweep in progress. */

@@ -32,4 +32,8 @@ export const Upload = z.object({
 export const UploadResponse = z.object({ upload: Upload });
 export const UploadQuery = z.object({
   name: z.string().trim().min(1).max(200).describe("The file name; the body is the file's bytes with its Content-Type"),
+  conversationId: uuid.optional().describe("The conversation it is for: checked at once against its replyOptions.attachments"),
 });
+export const AttachmentIdParams = z.object({ id: uuid });
+/** A signed link's parameters (given to platforms and API callbacks); the console uses its session instead. */
+export const AttachmentQuery = z.object({ expires: z.string().max(20).optional(), signature: z.string().max(100).optional() });

@@ -24,6 +24,11 @@ export const errorCodes = {
   login_failed: "Wrong email or password.",
   email_taken: "A user with this email already exists.",
   own_admin_role: "You cannot remove your own admin role.",
+  own_account: "You cannot do that to your own account.",
+  invalid_token: "This link is invalid, was already used, or has expired. Ask an admin for a new one.",
+  wrong_password: "The current password is not right.",
+  user_inactive: "This person is deactivated.",
+  unknown_mention: "Someone you mentioned is not an active member of this workspace.",
   // conversations and replies
   invalid_cursor: "The list position is no longer valid. Reload the list.",
   unknown_assignee: "That person is not in this workspace.",
@@ -34,6 +39,14 @@ export const errorCodes = {
   unknown_template: "That template does not exist on this channel.",
   contact_blocked: "This customer can no longer be messaged on this platform.",
   moderation_not_allowed: "This platform does not allow that on this message.",
+  // attachments
+  attachments_not_allowed: "Files cannot be sent in this conversation.",
+  attachment_too_large: "The file is larger than this platform accepts.",
+  attachment_type_not_allowed: "This platform does not accept this kind of file.",
+  too_many_attachments: "Too many files for one message on this platform.",
+  unknown_attachment: "That file is no longer available. Upload it again.",
+  attachment_not_ready: "The file is still being fetched from the platform. Try again in a moment.",
+  attachment_unavailable: "The platform did not let Parley fetch this file.",
   // channels and reports
   account_taken: "This platform account is already connected to another channel.",
   platform_unavailable: "This platform is not available in this build.",

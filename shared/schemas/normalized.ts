@@ -33,7 +33,24 @@ export const NormalizedMessage = z.object({
     visibility: z.enum(["public", "private"]).optional(),
     rating: z.number().int().min(1).max(5).optional(),
     parentExternalId: platformId.optional(),
-    attachments: z.array(z.object({ type: z.string(), url: z.string().nullable().optional() })).optional(),
+    /**
+     * Files on the message: `url` (a platform URL Parley may fetch) or `ref` (a platform id to resolve:
+     * WhatsApp media id, Telegram file_id). Neither, for things that are no file (location, contact card).
+     * `unavailable` says why Parley cannot fetch it (a shared post, a file type the platform withholds).
+     */
+    attachments: z
+      .array(
+        z.object({
+          type: z.string(),
+          url: z.string().nullable().optional(),
+          ref: z.string().optional(),
+          name: z.string().optional(),
+          mimeType: z.string().optional(),
+          size: z.number().int().optional(),
+          unavailable: z.string().optional(),
+        }),
+      )
+      .optional(),
     meta: z.record(z.string(), z.unknown()).optional(),
     occurredAt: when.optional(),
   }),

@@ -36,4 +36,8 @@ export const ApiOutboundCallback = z.object({
   messageId: z.string(),
   contact: z.object({ externalId: z.string() }),
   text: z.string(),
+  /** Files of the reply: fetch each from its signed link, which works without a session until it expires. */
+  attachments: z
+    .array(z.object({ id: z.string(), type: z.string(), name: z.string(), mimeType: z.string(), size: z.number().int(), url: z.string(), expiresAt: z.string() }))
+    .optional(),
 });

@@ -2,6 +2,7 @@ import { createHash, createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { readForm } from "./media-files.js";
 
 /**
  * A local fake of Meta's Graph API for Pages and Instagram accounts (docs/platform-contracts.md §10.1), plus the
@@ -61,6 +62,10 @@ export async function startMetaFake(opts: {
   const comments = new Map<string, { hidden: boolean; deleted: boolean }>();
   const state = { webhookUrl: "", echo: true, seq: 0, lastDelivery: null as null | { body: string; headers: Record<string, string> } };
   const echoes: Array<Promise<unknown>> = [];
+  /** Files the fake's CDN serves (what attachment URLs in webhooks point to), by path. */
+  const cdn = new Map<string, { bytes: Buffer; type: string }>();
+  /** Files Parley sent: uploaded with the message (Messenger) or fetched from the link it gave (Instagram, comments). */
+  const received: Array<{ account: string; edge: string; type: string; mimeType: string; name: string | null; bytes: Buffer; via: "upload" | "url" }> = [];
 
   const accountByToken = (token: string | undefined) => opts.accounts.find((a) => a.token === token);
 
@@ -88,12 +93,21 @@ export async function startMetaFake(opts: {
   async function sendMessage(account: FakeAccount, pathId: string, body: any) {
     need(pathId === "me" || pathId === account.id, `the token belongs to ${account.id}, not ${pathId}`);
     need(body && typeof body === "object", "body must be JSON");
-    onlyKeys(body, ["recipient", "messaging_type", "tag", "message"], "body");
+    onlyKeys(body, ["recipient", "messaging_type", "tag", "message", "filedata"], "body");
     need(body.recipient && typeof body.recipient === "object", "param recipient must be an object");
     const text = body.message?.text;
     const max = account.kind === "page" ? 2000 : 1000;
-    need(typeof text === "string" && text.length > 0 && text.length <= max, `param message.text must be 1-${max} characters`);
-    onlyKeys(body.message, account.kind === "page" ? ["text", "metadata"] : ["text"], "message");
+    const attachment = body.message?.attachment;
+    if (attachment !== undefined) {
+      // One file per message, never with text (Send API).
+      onlyKeys(body.message, account.kind === "page" ? ["attachment", "metadata"] : ["attachment"], "message");
+      need(["image", "video", "audio", "file"].includes(attachment?.type), "param message.attachment.type must be image, video, audio or file");
+      if (account.kind === "page") need(body.filedata, "an attachment without a URL needs filedata (multipart upload)");
+      else need(typeof attachment.payload?.url === "string", "param message.attachment.payload.url is required");
+    } else {
+      need(typeof text === "string" && text.length > 0 && text.length <= max, `param message.text must be 1-${max} characters`);
+      onlyKeys(body.message, account.kind === "page" ? ["text", "metadata"] : ["text"], "message");
+    }
     if (body.recipient.comment_id !== undefined) {
       onlyKeys(body.recipient, ["comment_id"], "recipient");
       need(body.messaging_type === undefined && body.tag === undefined, "a private reply takes no messaging_type or tag");
@@ -103,33 +117,64 @@ export async function startMetaFake(opts: {
       return { recipient_id: `psid-of-${cid}`, message_id: `m_private_${++state.seq}` };
     }
     onlyKeys(body.recipient, ["id"], "recipient");
+    let fileUrl: string | undefined;
+    if (attachment !== undefined) {
+      const file = body.filedata ?? (await fetchFile(attachment.payload.url));
+      received.push({ account: account.id, edge: "messages", type: attachment.type, mimeType: file.type, name: file.name ?? null, bytes: file.bytes, via: body.filedata ? "upload" : "url" });
+      fileUrl = serve(`sent/${++state.seq}`, file.bytes, file.type);
+    }
     need(typeof body.recipient.id === "string" && body.recipient.id, "param recipient.id must be a string");
     if (account.kind === "page") need(["RESPONSE", "UPDATE", "MESSAGE_TAG"].includes(body.messaging_type), "param messaging_type is required: RESPONSE, UPDATE or MESSAGE_TAG");
     if (body.messaging_type === "MESSAGE_TAG") need(body.tag === "HUMAN_AGENT", "MESSAGE_TAG needs tag HUMAN_AGENT");
     else need(body.tag === undefined, "tag is only allowed with messaging_type MESSAGE_TAG");
     const mid = account.kind === "page" ? `m_fake_${++state.seq}` : `aWdfFake${++state.seq}`;
-    if (state.echo && state.webhookUrl) echoes.push(sendEcho(account, body.recipient.id, mid, text, body.message.metadata).catch(() => {}));
+    const echoFiles = attachment ? [{ type: attachment.type, payload: { url: fileUrl } }] : undefined;
+    if (state.echo && state.webhookUrl) echoes.push(sendEcho(account, body.recipient.id, mid, text, body.message.metadata, echoFiles).catch(() => {}));
     // The Send API's answer, shaped as messenger-send-response.json.
     return { ...fixtureJson("messenger-send-response.json"), recipient_id: body.recipient.id, message_id: mid };
   }
 
-  async function sendEcho(account: FakeAccount, recipient: string, mid: string, text: string, metadata?: string) {
+  async function sendEcho(account: FakeAccount, recipient: string, mid: string, text: string | undefined, metadata?: string, attachments?: unknown[]) {
     const now = Date.now();
-    const message = { is_echo: true, ...(account.kind === "page" ? { app_id: opts.appId ?? 900000000000123 } : {}), ...(metadata ? { metadata } : {}), mid, text };
+    const message = {
+      is_echo: true,
+      ...(account.kind === "page" ? { app_id: opts.appId ?? 900000000000123 } : {}),
+      ...(metadata ? { metadata } : {}),
+      mid,
+      ...(text ? { text } : {}),
+      ...(attachments ? { attachments } : {}),
+    };
     await sendWebhook({
       object: account.kind === "page" ? "page" : "instagram",
       entry: [{ id: account.id, time: now, messaging: [{ sender: { id: account.id }, recipient: { id: recipient }, timestamp: now, message }] }],
     });
   }
 
-  async function route(req: IncomingMessage, url: URL, raw: string) {
+  /** Fetches a file from a link Parley gave, as Meta's servers do; a failed fetch is Graph's error. */
+  async function fetchFile(link: string): Promise<{ bytes: Buffer; type: string; name?: string }> {
+    const res = await fetch(link).catch(() => null);
+    if (!res?.ok) throw new GraphRefusal(400, 100, `(#100) Failed to fetch the file from the URL (HTTP ${res?.status ?? "none"})`);
+    return { bytes: Buffer.from(await res.arrayBuffer()), type: (res.headers.get("content-type") ?? "").split(";")[0]! };
+  }
+
+  function serve(name: string, bytes: Buffer, type: string) {
+    cdn.set(name, { bytes, type });
+    return `${origin}/cdn/${name}`;
+  }
+
+  async function route(req: IncomingMessage, url: URL, raw: string, rawBytes: Buffer) {
     const account = authenticate(req, url);
     // The base URL carries the version (/v25.0); the fake accepts any.
     const parts = url.pathname.replace(/^\/v\d+\.\d+/, "").split("/").filter(Boolean);
     const query = Object.fromEntries([...url.searchParams].filter(([k]) => k !== "access_token" && k !== "appsecret_proof"));
     let body: any = undefined;
     if (raw) {
-      if (/json/.test(req.headers["content-type"] ?? "")) {
+      if (/multipart\/form-data/.test(req.headers["content-type"] ?? "")) {
+        // An upload: JSON-valued fields as the Graph API reads them, files as bytes.
+        const form = await readForm(req.headers, rawBytes);
+        body = Object.fromEntries(Object.entries(form.fields).map(([k, v]) => [k, /^[[{]/.test(v) ? JSON.parse(v) : v]));
+        if (form.files.filedata) body.filedata = form.files.filedata;
+      } else if (/json/.test(req.headers["content-type"] ?? "")) {
         try {
           body = JSON.parse(raw);
         } catch {
@@ -151,9 +196,14 @@ export async function startMetaFake(opts: {
     if (req.method === "POST" && edge === "messages") return sendMessage(account, id!, body);
     if (req.method === "POST" && edge === "comments") {
       need(account.kind === "page", "/comments is the Facebook edge; Instagram uses /replies");
-      need(body && typeof body.message === "string" && body.message.length > 0, "param message is required");
+      need(body && ((typeof body.message === "string" && body.message.length > 0) || typeof body.attachment_url === "string"), "param message or attachment_url is required");
       onlyKeys(body, ["message", "attachment_url"], "body");
       need(Object.keys(query).length === 0, "message goes in the body");
+      if (body.attachment_url) {
+        const file = await fetchFile(body.attachment_url);
+        need(file.type.startsWith("image/"), "attachment_url must be an image");
+        received.push({ account: account.id, edge: "comments", type: "image", mimeType: file.type, name: null, bytes: file.bytes, via: "url" });
+      }
       return { id: `${id!.split("_")[0]}_${9000000 + ++state.seq}` };
     }
     if (req.method === "POST" && edge === "replies") {
@@ -182,7 +232,18 @@ export async function startMetaFake(opts: {
     req.on("data", (c) => chunks.push(c));
     req.on("end", async () => {
       const url = new URL(req.url ?? "/", "http://fake");
-      const raw = Buffer.concat(chunks).toString("utf8");
+      const rawBytes = Buffer.concat(chunks);
+      const raw = rawBytes.toString("utf8");
+      // The CDN: attachment links in webhooks, no token needed (as scontent URLs).
+      if (req.method === "GET" && url.pathname.startsWith("/cdn/")) {
+        const file = cdn.get(decodeURIComponent(url.pathname.slice(5)));
+        if (!file) {
+          res.writeHead(404, { "content-type": "text/plain" });
+          return res.end("URL signature expired");
+        }
+        res.writeHead(200, { "content-type": file.type, "content-length": String(file.bytes.length) });
+        return res.end(file.bytes);
+      }
       const answer = (status: number, body: unknown, headers: Record<string, string> = {}) => {
         res.writeHead(status, { "content-type": "application/json", ...headers });
         res.end(JSON.stringify(body));
@@ -190,11 +251,11 @@ export async function startMetaFake(opts: {
       // Failures are for the calls a test is about (sends, moderation), not profile look-ups.
       const failure = req.method === "GET" ? undefined : failures.shift();
       if (failure) {
-        requests.push({ method: req.method!, path: url.pathname.replace(/^\/v\d+\.\d+/, ""), query: Object.fromEntries(url.searchParams), body: raw ? JSON.parse(raw) : undefined, headers: req.headers });
+        requests.push({ method: req.method!, path: url.pathname.replace(/^\/v\d+\.\d+/, ""), query: Object.fromEntries(url.searchParams), body: raw && !/multipart/.test(req.headers["content-type"] ?? "") ? JSON.parse(raw) : undefined, headers: req.headers });
         return answer(failure.status, failure.body, failure.headers);
       }
       try {
-        answer(200, await route(req, url, raw));
+        answer(200, await route(req, url, raw, rawBytes));
       } catch (err) {
         if (!(err instanceof GraphRefusal)) return answer(500, { error: { message: String(err), type: "FakeError", code: 2 } });
         answer(err.status, {
@@ -230,6 +291,12 @@ export async function startMetaFake(opts: {
   return {
     url: `${origin}/v25.0`,
     requests,
+    /** Files Parley sent (uploaded or fetched from its links). */
+    received,
+    /** Puts a file on the fake CDN and answers its URL, for attachments in webhooks. */
+    addMedia: (name: string, bytes: Buffer, type: string) => serve(name, bytes, type),
+    /** The CDN link stops working (Meta's URLs expire). */
+    expireMedia: (name: string) => void cdn.delete(name),
     comments,
     /** Where webhooks go (Parley's /webhooks/meta). */
     setWebhookUrl: (u: string) => void (state.webhookUrl = u),

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
+import { readForm } from "./media-files.js";
 
 /** Telegram's own error bodies (docs/platform-contracts.md §9), from the fixtures. */
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/platforms/${name}`, import.meta.url), "utf8"));
@@ -77,12 +78,52 @@ export async function startTelegramFake(opts: { bots: string[]; retryDelayMs?: n
     return { status: 200, body: { ok: true, result: { ...sent, ...(replyTo ? { reply_to_message: replyTo } : {}) } } };
   }
 
-  function handle(req: IncomingMessage, res: ServerResponse, raw: string) {
+  /** Files customers sent (by file_id), for getFile and the file download. */
+  const files = new Map<string, { bytes: Buffer; path: string; size: number }>();
+  /** Files Parley sent with sendPhoto, sendDocument, …: the field, name, type and bytes. */
+  const sentFiles: Array<{ method: string; chatId: number; caption?: string; field: string; name: string; type: string; bytes: Buffer }> = [];
+  const fileMethods: Record<string, string> = { sendPhoto: "photo", sendDocument: "document", sendVideo: "video", sendAudio: "audio", sendVoice: "voice" };
+  const BOT_DOWNLOAD_LIMIT = 20 * 1024 * 1024;
+
+  /** sendPhoto and friends, as multipart uploads (CONTRACTS §9: caption up to 1,024 characters). */
+  async function sendFile(token: string, method: string, req: IncomingMessage, rawBytes: Buffer): Promise<Failure | { status: 200; body: unknown }> {
+    const forced = failures.shift();
+    if (forced) return forced;
+    const form = await readForm(req.headers, rawBytes).catch(() => null);
+    if (!form) return error(400, "Bad Request: expected multipart/form-data");
+    const field = fileMethods[method]!;
+    const file = form.files[field];
+    if (!file) return error(400, `Bad Request: there is no ${field} in the request`);
+    const chat = chats.get(Number(form.fields.chat_id));
+    if (!chat) return error(400, "Bad Request: chat not found");
+    if (blocked.has(chat.id)) return error(403, "Forbidden: bot was blocked by the user");
+    const caption = form.fields.caption;
+    if (caption !== undefined && [...caption].length > 1024) return error(400, "Bad Request: message caption is too long");
+    if (form.fields.reply_parameters) {
+      const id = JSON.parse(form.fields.reply_parameters).message_id;
+      if (!messages.get(`${chat.id}:${id}`)) return error(400, "Bad Request: message to be replied not found");
+    }
+    sentFiles.push({ method, chatId: chat.id, caption, field, name: file.name, type: file.type, bytes: file.bytes });
+    const sent: StoredMessage = { message_id: nextMessageId++, from: botUser(token), chat, date: Math.floor(Date.now() / 1000), ...(caption ? { caption } : {}) };
+    messages.set(`${chat.id}:${sent.message_id}`, sent);
+    return { status: 200, body: { ok: true, result: { ...sent, [field]: { file_id: `sent-${sent.message_id}`, file_size: file.bytes.length } } } };
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse, rawBytes: Buffer) {
+    const raw = rawBytes.toString("utf8");
     const answer = (status: number, body: unknown) => {
       res.writeHead(status, { "content-type": "application/json" });
       res.end(JSON.stringify(body));
       return { status, body };
     };
+    // File downloads: /file/bot<token>/<file_path>.
+    const download = /^\/file\/bot([^/]+)\/(.+)$/.exec(req.url?.split("?")[0] ?? "");
+    if (download) {
+      const file = tokens.has(download[1]!) ? [...files.values()].find((f) => f.path === decodeURIComponent(download[2]!)) : undefined;
+      if (!file) return void answer(404, { ok: false, error_code: 404, description: "Not Found" });
+      res.writeHead(200, { "content-type": "application/octet-stream", "content-length": String(file.bytes.length) });
+      return void res.end(file.bytes);
+    }
     const m = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(req.url?.split("?")[0] ?? "");
     if (!m || !tokens.has(m[1]!)) return void answer(m ? 401 : 404, { ok: false, error_code: m ? 401 : 404, description: m ? "Unauthorized" : "Not Found" });
     const [, token, method] = m as unknown as [string, string, string];
@@ -96,6 +137,15 @@ export async function startTelegramFake(opts: { bots: string[]; retryDelayMs?: n
     if (method === "sendMessage") {
       const r = sendMessage(token, body);
       result = answer(r.status, r.body);
+    } else if (fileMethods[method]) {
+      const r = await sendFile(token, method, req, rawBytes);
+      result = answer(r.status, r.body);
+    } else if (method === "getFile") {
+      const fileId = new URL(req.url ?? "", "http://fake").searchParams.get("file_id") ?? body?.file_id;
+      const file = fileId ? files.get(fileId) : undefined;
+      if (!file) result = answer(400, { ok: false, error_code: 400, description: "Bad Request: invalid file_id" });
+      else if (file.size > BOT_DOWNLOAD_LIMIT) result = answer(400, { ok: false, error_code: 400, description: "Bad Request: file is too big" });
+      else result = answer(200, { ok: true, result: { file_id: fileId, file_unique_id: `u-${fileId}`, file_size: file.size, file_path: file.path } });
     } else if (method === "setWebhook") {
       if (!body?.url) result = answer(400, { ok: false, error_code: 400, description: "Bad Request: bad webhook: URL is empty" });
       else {
@@ -114,7 +164,7 @@ export async function startTelegramFake(opts: { bots: string[]; retryDelayMs?: n
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c) => chunks.push(c));
-    req.on("end", () => handle(req, res, Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => void handle(req, res, Buffer.concat(chunks)));
   });
   // port 0 (the default) picks a free port; a fixed one (npm run simulate) fails with EADDRINUSE when taken.
   await new Promise<void>((resolve, reject) => server.once("error", reject).listen(opts.port ?? 0, "127.0.0.1", () => resolve()));
@@ -160,6 +210,11 @@ export async function startTelegramFake(opts: { bots: string[]; retryDelayMs?: n
     deliveries,
     chats,
     sends: () => calls.filter((c) => c.method === "sendMessage"),
+    sentFiles,
+    /** A file a customer sent, known to getFile by this id; `size` pretends it is that large (for the 20 MB limit). */
+    addFile(fileId: string, bytes: Buffer, o: { path?: string; size?: number } = {}) {
+      files.set(fileId, { bytes, path: o.path ?? `photos/file_${files.size + 1}.jpg`, size: o.size ?? bytes.length });
+    },
     /** The next sendMessage calls fail like this, in order (then the fake answers normally again). */
     failNext(...f: Array<{ kind: "429"; retryAfter: number } | { kind: "403-blocked" } | { kind: "status"; status: number; description: string }>) {
       for (const x of f) {

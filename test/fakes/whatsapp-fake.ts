@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { readForm } from "./media-files.js";
 
 /**
  * A local WhatsApp Cloud API (docs/platform-contracts.md §5, §10.1): it checks POST /{phone-number-id}/messages as
@@ -56,6 +57,12 @@ function problemWith(body: any): string | null {
     }
     return null;
   }
+  if (["image", "video", "audio", "document", "sticker"].includes(body.type)) {
+    const m = body[body.type];
+    if (!m || typeof m.id !== "string") return `${body.type}.id must be a media id (or link)`;
+    if (m.caption !== undefined && (body.type === "audio" || typeof m.caption !== "string" || m.caption.length > 1024)) return `${body.type}.caption is not allowed or longer than 1024`;
+    return null;
+  }
   return `type ${String(body.type)} is not supported by this fake`;
 }
 
@@ -68,15 +75,68 @@ export async function startWhatsappFake(opts: FakeOptions) {
   let counter = 0;
   const newWamid = () => "wamid." + Buffer.from(`FAKE-${Date.now()}-${++counter}-${randomBytes(3).toString("hex")}`).toString("base64");
 
+  /** Media by id: customers' files (added by tests) and Parley's uploads. */
+  const media = new Map<string, { bytes: Buffer; type: string; name?: string }>();
+  let mediaSeq = 1480000000000900;
+
+  /** The Media API (CONTRACTS §5.2): GET /{media-id} → a short-lived URL; that URL → the bytes (both with the token); uploads. */
+  async function mediaRoute(req: IncomingMessage, res: ServerResponse, rawBytes: Buffer, answer: (s: number, b: unknown) => void): Promise<boolean> {
+    const path = (req.url ?? "").split("?")[0]!;
+    const download = /^\/media-download\/(\d+)$/.exec(path);
+    const info = /^\/(?:v\d+\.\d+\/)?(\d{10,})$/.exec(path);
+    const upload = /^\/(?:v\d+\.\d+\/)?([^/]+)\/media$/.exec(path);
+    if (!download && !(info && req.method === "GET") && !upload) return false;
+    if (req.headers.authorization !== `Bearer ${opts.accessToken}`) {
+      answer(401, graphError(190, "Invalid OAuth access token - Cannot parse access token"));
+      return true;
+    }
+    if (download || info) {
+      const id = (download ?? info)![1]!;
+      const m = media.get(id);
+      if (!m) {
+        answer(404, graphError(100, `Unsupported get request. Object with ID '${id}' does not exist`));
+        return true;
+      }
+      if (download) {
+        calls.push({ phoneNumberId: "", headers: req.headers, raw: "", body: { download: id }, wamid: null, status: 200 });
+        res.writeHead(200, { "content-type": m.type, "content-length": String(m.bytes.length) });
+        res.end(m.bytes);
+        return true;
+      }
+      answer(200, { messaging_product: "whatsapp", url: `${url}/media-download/${id}`, mime_type: m.type, sha256: "fake", file_size: m.bytes.length, id });
+      return true;
+    }
+    if (decodeURIComponent(upload![1]!) !== opts.phoneNumberId) {
+      answer(400, graphError(100, `Unsupported post request. Object with ID '${upload![1]}' does not exist`));
+      return true;
+    }
+    const form = await readForm(req.headers, rawBytes).catch(() => null);
+    const file = form?.files.file;
+    if (!form || form.fields.messaging_product !== "whatsapp" || !file || !form.fields.type) {
+      answer(400, graphError(100, "(#100) Invalid parameter", "an upload needs messaging_product=whatsapp, type and file"));
+      return true;
+    }
+    const id = String(++mediaSeq);
+    media.set(id, { bytes: file.bytes, type: form.fields.type, name: file.name });
+    uploads.push({ id, type: form.fields.type, name: file.name, bytes: file.bytes });
+    answer(200, { id });
+    return true;
+  }
+  const uploads: Array<{ id: string; type: string; name: string; bytes: Buffer }> = [];
+  /** A failure for a later send: `after` sends succeed first. */
+  const laterFailures: Array<Failure & { after: number }> = [];
+
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c) => chunks.push(c));
-    req.on("end", () => {
-      const raw = Buffer.concat(chunks).toString("utf8");
+    req.on("end", async () => {
+      const rawBytes = Buffer.concat(chunks);
+      const raw = rawBytes.toString("utf8");
       const answer = (status: number, body: unknown, headers: Record<string, string> = {}) => {
         res.writeHead(status, { "content-type": "application/json", ...headers });
         res.end(JSON.stringify(body));
       };
+      if (await mediaRoute(req, res, rawBytes, answer)) return;
       const match = /^\/(?:v\d+\.\d+\/)?([^/]+)\/messages$/.exec(req.url ?? "");
       let body: any = null;
       try {
@@ -97,12 +157,12 @@ export async function startWhatsappFake(opts: FakeOptions) {
         record(400, null);
         return answer(400, graphError(100, `Unsupported post request. Object with ID '${match[1]}' does not exist`));
       }
-      const failure = failures.shift();
+      const failure = laterFailures.length && laterFailures[0]!.after-- === 0 ? laterFailures.shift() : failures.shift();
       if (failure) {
         record(failure.status, null);
         return answer(failure.status, failure.body, failure.headers);
       }
-      const problem = problemWith(body);
+      const problem = problemWith(body) ?? (["image", "video", "audio", "document"].includes(body.type) && !media.has(body[body.type].id) ? `${body.type}.id ${body[body.type].id} is not an uploaded media id` : null);
       if (problem) {
         record(400, null);
         return answer(400, graphError(100, "(#100) Invalid parameter", problem));
@@ -134,11 +194,23 @@ export async function startWhatsappFake(opts: FakeOptions) {
     url,
     calls,
     nextIds,
+    /** Files Parley uploaded for its replies. */
+    uploads,
+    /** A customer's file, as WhatsApp holds it: answers the media id a webhook carries. */
+    addMedia(bytes: Buffer, type: string) {
+      const id = String(++mediaSeq);
+      media.set(id, { bytes, type });
+      return id;
+    },
     /** Successful sends only, oldest first. */
     sent: () => calls.filter((c) => c.status === 200),
     /** The next send answers with this error (a fixture's body, e.g. whatsapp-error-rate-limit.json). */
     failNext(status: number, body: unknown, headers?: Record<string, string>) {
       failures.push({ status, body, headers });
+    },
+    /** The send after the next `after` successful ones fails with this answer (a reply sent in parts failing halfway). */
+    failLater(after: number, status: number, body: unknown) {
+      laterFailures.push({ status, body, after });
     },
     deliver,
     /** Sends the last delivered bytes again, as Meta does after a non-200 or a timeout. */

@@ -44,6 +44,7 @@ export async function startXFake(opts: XFakeOptions) {
   const dmsSent: number[] = [];
   let echoFirst = false;
   const webhooksSent: Array<{ body: string; status: number }> = [];
+  const media = new Map<string, { bytes: Buffer; type: string; private: boolean }>();
   let nextId = 1_900_000_000_000_900_000n;
   const newId = () => String(nextId++);
   const resetAt = () => Math.ceil((Date.now() + o.dmWindowMs) / 1000);
@@ -100,6 +101,17 @@ export async function startXFake(opts: XFakeOptions) {
         record(status);
         reply(res, status, b, extra, remaining);
       };
+      // Media of posts (pbs.twimg.com, video.twimg.com) and DMs (ton.twitter.com, with the user token).
+      if (req.method === "GET" && path.startsWith("/media/")) {
+        const file = media.get(path.slice(7));
+        const authorized = !file?.private || req.headers.authorization === `Bearer ${o.accessToken}`;
+        if (!file || !authorized) {
+          res.writeHead(file ? 401 : 404, { "content-type": "application/json" });
+          return res.end(JSON.stringify(problem(file ? 401 : 404, file ? "Unauthorized" : "Not Found Error", "no such media")));
+        }
+        res.writeHead(200, { "content-type": file.type, "content-length": String(file.bytes.length) });
+        return res.end(file.bytes);
+      }
       const dm = /^\/2\/dm_conversations\/with\/(\d{1,19})\/messages$/.exec(path);
       if (req.method !== "POST" || (!dm && path !== "/2/tweets")) return answer(404, problem(404, "Not Found Error", `no route ${req.method} ${path}`));
       if (req.headers.authorization !== `Bearer ${o.accessToken}`) return answer(401, problem(401, "Unauthorized", "Unauthorized"));
@@ -186,6 +198,11 @@ export async function startXFake(opts: XFakeOptions) {
     url,
     requests,
     webhooksSent,
+    /** Serves a file at `${url}/media/<name>`; `private` (DM media) needs the user token. */
+    addMedia(name: string, bytes: Buffer, type: string, o2: { private?: boolean } = {}) {
+      media.set(name, { bytes, type, private: Boolean(o2.private) });
+      return `${url}/media/${name}`;
+    },
     /** Signs and POSTs a body to Parley, like X; `signature: null` sends none. */
     deliver,
     sign: (body: string) => sign(o.consumerSecret, body),

@@ -25,8 +25,11 @@ export function freshStorage(): Storage {
   if (scaled) {
     const schema = `test_${id}`;
     const prefix = `parley-test-${id}`;
+    // Attachment files: one directory shared by every process of the run, as ATTACHMENTS_DIR is in production.
+    const files = mkdtempSync(path.join(tmpdir(), "parley-files-"));
     return {
       env: {
+        ATTACHMENTS_DIR: files,
         DATABASE_URL: process.env.DATABASE_URL!,
         REDIS_URL: process.env.REDIS_URL!,
         DATABASE_SCHEMA: schema,
@@ -44,6 +47,7 @@ export function freshStorage(): Storage {
         const keys = await redis.keys(`${prefix}*`);
         if (keys.length) await redis.del(...keys);
         redis.disconnect();
+        rmSync(files, { recursive: true, force: true });
       },
     };
   }

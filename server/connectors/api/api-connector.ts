@@ -5,6 +5,7 @@ import { signBody } from "../../domain/crypto.js";
 import { callPlatform } from "../platform-http.js";
 import { sanitizeReason } from "../../security/hostile-input.js";
 import type { Connector, SendResult } from "../types.js";
+import { attachmentRules } from "../attachment-rules.js";
 
 export type ApiSecrets = { secret: string };
 export type ApiSettings = { callbackUrl?: string | null };
@@ -16,7 +17,7 @@ export type ApiSettings = { callbackUrl?: string | null };
 export const apiConnector: Connector<ApiSettings, ApiSecrets> = {
   platform: "api",
   label: "API",
-  capabilities: { surfaces: { dm: ["reply"] }, moderation: {}, replyWindowHours: null, maxLength: 4000 },
+  capabilities: { surfaces: { dm: ["reply"] }, moderation: {}, replyWindowHours: null, maxLength: 4000, attachments: { dm: attachmentRules.api } },
   secretFields: ["secret"],
   accountIdOf: () => null,
   rateLimits: [],
@@ -49,6 +50,19 @@ export const apiConnector: Connector<ApiSettings, ApiSecrets> = {
       messageId: msg.messageId,
       contact: { externalId: msg.contactExternalId },
       text: msg.text,
+      ...(msg.attachments.length
+        ? {
+            attachments: msg.attachments.map((a) => ({
+              id: a.id,
+              type: a.type,
+              name: a.name,
+              mimeType: a.mimeType,
+              size: a.size,
+              url: a.url,
+              expiresAt: new Date(Number(new URL(a.url).searchParams.get("expires")) * 1000).toISOString(),
+            })),
+          }
+        : {}),
     };
     const body = JSON.stringify(callback);
     const reply = await callPlatform(

@@ -3,7 +3,9 @@ import { normalizeEnvelope } from "../meta/envelope.js";
 import { withProfileNames } from "../meta/profile-names.js";
 import { graphCall, type MetaSecrets } from "../meta/graph-client.js";
 import { idOf, sendMessengerStyle } from "../meta/meta-send.js";
+import { fetchMetaMedia } from "../meta/meta-media.js";
 import { normalizeFeedChange } from "./feed-normalize.js";
+import { attachmentRules } from "../attachment-rules.js";
 
 export type FacebookSettings = { pageId: string; verifyToken: string; humanAgentTag?: boolean };
 
@@ -21,6 +23,7 @@ export const facebookConnector: Connector<FacebookSettings, MetaSecrets> = {
     humanAgentWindowHours: 168,
     privateReplyDays: 7,
     maxLength: 2000,
+    attachments: { dm: attachmentRules.messenger, comment: attachmentRules.facebookComment },
   },
   secretFields: ["appSecret", "accessToken"],
   accountIdOf: (config) => (typeof config.pageId === "string" ? config.pageId.trim() : null),
@@ -46,11 +49,16 @@ export const facebookConnector: Connector<FacebookSettings, MetaSecrets> = {
       // Facebook threads comments two levels deep: answering the root keeps the reply in the thread.
       const target = msg.rootExternalId ?? msg.replyToExternalId;
       if (!target) return { ok: false, retryable: false, reason: "This conversation has no comment to reply to." };
-      const res = await graphCall("Facebook", channel, { method: "POST", path: `/${target}/comments`, body: { message: msg.text } }, env);
+      // One photo at most (the rules say so): Facebook fetches it from its signed link.
+      const photo = msg.attachments[0];
+      const body = { ...(msg.text ? { message: msg.text } : {}), ...(photo ? { attachment_url: photo.url } : {}) };
+      const res = await graphCall("Facebook", channel, { method: "POST", path: `/${target}/comments`, body }, env);
       return res.ok ? { ok: true, externalId: idOf(res.json) } : res;
     }
     return { ok: false, retryable: false, reason: `Facebook conversations of kind "${msg.kind}" cannot be answered from Parley.` };
   },
+
+  fetchMedia: fetchMetaMedia("Facebook"),
 
   async moderate(channel, req, env) {
     const res =

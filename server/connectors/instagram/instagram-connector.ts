@@ -3,7 +3,9 @@ import { normalizeEnvelope } from "../meta/envelope.js";
 import { withProfileNames } from "../meta/profile-names.js";
 import { graphCall, type MetaSecrets } from "../meta/graph-client.js";
 import { idOf, sendMessengerStyle } from "../meta/meta-send.js";
+import { fetchMetaMedia } from "../meta/meta-media.js";
 import { normalizeInstagramChange } from "./comments-normalize.js";
+import { attachmentRules } from "../attachment-rules.js";
 
 export type InstagramSettings = { igUserId: string; verifyToken: string; humanAgentTag?: boolean };
 
@@ -18,6 +20,7 @@ export const instagramConnector: Connector<InstagramSettings, MetaSecrets> = {
     humanAgentWindowHours: 168,
     privateReplyDays: 7,
     maxLength: 1000,
+    attachments: { dm: attachmentRules.instagram },
   },
   secretFields: ["appSecret", "accessToken"],
   accountIdOf: (config) => (typeof config.igUserId === "string" ? config.igUserId.trim() : null),
@@ -47,6 +50,8 @@ export const instagramConnector: Connector<InstagramSettings, MetaSecrets> = {
     }
     return { ok: false, retryable: false, reason: `Instagram conversations of kind "${msg.kind}" cannot be answered from Parley.` };
   },
+
+  fetchMedia: fetchMetaMedia("Instagram"),
 
   async moderate(channel, req, env) {
     if (req.action === "delete") return { ok: false, retryable: false, reason: "Instagram comments can only be hidden from Parley, not deleted." };

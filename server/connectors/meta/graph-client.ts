@@ -11,6 +11,8 @@ export type GraphCall = {
   path: string;
   query?: Record<string, string>;
   body?: unknown;
+  /** A multipart body instead of JSON (a file upload). */
+  form?: FormData;
 };
 
 export type GraphResult = { ok: true; json: Record<string, unknown> } | SendFailure;
@@ -24,7 +26,10 @@ export async function graphCall(product: MetaProduct, channel: ChannelRuntime<un
   for (const [k, v] of Object.entries(call.query ?? {})) url.searchParams.set(k, v);
   const { accessToken, appSecret } = channel.secrets;
   if (appSecret) url.searchParams.set("appsecret_proof", createHmac("sha256", appSecret).update(accessToken).digest("hex"));
-  const reply = await callPlatform(url, jsonRequest(call.method, accessToken, call.body), env.config.OUTBOUND_TIMEOUT_MS, env.targets(channel));
+  const init = call.form ? { method: call.method, headers: { authorization: `Bearer ${accessToken}` }, body: call.form } : jsonRequest(call.method, accessToken, call.body);
+  // An upload of a few megabytes may take longer than a JSON call.
+  const timeout = call.form ? Math.max(env.config.OUTBOUND_TIMEOUT_MS, 60_000) : env.config.OUTBOUND_TIMEOUT_MS;
+  const reply = await callPlatform(url, init, timeout, env.targets(channel));
   if (!reply.reached) return { ok: false, retryable: true, reason: `${product} could not be reached (${reply.reason}); Parley will retry.`, code: "network" };
   const json = (reply.json && typeof reply.json === "object" ? reply.json : {}) as Record<string, unknown>;
   if (reply.ok && !json.error) return { ok: true, json };

@@ -1,6 +1,7 @@
 import type { ChannelRuntime, ConnectorEnv, OutboundMessage, SendResult } from "../types.js";
 import { graphCall, type MetaSecrets } from "./graph-client.js";
 import type { MetaProduct } from "./graph-errors.js";
+import { sendMetaFiles } from "./meta-media.js";
 
 type Settings = { humanAgentTag?: boolean };
 
@@ -29,6 +30,13 @@ export async function sendMessengerStyle(
       };
     }
     const type = msg.humanAgentTag ? { messaging_type: "MESSAGE_TAG", tag: "HUMAN_AGENT" } : opts.requireMessagingType ? { messaging_type: "RESPONSE" } : {};
+    if (msg.attachments.length) {
+      return sendMetaFiles(product, accountId, channel, msg, env, {
+        metadata: opts.metadata,
+        head: { recipient: { id: msg.contactExternalId }, ...type },
+        sendText: (m) => sendMessengerStyle(product, accountId, channel, m, env, opts),
+      });
+    }
     // Messenger hands metadata back in the echo, which lets Parley match its own message exactly.
     body = { recipient: { id: msg.contactExternalId }, ...type, message: { text: msg.text, ...(opts.metadata ? { metadata: msg.messageId } : {}) } };
   }

@@ -1,6 +1,8 @@
 import type { Connector } from "../types.js";
 import { normalizeUpdate, type TgUpdate } from "./telegram-normalize.js";
 import { sendTelegramMessage, type TelegramSecrets, type TelegramSettings } from "./telegram-send.js";
+import { fetchTelegramMedia } from "./telegram-media.js";
+import { attachmentRules } from "../attachment-rules.js";
 
 /** The bot's own id: the digits before ":" in the token @BotFather gives (`123456:ABC…`). */
 export function botIdOf(token: unknown): string | null {
@@ -16,7 +18,7 @@ export function botIdOf(token: unknown): string | null {
 export const telegramConnector: Connector<TelegramSettings, TelegramSecrets> = {
   platform: "telegram",
   label: "Telegram",
-  capabilities: { surfaces: { dm: ["reply"] }, moderation: {}, replyWindowHours: null, maxLength: 4096 },
+  capabilities: { surfaces: { dm: ["reply"] }, moderation: {}, replyWindowHours: null, maxLength: 4096, attachments: { dm: attachmentRules.telegram } },
   secretFields: ["botToken", "secretToken"],
   accountIdOf: (config) => botIdOf(config.botToken),
   // Bot FAQ: about 30 messages per second per bot in bulk. Telegram also asks for at most 1 message
@@ -40,4 +42,5 @@ export const telegramConnector: Connector<TelegramSettings, TelegramSecrets> = {
   },
 
   send: sendTelegramMessage,
+  fetchMedia: fetchTelegramMedia,
 };

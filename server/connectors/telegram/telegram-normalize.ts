@@ -26,7 +26,7 @@ export type TgUpdate = {
 
 /**
  * Media Parley shows as attachments. Telegram gives a file_id, never a URL: a download URL holds the
- * bot token, so it is never stored; the file ids go in the message's meta for a later fetch.
+ * bot token, so it is never stored; the media job resolves the file_id when it fetches the file.
  */
 const mediaTypes: Record<string, string> = {
   photo: "image",
@@ -63,17 +63,21 @@ function iso(unixSeconds: number | undefined): string | undefined {
 }
 
 function mediaOf(m: TgMessage) {
-  const attachments: Array<{ type: string; url: null }> = [];
-  const files: Array<{ type: string; fileId: string }> = [];
+  const attachments: Array<{ type: string; ref?: string; name?: string; mimeType?: string; size?: number }> = [];
   for (const [field, type] of Object.entries(mediaTypes)) {
     const value = m[field];
     if (!value) continue;
     // photo is an array of sizes, smallest first: keep the largest.
-    const item = (Array.isArray(value) ? value[value.length - 1] : value) as { file_id?: string } | undefined;
-    attachments.push({ type, url: null });
-    if (item?.file_id) files.push({ type, fileId: item.file_id });
+    const item = (Array.isArray(value) ? value[value.length - 1] : value) as { file_id?: string; file_name?: string; mime_type?: string; file_size?: number } | undefined;
+    attachments.push({
+      type,
+      ...(item?.file_id ? { ref: item.file_id } : {}),
+      ...(item?.file_name ? { name: item.file_name } : {}),
+      ...(item?.mime_type ? { mimeType: item.mime_type } : field === "photo" ? { mimeType: "image/jpeg" } : {}),
+      ...(typeof item?.file_size === "number" ? { size: item.file_size } : {}),
+    });
   }
-  return { attachments, files };
+  return attachments;
 }
 
 /**
@@ -85,7 +89,7 @@ function mediaOf(m: TgMessage) {
 function normalizeMessage(m: TgMessage): NormalizedEventInput {
   const chat = m.chat;
   if (chat.type !== "private" && !isGroup(chat)) return { type: "ignored", reason: `Telegram ${chat.type} chats are not handled` };
-  const { attachments, files } = mediaOf(m);
+  const attachments = mediaOf(m);
   const text = m.text ?? m.caption ?? "";
   if (!text && attachments.length === 0) return { type: "ignored", reason: "a Telegram message without text or media Parley can show (location, contact, poll…)" };
   const sender = m.from ? { id: String(m.from.id), name: nameOf(m.from) } : undefined;
@@ -99,7 +103,6 @@ function normalizeMessage(m: TgMessage): NormalizedEventInput {
       ...(m.reply_to_message ? { parentExternalId: messageKey(chat.id, m.reply_to_message.message_id) } : {}),
       ...(attachments.length ? { attachments } : {}),
       meta: {
-        ...(files.length ? { telegramFiles: files } : {}),
         ...(isGroup(chat) && sender ? { sender } : {}),
         ...(text.startsWith("/") ? { command: text.slice(1).split(/[\s@]/)[0] } : {}),
       },

@@ -2,12 +2,13 @@ import { callPlatform, jsonRequest } from "../platform-http.js";
 import type { TargetPolicy } from "../../security/address-policy.js";
 import type { ChannelRuntime, ConnectorEnv, OutboundMessage, SendFailure, SendResult } from "../types.js";
 import { messageKey } from "./telegram-normalize.js";
+import { sendTelegramFiles } from "./telegram-media.js";
 
 export type TelegramSecrets = { botToken: string; secretToken: string };
 export type TelegramSettings = Record<string, unknown>;
 
 /** Telegram's answer to every method: `{ok:true,result}` or `{ok:false,error_code,description,parameters?}`. */
-type TgAnswer = {
+export type TgAnswer = {
   ok?: boolean;
   result?: { message_id?: number; chat?: { id?: number } };
   error_code?: number;
@@ -81,6 +82,7 @@ export async function sendTelegramMessage(channel: ChannelRuntime<TelegramSettin
   const url = `${env.baseUrl(channel)}/bot${token}/sendMessage`;
   const chatId = chatIdOf(msg.contactExternalId);
   const replyTo = replyTarget(msg.replyToExternalId);
+  if (msg.attachments.length) return sendTelegramFiles(channel, msg, env, chatId, replyTo, (m) => sendTelegramMessage(channel, m, env));
   const body: Record<string, unknown> = { chat_id: chatId, text: msg.text, ...(replyTo ? { reply_parameters: { message_id: replyTo } } : {}) };
 
   let sent = await callSendMessage(url, body, env, env.targets(channel));

@@ -1,6 +1,8 @@
 import type { Connector } from "../types.js";
 import { normalizeWhatsapp } from "./whatsapp-normalize.js";
+import { fetchWhatsappMedia } from "./whatsapp-media.js";
 import { sendWhatsapp, type WhatsappSecrets, type WhatsappSettings } from "./whatsapp-send.js";
+import { attachmentRules } from "../attachment-rules.js";
 
 /**
  * WhatsApp Cloud API: customers' messages and delivery statuses arrive on the shared Meta webhook
@@ -15,6 +17,7 @@ export const whatsappConnector: Connector<WhatsappSettings, WhatsappSecrets> = {
     // Free-form messages only within 24 h of the customer's last one; templates after. No human-agent tag.
     replyWindowHours: 24,
     maxLength: 4096,
+    attachments: { dm: attachmentRules.whatsapp },
   },
   secretFields: ["appSecret", "accessToken"],
   accountIdOf: (config) => (typeof config.phoneNumberId === "string" ? config.phoneNumberId.trim() : null),
@@ -32,4 +35,5 @@ export const whatsappConnector: Connector<WhatsappSettings, WhatsappSecrets> = {
   },
 
   send: sendWhatsapp,
+  fetchMedia: fetchWhatsappMedia,
 };

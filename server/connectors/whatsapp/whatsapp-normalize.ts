@@ -77,16 +77,26 @@ export function normalizeWhatsapp(payload: string, phoneNumberId: string | null)
 }
 
 /** The text an agent sees for a customer's message, or null when Parley does not act on it. */
-function contentOf(m: WaMessage): { text: string; attachments?: Array<{ type: string; url: null }>; meta?: Record<string, unknown> } | string {
+type Attachment = { type: string; ref?: string; mimeType?: string; name?: string };
+/** WhatsApp's media types in Parley's words (a document is a file). */
+const attachmentType: Record<string, string> = { image: "image", video: "video", audio: "audio", document: "file", sticker: "sticker" };
+
+function contentOf(m: WaMessage): { text: string; attachments?: Attachment[]; meta?: Record<string, unknown> } | string {
   const type = m.type ?? "unknown";
   if (type === "text") return { text: m.text?.body ?? "" };
   if (mediaTypes.has(type)) {
     const media = (m as Record<string, unknown>)[type] as Media | undefined;
-    // The media itself needs an authenticated download (GET /{media-id}); keep its id for that.
+    // The media itself needs an authenticated download (GET /{media-id}, then its URL): the media job does it.
     return {
       text: media?.caption ?? "",
-      attachments: [{ type, url: null }],
-      meta: { media: { id: media?.id, mimeType: media?.mime_type, ...(media?.filename ? { filename: media.filename } : {}) } },
+      attachments: [
+        {
+          type: attachmentType[type] ?? type,
+          ...(media?.id ? { ref: media.id } : {}),
+          ...(media?.mime_type ? { mimeType: media.mime_type.split(";")[0]!.trim() } : {}),
+          ...(media?.filename ? { name: media.filename } : {}),
+        },
+      ],
     };
   }
   if (type === "interactive") {
@@ -98,11 +108,11 @@ function contentOf(m: WaMessage): { text: string; attachments?: Array<{ type: st
   if (type === "location" && m.location) {
     const { latitude, longitude, name, address } = m.location;
     const label = [name, address].filter(Boolean).join(", ");
-    return { text: `${label ? label + " " : ""}(location ${latitude}, ${longitude})`, attachments: [{ type: "location", url: null }] };
+    return { text: `${label ? label + " " : ""}(location ${latitude}, ${longitude})`, attachments: [{ type: "location" }] };
   }
   if (type === "contacts" && m.contacts?.length) {
     const cards = m.contacts.map((c) => [c.name?.formatted_name, ...(c.phones ?? []).map((p) => p.phone)].filter(Boolean).join(" "));
-    return { text: `Shared contact: ${cards.join("; ")}`, attachments: [{ type: "contacts", url: null }] };
+    return { text: `Shared contact: ${cards.join("; ")}`, attachments: [{ type: "contacts" }] };
   }
   if (type === "reaction") return "WhatsApp reaction: not stored as a message";
   if (type === "system") return "WhatsApp system message (e.g. the customer changed number): not stored";

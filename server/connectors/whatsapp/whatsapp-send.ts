@@ -1,6 +1,7 @@
 import { callPlatform, jsonRequest } from "../platform-http.js";
 import type { ChannelRuntime, ConnectorEnv, OutboundMessage, SendResult } from "../types.js";
 import { sendFailureOf } from "./whatsapp-errors.js";
+import { sendWhatsappFiles } from "./whatsapp-media.js";
 
 export type WhatsappSettings = {
   phoneNumberId: string;
@@ -36,6 +37,10 @@ export async function sendWhatsapp(channel: ChannelRuntime<WhatsappSettings, Wha
   if (!msg.contactExternalId) return { ok: false, retryable: false, reason: "This conversation has no WhatsApp number to write to." };
   if (msg.surface === "template" && !msg.template) {
     return { ok: false, retryable: false, reason: "This template message lost its template details: send it again from the template list." };
+  }
+  if (msg.attachments.length && msg.surface !== "template") {
+    const head = { messaging_product: "whatsapp", recipient_type: "individual", to: recipientOf(msg.contactExternalId) };
+    return sendWhatsappFiles(channel, msg, env, (m) => sendWhatsapp(channel, m, env), head);
   }
   const url = `${env.baseUrl(channel)}/${encodeURIComponent(channel.settings.phoneNumberId)}/messages`;
   const reply = await callPlatform(url, jsonRequest("POST", channel.secrets.accessToken, messageRequest(msg)), env.config.OUTBOUND_TIMEOUT_MS, env.targets(channel));

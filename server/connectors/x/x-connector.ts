@@ -1,6 +1,7 @@
 import type { Connector } from "../types.js";
 import { normalizeXActivity, type XActivity } from "./x-normalize.js";
 import { sendToX, type XSecrets, type XSettings } from "./x-send.js";
+import { downloadMedia } from "../../media/download.js";
 
 /**
  * X (Twitter) through the Account Activity webhooks: direct messages and posts mentioning the account.
@@ -32,4 +33,16 @@ export const xConnector: Connector<XSettings, XSecrets> = {
   },
 
   send: sendToX,
+
+  /**
+   * Post media is public (pbs.twimg.com, video.twimg.com); DM media (ton.twitter.com) needs the
+   * account's user token, sent as the bearer, and only ever to X's own hosts. X may still refuse it:
+   * then the agent reads why.
+   */
+  async fetchMedia(channel, source, env, opts) {
+    if (!source.url) return { ok: false, retryable: false, reason: "X gave no link to this file." };
+    const url = new URL(source.url);
+    const xHost = url.host === new URL(env.baseUrl(channel)).host || /(^|\.)(twitter\.com|x\.com|twimg\.com)$/.test(url.hostname);
+    return downloadMedia(source.url, xHost ? { headers: { authorization: `Bearer ${channel.secrets.accessToken}` } } : {}, { platform: "X", maxBytes: opts.maxBytes, policy: env.targets(channel) });
+  },
 };

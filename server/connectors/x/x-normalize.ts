@@ -2,7 +2,7 @@ import type { NormalizedEventInput } from "../../../shared/schemas/normalized.js
 
 /** The parts of X's Account Activity payloads Parley reads (v1.1 objects; ids as strings). */
 type XUser = { id?: string; id_str?: string; name?: string; screen_name?: string };
-type XMedia = { type?: string; media_url_https?: string };
+type XMedia = { type?: string; media_url_https?: string; video_info?: { variants?: Array<{ content_type?: string; url?: string; bitrate?: number }> } };
 type XTweet = {
   id_str?: string;
   text?: string;
@@ -39,7 +39,18 @@ export type XActivity = {
 
 const whenMs = (ms?: string) => (ms && /^\d+$/.test(ms) ? new Date(Number(ms)).toISOString() : undefined);
 const nameOf = (u?: XUser) => u?.name || (u?.screen_name ? `@${u.screen_name}` : undefined);
-const mediaOf = (media?: XMedia[]) => (media ?? []).map((m) => ({ type: m.type ?? "media", url: m.media_url_https ?? null }));
+/**
+ * A post's or DM's media: photos by their URL; videos and GIFs by their best MP4 variant (the
+ * media_url_https of a video is only its poster image).
+ */
+const mediaOf = (media?: XMedia[]) =>
+  (media ?? []).map((m) => {
+    if (m.type === "video" || m.type === "animated_gif") {
+      const mp4 = (m.video_info?.variants ?? []).filter((v) => v.content_type === "video/mp4" && v.url).sort((a, b) => (b.bitrate ?? 0) - (a.bitrate ?? 0))[0];
+      return mp4 ? { type: "video", url: mp4.url!, mimeType: "video/mp4" } : { type: "video", url: null, unavailable: "X gave no playable version of this video: open it on X." };
+    }
+    return { type: m.type === "photo" ? "image" : (m.type ?? "file"), url: m.media_url_https ?? null };
+  });
 
 /** Turns one Account Activity delivery into normalized events. Unknown arrays are recorded as ignored. */
 export function normalizeXActivity(a: XActivity): NormalizedEventInput[] {

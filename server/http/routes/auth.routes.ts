@@ -1,12 +1,14 @@
 import { eq, sql } from "drizzle-orm";
 import { Empty } from "../../../shared/schemas/common.js";
-import { LoginRequest, MeResponse, UserResponse } from "../../../shared/schemas/auth.js";
+import { LoginRequest, MeResponse, SetPasswordRequest, TokenInfo, TokenInfoQuery, UpdateMeRequest, UserResponse } from "../../../shared/schemas/auth.js";
 import { clearedCookie, createSession, sessionCookie } from "../../auth/session.js";
 import { dummyHash, verifyPassword } from "../../auth/passwords.js";
 import type { Ctx } from "../../context.js";
 import { sessions, users, workspaces } from "../../db/schema.js";
 import { rooms } from "../../infra/realtime.js";
-import { serializeUser } from "../../domain/users.js";
+import { serializeUser, userColumns } from "../../domain/users.js";
+import { NO_PASSWORD, setPasswordWithToken, tokenInfo } from "../../domain/invitations.js";
+import { cutSockets, removeSessions, updateMe } from "../../domain/profile.js";
 import { everyone, HttpError, type RouteTable } from "../route.js";
 import type { Server } from "socket.io";
 
@@ -33,7 +35,9 @@ export function authRoutes(ctx: Ctx, t: RouteTable, io: () => Server | null) {
         throw new HttpError(429, `too many failed logins; try again in ${wait} s`, { headers: { "retry-after": String(wait) } });
       }
       const [user] = await ctx.db.select().from(users).where(eq(sql`lower(${users.email})`, email));
-      const ok = user ? await verifyPassword(user.passwordHash, body.password) : (await verifyPassword(await dummyHash(), body.password), false);
+      // An unknown email, or an invitee who has not chosen a password yet, takes as long as a wrong password.
+      const usable = user && user.passwordHash !== NO_PASSWORD;
+      const ok = usable ? await verifyPassword(user.passwordHash, body.password) : (await verifyPassword(await dummyHash(), body.password), false);
       if (!user || !ok || user.deactivatedAt) {
         ctx.log.info("login failed", { email, ip: req.ip });
         throw new HttpError(401, "wrong email or password", { code: "login_failed" });
@@ -73,6 +77,64 @@ export function authRoutes(ctx: Ctx, t: RouteTable, io: () => Server | null) {
     async handler({ req, scope }) {
       const [ws] = await ctx.db.select().from(workspaces).where(eq(workspaces.id, scope.workspaceId));
       return { user: req.user!, workspace: { id: ws!.id, name: ws!.name } };
+    },
+  });
+
+  t.add({
+    method: "patch",
+    path: "/me",
+    summary: "Change your own name or password (a new password needs the current one and ends your other sessions)",
+    tag: "auth",
+    access: everyone,
+    body: UpdateMeRequest,
+    response: MeResponse,
+    async handler({ body, req, scope }) {
+      const user = await updateMe(ctx, scope, req.sessionHash!, body);
+      const [ws] = await ctx.db.select().from(workspaces).where(eq(workspaces.id, scope.workspaceId));
+      return { user, workspace: { id: ws!.id, name: ws!.name } };
+    },
+  });
+
+  t.add({
+    method: "post",
+    path: "/auth/logout-everywhere",
+    summary: "End every session of the logged-in user, on every device, and close their live connections",
+    tag: "auth",
+    access: everyone,
+    response: Empty,
+    async handler({ scope, req, res }) {
+      await removeSessions(ctx.db, scope.userId);
+      cutSockets(ctx, { userId: scope.userId });
+      res.setHeader("set-cookie", clearedCookie(ctx, req));
+      return {};
+    },
+  });
+
+  t.add({
+    method: "get",
+    path: "/auth/token-info",
+    summary: "Who a one-time link (invitation or password reset) is for, while it is valid",
+    tag: "auth",
+    access: "public",
+    query: TokenInfoQuery,
+    response: TokenInfo,
+    handler: ({ query }) => tokenInfo(ctx, query.token),
+  });
+
+  t.add({
+    method: "post",
+    path: "/auth/set-password",
+    summary: "Set a password from a one-time link; ends the user's other sessions and logs them in",
+    tag: "auth",
+    access: "public",
+    body: SetPasswordRequest,
+    response: UserResponse,
+    async handler({ body, req, res }) {
+      const { userId } = await setPasswordWithToken(ctx, body.token, body.password);
+      const [user] = await ctx.db.select(userColumns).from(users).where(eq(users.id, userId));
+      const { token, expiresAt } = await createSession(ctx, userId);
+      res.setHeader("set-cookie", sessionCookie(ctx, req, token, expiresAt));
+      return { user: serializeUser(user!) };
     },
   });
 }
