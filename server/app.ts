@@ -139,6 +139,11 @@ export async function startParley(
         };
         pub.on("error", onError);
         sub.on("error", onError);
+        // The adapter never awaits publish: a publish queued while Redis is down and flushed when the
+        // process stops would end as an unhandled rejection. Live events are best-effort (consoles
+        // refetch what they missed), so a failed one is dropped; requests (fetchSockets) time out.
+        const publish = pub.publish.bind(pub) as (channel: string, message: string | Buffer) => Promise<number>;
+        (pub as unknown as { publish: typeof publish }).publish = (channel, message) => publish(channel, message).catch(() => 0);
         io.adapter(createAdapter(pub, sub, { key: socketKey(config.REDIS_PREFIX) }));
         cleanups.push(() => {
           pub.disconnect();
