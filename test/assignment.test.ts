@@ -167,7 +167,9 @@ describe("automatic assignment", () => {
 
   it("a bot's conversation is assigned when the bot hands it to people, not before", async () => {
     const s = await setup({ policy: "round_robin" }, ["H"], [], true);
-    await postWebhook(p.url, s.channel.id, s.channel.secret, customerEvent(`bot-${run}`, "hello", { name: "Botty" }));
+    const rules = [{ name: "Hours", matchType: "keyword", pattern: "opening hours", reply: "We are open 9 to 5." }];
+    expect((await admin.put(`/api/channels/${s.channel.id}/bot`, { rules })).status).toBe(200);
+    await postWebhook(p.url, s.channel.id, s.channel.secret, customerEvent(`bot-${run}`, "what are your opening hours?", { name: "Botty" }));
     const conv = await waitFor(async () => (await s.list()).find((c) => c.contact.name === "Botty"), "conversation");
     await waitFor(async () => (await admin.get(`/api/conversations/${conv.id}/messages`)).body.items.length >= 2, "bot answered");
     expect((await admin.get(`/api/conversations/${conv.id}`)).body.conversation).toMatchObject({ owner: "bot", assigneeId: null, teamId: s.team.id });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient } from "./helpers/client.js";
-import { scaled, waitFor } from "./helpers/parley.js";
+import { ADMIN, startTestParley, waitFor, type TestParley } from "./helpers/parley.js";
 import { allMessages, IG_ID, PAGE_ID, startMetaEnv, waitForMessage, type MetaEnv } from "./fakes/meta-test-setup.js";
 import { startWhatsappFake, type WhatsappFake } from "./fakes/whatsapp-fake.js";
 import { startTelegramFake, type TelegramFake } from "./fakes/telegram-fake.js";
@@ -29,24 +29,31 @@ describe("attachments through each platform's own media APIs (local fakes)", () 
   let wa: WhatsappFake;
   let tg: TelegramFake;
   let x: XFake;
+  // WhatsApp's Cloud API lives on the same Graph URL setting as Messenger's: its fake gets a Parley of its own.
+  let wp: TestParley;
+  let wadmin: ApiClient;
   let channels: Record<"whatsapp" | "telegram" | "x", string>;
   let seq = 0;
 
   beforeAll(async () => {
     env = await startMetaEnv();
     const { p, admin } = env;
-    wa = await startWhatsappFake({ webhookUrl: `${p.url}/webhooks/meta`, appSecret: WA.secret, phoneNumberId: WA.phone, accessToken: WA.token });
+    wp = await startTestParley();
+    wadmin = await ApiClient.login(wp.url, ADMIN.email, ADMIN.password);
+    wa = await startWhatsappFake({ webhookUrl: `${wp.url}/webhooks/meta`, appSecret: WA.secret, phoneNumberId: WA.phone, accessToken: WA.token });
     tg = await startTelegramFake({ bots: [TG.token] });
     x = await startXFake({ consumerSecret: X.secret, userId: X.brand, accessToken: X.token, webhookUrl: `${p.url}/webhooks/x`, echo: false });
-    const create = async (platform: string, config: Record<string, unknown>) => {
-      const res = await admin.post("/api/channels", { platform, name: `${platform} files`, config });
+    wp.usePlatforms({ META_GRAPH_URL: wa.url });
+    p.usePlatforms({ TELEGRAM_API_URL: tg.url, X_API_URL: x.url });
+    const create = async (platform: string, config: Record<string, unknown>, client = admin) => {
+      const res = await client.post("/api/channels", { platform, name: `${platform} files`, config });
       expect(res.status, JSON.stringify(res.body)).toBe(201);
       return res.body.id as string;
     };
     channels = {
-      whatsapp: await create("whatsapp", { phoneNumberId: WA.phone, appSecret: WA.secret, verifyToken: "wa-verify-1", accessToken: WA.token, apiBaseUrl: wa.url }),
-      telegram: await create("telegram", { botToken: TG.token, secretToken: TG.secret, apiBaseUrl: tg.url }),
-      x: await create("x", { userId: X.brand, consumerSecret: X.secret, accessToken: X.token, apiBaseUrl: x.url }),
+      whatsapp: await create("whatsapp", { phoneNumberId: WA.phone, appSecret: WA.secret, verifyToken: "wa-verify-1", accessToken: WA.token }, wadmin),
+      telegram: await create("telegram", { botToken: TG.token, secretToken: TG.secret }),
+      x: await create("x", { userId: X.brand, consumerSecret: X.secret, accessToken: X.token }),
     };
     await fetch(`${tg.url}/bot${TG.token}/setWebhook`, {
       method: "POST",
@@ -56,6 +63,7 @@ describe("attachments through each platform's own media APIs (local fakes)", () 
   });
   afterAll(async () => {
     await env?.stop();
+    await wp?.stop();
     await Promise.all([wa?.close(), tg?.close(), x?.close()]);
   });
 
@@ -105,10 +113,7 @@ describe("attachments through each platform's own media APIs (local fakes)", () 
       expect((await bytesOf(env.admin, file.url)).bytes.equals(PNG)).toBe(true);
     });
 
-    // KNOWN ISSUE (scaled mode only, about 1 run in 5): both platform calls are answered, yet the reply
-    // stays "queued" (no failure recorded, no database lock held). Skipped there until it is found;
-    // see the branch report. Embedded mode passes every time.
-    it.skipIf(scaled)("a Messenger reply with a file sends the text, then uploads the file (multipart); the echoes show it once", async () => {
+    it("a Messenger reply with a file sends the text, then uploads the file (multipart); the echoes show it once", async () => {
       const m = await waitForMessage(env.admin, env.fb.id, "m_file_1");
       const conversationId = m.conversation.id;
       const up = await upload(env.admin, PNG, "image/png", "label.png", conversationId);
@@ -172,20 +177,20 @@ describe("attachments through each platform's own media APIs (local fakes)", () 
     it("resolves a media id to its URL and downloads it with the token", async () => {
       const mediaId = wa.addMedia(JPEG, "image/jpeg");
       const sent = await wa.inboundMessage("15550009001", "Pat", { type: "image", image: { id: mediaId, mime_type: "image/jpeg", sha256: "x", caption: "the parcel" } });
-      const file = await settledFile(env.admin, channels.whatsapp, sent.id);
+      const file = await settledFile(wadmin, channels.whatsapp, sent.id);
       expect(file).toMatchObject({ type: "image", status: "stored", mimeType: "image/jpeg", size: JPEG.length });
-      expect((await bytesOf(env.admin, file.url)).bytes.equals(JPEG)).toBe(true);
+      expect((await bytesOf(wadmin, file.url)).bytes.equals(JPEG)).toBe(true);
       expect(wa.calls.some((c) => c.body?.download === mediaId && c.headers.authorization === `Bearer ${WA.token}`)).toBe(true);
       const doc = await wa.inboundMessage("15550009001", "Pat", { type: "document", document: { id: "1480000000000000001", mime_type: "application/pdf", filename: "gone.pdf" } });
-      const missing = await settledFile(env.admin, channels.whatsapp, doc.id);
+      const missing = await settledFile(wadmin, channels.whatsapp, doc.id);
       expect(missing).toMatchObject({ type: "file", status: "unavailable", name: "gone.pdf" });
     });
 
     it("uploads a reply's file, then sends it with the text as its caption", async () => {
       const inbound = await wa.inboundText("15550009002", "Lee", "the form please");
-      const m = await waitForMessage(env.admin, channels.whatsapp, inbound.id);
-      const up = await upload(env.admin, PDF, "application/pdf", "form.pdf", m.conversation.id);
-      expect((await env.admin.post(`/api/conversations/${m.conversation.id}/messages`, { text: "Fill this in", attachmentIds: [up.body.upload.id] })).status).toBe(201);
+      const m = await waitForMessage(wadmin, channels.whatsapp, inbound.id);
+      const up = await upload(wadmin, PDF, "application/pdf", "form.pdf", m.conversation.id);
+      expect((await wadmin.post(`/api/conversations/${m.conversation.id}/messages`, { text: "Fill this in", attachmentIds: [up.body.upload.id] })).status).toBe(201);
       const send = await waitFor(async () => wa.sent().find((c) => c.body?.type === "document"), "document send");
       const uploaded = wa.uploads.find((u) => u.id === send.body.document.id)!;
       expect(uploaded).toMatchObject({ type: "application/pdf", name: "form.pdf" });
@@ -196,14 +201,14 @@ describe("attachments through each platform's own media APIs (local fakes)", () 
 
     it("a reply sent in parts that fails halfway resumes after the parts already sent: the text goes once", async () => {
       const inbound = await wa.inboundText("15550009003", "Sam", "voice note?");
-      const m = await waitForMessage(env.admin, channels.whatsapp, inbound.id);
+      const m = await waitForMessage(wadmin, channels.whatsapp, inbound.id);
       const audio = Buffer.from("ID3 fake mp3 bytes");
-      const up = await upload(env.admin, audio, "audio/mpeg", "note.mp3", m.conversation.id);
+      const up = await upload(wadmin, audio, "audio/mpeg", "note.mp3", m.conversation.id);
       // Audio takes no caption: the text is its own message, then the audio; the audio's send fails once.
       wa.failLater(1, 500, { error: { message: "Service temporarily unavailable", type: "OAuthException", code: 2 } });
-      const sent = await env.admin.post(`/api/conversations/${m.conversation.id}/messages`, { text: "Listen to this", attachmentIds: [up.body.upload.id] });
+      const sent = await wadmin.post(`/api/conversations/${m.conversation.id}/messages`, { text: "Listen to this", attachmentIds: [up.body.upload.id] });
       await waitFor(async () => {
-        const msg = (await allMessages(env.admin, channels.whatsapp)).find((x) => x.id === sent.body.message.id);
+        const msg = (await allMessages(wadmin, channels.whatsapp)).find((x) => x.id === sent.body.message.id);
         return msg?.status === "sent";
       }, "sent after the retry");
       const mine = wa.calls.filter((c) => c.body?.to === "+15550009003");

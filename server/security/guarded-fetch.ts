@@ -44,10 +44,24 @@ export async function guardedFetch(url: string | URL, init: RequestInit, policy:
   const open = policy.allowPrivate || policy.trustedOrigins?.has(checked.url.origin);
   return undiciFetch(checked.url, {
     ...(init as object),
+    ...multipartFor(init),
     redirect: "manual",
     signal: init.signal ?? AbortSignal.timeout(timeoutMs),
     dispatcher: open ? openAgent : guardedAgent,
   } as Parameters<typeof undiciFetch>[1]);
+}
+
+/**
+ * undici's fetch does not recognise Node's global FormData (another class) and would send it as
+ * the text "[object FormData]": encode it with the global Response into a streamed multipart body
+ * and its boundary header instead.
+ */
+function multipartFor(init: RequestInit): Partial<RequestInit> & { duplex?: "half" } {
+  if (!(init.body instanceof globalThis.FormData)) return {};
+  const encoded = new Response(init.body);
+  const headers = new Headers(init.headers);
+  headers.set("content-type", encoded.headers.get("content-type") ?? "multipart/form-data");
+  return { body: encoded.body, headers, duplex: "half" };
 }
 
 /**
