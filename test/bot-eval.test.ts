@@ -28,7 +28,7 @@ describe("bot evaluation", () => {
       expect(t.right, reason).toBe(t.expected);
     }
     expect(summary.answeredWrongly).toBe(0);
-    expect(summary.answeredCorrectlyRate).toBeGreaterThanOrEqual(0.4);
+    expect(summary.answeredCorrectlyRate).toBeGreaterThanOrEqual(0.55);
     expect(summary.modelCalls).toBe(0);
   }, 240_000);
 

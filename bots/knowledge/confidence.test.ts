@@ -8,13 +8,24 @@ const article = (entries: Record<string, "A" | "B" | "C">): ArticleLexemes => ne
 describe("knowledge confidence", () => {
   const df = new Map([["cancel", 1], ["plan", 4], ["data", 3]]);
 
-  it("weighs words no article uses most: an article cannot answer what it never mentions", () => {
-    expect(idf(0, 10)).toBeGreaterThan(idf(1, 10));
+  it("counts a word no article uses against every article, less than a known word it misses", () => {
     expect(idf(1, 10)).toBeGreaterThan(idf(9, 10));
     const q = [concept(["cancel"]), concept(["plan"])];
     expect(coverage(q, article({ cancel: "A", plan: "C" }), df, 10)).toBeGreaterThan(0.8);
-    const usa = [concept(["plan"]), concept(["call"]), concept(["usa"])];
-    expect(coverage(usa, article({ plan: "B", call: "C" }), new Map([["plan", 4], ["call", 2]]), 10)).toBeLessThan(0.4);
+    const known = new Map([["plan", 4], ["call", 2], ["roam", 1]]);
+    const withUnknown = coverage([concept(["plan"]), concept(["call"]), concept(["usa"])], article({ plan: "B", call: "C" }), known, 10);
+    const withKnownMissing = coverage([concept(["plan"]), concept(["call"]), concept(["roam"])], article({ plan: "B", call: "C" }), known, 10);
+    expect(withUnknown).toBeLessThan(coverage([concept(["plan"]), concept(["call"])], article({ plan: "B", call: "C" }), known, 10));
+    expect(withKnownMissing).toBeLessThan(withUnknown);
+  });
+
+  it("needs the article's title to be asked about: 'do you sell kayaks' is not answered by 'Do you sell gift cards?'", () => {
+    const titles = new Map([["sell", 1], ["gift", 1], ["card", 1]]);
+    const giftCards = article({ sell: "A", gift: "A", card: "A" });
+    const kayaks = coverage([concept(["sell"]), concept(["kayak"])], giftCards, titles, 10);
+    const buyGiftCard = coverage([concept(["buy"], ["sell"]), concept(["gift"]), concept(["card"])], giftCards, titles, 10);
+    expect(kayaks).toBeLessThan(0.3);
+    expect(buyGiftCard).toBeGreaterThan(0.8);
   });
 
   it("matches parts of compound words and prefixes, less than whole words", () => {
@@ -39,6 +50,6 @@ describe("knowledge confidence", () => {
 
   it("turns a question into concepts: synonym phrases whole, fillers and mentions dropped", () => {
     expect(questionConcepts("@shop Hi, I want my money back please!").map((c) => c.word)).toEqual(["money back", "i", "my"]);
-    expect(questionConcepts("do you take apple pay").map((c) => c.word)).toEqual(["do", "you", "take", "apple", "pay"]);
+    expect(questionConcepts("do you take apple pay").map((c) => c.word)).toEqual(["do", "you", "apple", "pay"]);
   });
 });

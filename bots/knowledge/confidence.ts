@@ -23,12 +23,18 @@ const PARTIAL = 0.7;
 const SYNONYM = 0.85;
 const NUMERIC = 0.3;
 /** How much of an article's coverage depends on the question naming its title's words. */
-const TITLE = 0.2;
+const TITLE = 1;
 /** How strongly a runner-up lowers the best article's confidence. */
 const AMBIGUITY = 0.8;
+/**
+ * How much a word no article uses counts against every article. Below 1 because many such words
+ * are everyday words ("arrived", "hike") rather than the subject of the question; the title weight
+ * above keeps "Do you sell kayaks?" away from "Do you sell gift cards?".
+ */
+const UNKNOWN = 0.15;
 
 /** The knowledge stage's default threshold: above every wrong answer on the tuning data (highest 0.36), with a margin. */
-export const DEFAULT_MIN_CONFIDENCE = 0.4;
+export const DEFAULT_MIN_CONFIDENCE = 0.3;
 
 /** BM25's idf: rare lexemes weigh more; a lexeme in no article weighs most. */
 export const idf = (df: number, n: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
@@ -64,7 +70,7 @@ export function conceptWeight(concept: Concept, df: Map<string, number>, n: numb
     const known = concept.alternatives.map(dfOf).filter((x) => x > 0);
     if (known.length) d = Math.min(...known);
   }
-  return idf(d, n) * (concept.numeric ? NUMERIC : 1);
+  return idf(d, n) * (concept.numeric ? NUMERIC : 1) * (d === 0 ? UNKNOWN : 1);
 }
 
 /** The weighted share of the question's concepts an article covers, 0 to 1. */

@@ -7,7 +7,7 @@ export const en: LanguagePack = {
   code: "en",
   tsConfig: "english",
   stopwords: ["the", "and", "is", "are", "you", "your", "my", "i", "it", "to", "of", "for", "what", "how", "can", "do", "does", "with", "in", "on", "this", "that", "when", "where", "have", "will", "me", "a", "an", "please", "there", "be", "not", "why", "get", "we", "if", "at"],
-  fillerWords: ["please", "pls", "plz", "hi", "hello", "hey", "thanks", "thank", "thx", "want", "wanted", "need", "needs", "would", "like", "know", "tell", "help", "question", "quick", "anyone", "someone", "guys", "team", "hiya", "morning", "afternoon", "evening", "dear", "sir", "madam", "possible", "still", "just", "also", "really", "ok", "okay", "yes", "yeah", "get", "got", "getting", "go", "going", "make", "ever", "anything", "something", "thing", "things", "work", "works", "happen", "happens", "able", "way", "much", "many", "long", "soon", "often", "wait", "waiting", "still"],
+  fillerWords: ["please", "pls", "plz", "hi", "hello", "hey", "thanks", "thank", "thx", "want", "wanted", "need", "needs", "would", "like", "know", "tell", "help", "question", "quick", "anyone", "someone", "guys", "team", "hiya", "morning", "afternoon", "evening", "dear", "sir", "madam", "possible", "still", "just", "also", "really", "ok", "okay", "yes", "yeah", "get", "got", "getting", "go", "going", "make", "ever", "anything", "something", "thing", "things", "work", "works", "happen", "happens", "able", "way", "much", "many", "long", "soon", "often", "wait", "waiting", "still", "could", "may", "might", "must", "shall", "let", "see", "look", "looking", "find", "give", "take", "put", "use", "using", "try", "trying", "tried", "keep", "seem", "seems", "come", "comes", "say", "says", "said", "show", "shows", "showing", "actually", "already", "yet", "now", "today", "yesterday", "tomorrow", "right", "maybe", "perhaps", "exactly", "usually", "even", "always", "never", "sometimes", "anyway", "there", "here", "lot", "bit", "kind", "sort", "pretty", "quite", "folks", "u", "ur", "im", "ive", "dont", "cant", "hasnt", "havent", "isnt", "doesnt", "didnt", "wont", "one", "ones", "stuff", "etc", "guess", "wondering", "wonder", "curious", "hoping", "hope", "sure"],
   synonyms: [
     ["invoice", "bill", "receipt"],
     ["package", "parcel", "shipment"],
@@ -16,6 +16,7 @@ export const en: LanguagePack = {
     ["refund", "money back", "reimburse"],
     ["guarantee", "warranty"],
     ["voucher", "gift card", "gift certificate", "coupon"],
+    ["buy", "purchase", "sell"],
     ["present", "gift"],
     ["shop", "store", "branch"],
     ["zip", "zipper"],

@@ -8,7 +8,7 @@ export const es: LanguagePack = {
   tsConfig: "spanish",
   stopwords: ["el", "la", "los", "las", "de", "que", "y", "en", "un", "una", "es", "por", "con", "para", "mi", "mis", "no", "se", "lo", "como", "cuánto", "cuándo", "dónde", "qué", "puedo", "hay", "del", "al", "me", "tengo", "hola", "su", "sus", "está"],
   letters: "ñ¿¡",
-  fillerWords: ["hola", "buenas", "buenos", "días", "tardes", "gracias", "por favor", "favor", "quiero", "quisiera", "necesito", "saber", "ayuda", "pregunta", "alguien", "equipo"],
+  fillerWords: ["hola", "buenas", "buenos", "días", "tardes", "gracias", "por favor", "favor", "quiero", "quisiera", "necesito", "saber", "ayuda", "pregunta", "alguien", "equipo", "hago", "hacer", "hace", "puedo", "puede", "pueden", "podría", "podrían", "cómo", "como", "qué", "cuándo", "dónde", "cuál", "tengo", "tiene", "tienen", "hay", "ya", "todavía", "aún", "ahora", "hoy", "ayer", "mañana", "mi", "mis", "vosotros", "ustedes", "saludos", "oye"],
   synonyms: [
     ["envío", "entrega", "paquete"],
     ["devolver", "devolución", "devoluciones"],

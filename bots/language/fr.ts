@@ -8,7 +8,7 @@ export const fr: LanguagePack = {
   tsConfig: "french",
   stopwords: ["le", "la", "les", "de", "des", "du", "et", "est", "un", "une", "je", "vous", "mon", "ma", "mes", "pour", "pas", "que", "qui", "en", "sur", "avec", "comment", "quand", "où", "combien", "quels", "quelle", "quel", "il", "ce", "au", "aux", "votre", "vos", "faire"],
   letters: "çàèêœ",
-  fillerWords: ["bonjour", "salut", "bonsoir", "merci", "svp", "plaît", "voudrais", "veux", "besoin", "savoir", "aide", "question", "quelqu'un", "équipe", "madame", "monsieur"],
+  fillerWords: ["bonjour", "salut", "bonsoir", "merci", "svp", "plaît", "voudrais", "veux", "besoin", "savoir", "aide", "question", "quelqu'un", "équipe", "madame", "monsieur", "puis", "peux", "peut", "pouvez", "pourriez", "pourrais", "faire", "fais", "fait", "comment", "quand", "où", "quel", "quelle", "quels", "quelles", "ai", "avez", "ont", "déjà", "encore", "maintenant", "aujourd'hui", "hier", "demain", "mon", "ma", "mes", "vous", "nous", "est-ce", "estce"],
   synonyms: [
     ["livraison", "expédition", "envoi", "colis"],
     ["retour", "retourner", "renvoyer", "rembourser", "remboursement"],
