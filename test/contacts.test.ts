@@ -71,6 +71,10 @@ describe("contacts: the contact panel's details, notes and merge", () => {
     const renamed = await ben.client.patch(`/api/contacts/${danaShop.id}`, { name: "Dana E." });
     expect(renamed.body.contact.name).toBe("Dana E.");
     expect((await ben.client.get(`/api/conversations/${convShop.id}`)).body.conversation.contact.name).toBe("Dana E.");
+    // The platform's display name no longer replaces a name a person chose.
+    await postWebhook(p.url, ch.shop!.id, ch.shop!.secret, customerEvent("dana-shop-77", "hello again", { name: "D. Example" }));
+    await waitFor(async () => (await ben.client.get(`/api/conversations/${convShop.id}`)).body.conversation.lastMessage?.text === "hello again", "the next message");
+    expect((await ben.client.get(`/api/conversations/${convShop.id}`)).body.conversation.contact.name).toBe("Dana E.");
     const bad = await ana.client.patch(`/api/contacts/${danaWeb.id}`, { email: "not an email", phone: "call me" });
     expect(bad.status).toBe(400);
     expect(bad.body.issues.map((i: any) => i.path).sort()).toEqual(["email", "phone"]);
@@ -122,9 +126,10 @@ describe("contacts: the contact panel's details, notes and merge", () => {
     expect((await ana.client.get(`/api/contacts/${danaWeb.id}`)).body.conversations.map((c: any) => c.id)).toEqual([convWeb.id]);
 
     // The customer writing again on the shop channel lands with the merged contact, in the same thread.
-    await postWebhook(p.url, ch.shop!.id, ch.shop!.secret, customerEvent("dana-shop-77", "any news?", { name: "Dana Example" }));
+    await postWebhook(p.url, ch.shop!.id, ch.shop!.secret, customerEvent("dana-shop-77", "any news?", { name: "D. Example" }));
     await waitFor(async () => (await admin.get(`/api/conversations/${convShop.id}`)).body.conversation.lastMessage?.text === "any news?", "the new message");
-    expect((await admin.get(`/api/conversations/${convShop.id}`)).body.conversation.contact.id).toBe(danaWeb.id);
+    // The shop's display name does not replace the name the merge kept.
+    expect((await admin.get(`/api/conversations/${convShop.id}`)).body.conversation.contact).toMatchObject({ id: danaWeb.id, name: "Dana Example" });
     expect((await admin.get("/api/contacts?q=example")).body.items.map((c: any) => c.id)).toEqual([danaWeb.id]);
   });
 });

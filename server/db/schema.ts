@@ -101,6 +101,8 @@ export const contacts = pgTable("contacts", {
   email: text("email"),
   phone: text("phone"),
   avatarUrl: text("avatar_url"),
+  /** Set when a person named the contact (an edit or a merge): platforms' display names no longer replace it. */
+  nameChosenAt: at("name_chosen_at"),
   createdAt: createdAt(),
 }, (t) => [index("contacts_workspace_idx").on(t.workspaceId, t.createdAt.desc(), t.id.desc())]);
 

@@ -147,7 +147,7 @@ async function conversationIdsOf(tx: Executor, contactId: string): Promise<strin
 export async function updateContact(ctx: Pick<Ctx, "db" | "bus">, scope: Scope, id: string, input: z.output<typeof ContactUpdate>): Promise<Contact> {
   await inTransaction(ctx, async (tx, events) => {
     await getContactRow(tx, scope, id, true);
-    await tx.update(contacts).set(input).where(eq(contacts.id, id));
+    await tx.update(contacts).set({ ...input, ...(input.name ? { nameChosenAt: new Date() } : {}) }).where(eq(contacts.id, id));
     await recordAudit(tx, scope, "contact.updated", "contact", id, { fields: Object.keys(input) });
     for (const conversationId of await conversationIdsOf(tx, id)) events.push({ type: "conversation.updated", workspaceId: scope.workspaceId, conversationId });
   });
@@ -167,8 +167,12 @@ export async function addContactNote(db: Executor, scope: Scope, contactId: stri
  * it, and the other contact is deleted. Both must be visible to the caller.
  */
 export async function mergeContacts(ctx: Pick<Ctx, "db" | "bus" | "clock">, scope: Scope, keepId: string, otherId: string): Promise<Contact> {
-  if (keepId === otherId) throw new BadRequest("a contact cannot be merged with itself", "merge_same_contact");
   await inTransaction(ctx, async (tx, events) => {
+    // Outside the caller's scope is 404 first, so a 400 never confirms that a contact exists.
+    if (keepId === otherId) {
+      await getContactRow(tx, scope, keepId);
+      throw new BadRequest("a contact cannot be merged with itself", "merge_same_contact");
+    }
     // Locked in id order, so two merges of the same pair in opposite directions cannot deadlock.
     const [firstId, secondId] = [keepId, otherId].sort() as [string, string];
     const first = await getContactRow(tx, scope, firstId, true);
@@ -181,7 +185,8 @@ export async function mergeContacts(ctx: Pick<Ctx, "db" | "bus" | "clock">, scop
     const moved = await tx.update(conversations).set({ contactId: keep.id, updatedAt: new Date() }).where(eq(conversations.contactId, other.id)).returning({ id: conversations.id });
     await tx
       .update(contacts)
-      .set({ email: keep.email ?? other.email, phone: keep.phone ?? other.phone, avatarUrl: keep.avatarUrl ?? other.avatarUrl })
+      // The kept name was chosen by a person now: the other platform's display name must not replace it.
+      .set({ email: keep.email ?? other.email, phone: keep.phone ?? other.phone, avatarUrl: keep.avatarUrl ?? other.avatarUrl, nameChosenAt: keep.nameChosenAt ?? new Date() })
       .where(eq(contacts.id, keep.id));
     await tx.delete(contacts).where(eq(contacts.id, other.id));
 

@@ -9,6 +9,8 @@ CREATE TABLE "canned_responses" (
 	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "contacts" ADD COLUMN "name_chosen_at" timestamp (3) with time zone;
+--> statement-breakpoint
 CREATE TABLE "contact_notes" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"workspace_id" uuid NOT NULL,
