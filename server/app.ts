@@ -57,6 +57,7 @@ import { createLinkSigner } from "./media/signed-links.js";
 import { attachmentRoutes } from "./http/routes/attachments.routes.js";
 import { cannedRoutes } from "./http/routes/canned.routes.js";
 import { contactRoutes } from "./http/routes/contacts.routes.js";
+import { threadContextRoutes } from "./http/routes/thread-context.routes.js";
 
 /** all: one process does everything (the embedded default); server: HTTP only; worker: queues only. */
 export type ProcessRole = "all" | "server" | "worker";
@@ -224,6 +225,7 @@ function buildHttpApp(ctx: Ctx, io: () => Server | null, ready: () => boolean, c
   attachmentRoutes(ctx, table);
   cannedRoutes(ctx, table);
   contactRoutes(ctx, table);
+  threadContextRoutes(ctx, table);
 
   const api = express.Router();
   api.use(express.json(apiJsonOptions));

@@ -77,6 +77,8 @@ const cases: Case[] = [
   { method: "GET", path: (i) => `/api/contacts/${i.contact}`, allowed: [...all], ok: 200, idRoute: true },
   { method: "PATCH", path: (i) => `/api/contacts/${i.contact}`, body: () => ({ phone: "+1 555 0100" }), allowed: [...all], ok: 200, idRoute: true },
   { method: "POST", path: (i) => `/api/contacts/${i.contact}/notes`, body: () => ({ text: "A note" }), allowed: [...all], ok: 201, idRoute: true },
+  // The API channel's conversation is about no post: allowed callers get 404 (no picture), not 401/403.
+  { method: "GET", path: (i) => `/api/conversations/${i.conversation}/context-picture`, allowed: [...all], ok: 404, idRoute: true },
   // Merging a contact with itself: allowed callers get 400 merge_same_contact.
   { method: "POST", path: (i) => `/api/contacts/${i.contact}/merge`, body: (i) => ({ otherId: i.contact }), allowed: [...all], ok: 400, idRoute: true },
 ];
