@@ -10,7 +10,7 @@ const cache = new Map<string, { context: Record<string, string> | null; until: n
 
 /** The fields asked of each platform's post or media, and how they map onto ThreadContext. */
 const lookups: Record<MetaProduct, { fields: string; map: (json: Record<string, unknown>) => Record<string, string> }> = {
-  // A Page post: GET /{post-id}?fields=message,permalink_url,full_picture,from (docs/platform-contracts.md §2).
+  // A Page post: GET /{post-id}?fields=message,permalink_url,full_picture,from (docs/platform-contracts.md §3.1).
   Facebook: {
     fields: "message,permalink_url,full_picture,from",
     map: (j) =>
@@ -21,7 +21,7 @@ const lookups: Record<MetaProduct, { fields: string; map: (json: Record<string, 
         postAuthor: (j.from as { name?: unknown } | undefined)?.name,
       }),
   },
-  // An IG media: GET /{media-id}?fields=caption,permalink,media_type,media_url,thumbnail_url,username (§4).
+  // An IG media: GET /{media-id}?fields=caption,permalink,media_type,media_url,thumbnail_url,username (§4.2).
   Instagram: {
     fields: "caption,permalink,media_type,media_url,thumbnail_url,username",
     map: (j) =>
