@@ -55,6 +55,9 @@ import { metricsRoute, startMetricsServer } from "./http/metrics-endpoint.js";
 import { createStorage } from "./storage/storage.js";
 import { createLinkSigner } from "./media/signed-links.js";
 import { attachmentRoutes } from "./http/routes/attachments.routes.js";
+import { cannedRoutes } from "./http/routes/canned.routes.js";
+import { contactRoutes } from "./http/routes/contacts.routes.js";
+import { threadContextRoutes } from "./http/routes/thread-context.routes.js";
 
 /** all: one process does everything (the embedded default); server: HTTP only; worker: queues only. */
 export type ProcessRole = "all" | "server" | "worker";
@@ -220,6 +223,9 @@ function buildHttpApp(ctx: Ctx, io: () => Server | null, ready: () => boolean, c
   knowledgeRoutes(ctx, table);
   notificationRoutes(ctx, table);
   attachmentRoutes(ctx, table);
+  cannedRoutes(ctx, table);
+  contactRoutes(ctx, table);
+  threadContextRoutes(ctx, table);
 
   const api = express.Router();
   api.use(express.json(apiJsonOptions));

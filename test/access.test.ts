@@ -4,7 +4,7 @@ import { users, workspaces } from "../server/db/schema.js";
 import { ApiClient, createApiChannel, customerEvent, postWebhook } from "./helpers/client.js";
 import { ADMIN, startTestParley, waitFor, type TestParley } from "./helpers/parley.js";
 
-type Ids = { conversation: string; channel: string; user: string; message: string; team: string; policy: string; doomedTeam: string; doomedPolicy: string; article: string; spareArticle: string; dryRun: string };
+type Ids = { conversation: string; channel: string; user: string; message: string; team: string; policy: string; doomedTeam: string; doomedPolicy: string; article: string; spareArticle: string; dryRun: string; contact: string; canned: string };
 type Case = { method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE"; path: (ids: Ids) => string; body?: (ids: Ids) => unknown; allowed: Array<"admin" | "supervisor" | "agent">; ok: number; idRoute: boolean };
 const hours = { timeZone: "Europe/Berlin", weekly: { mon: [{ from: "09:00", to: "17:00" }] } };
 
@@ -68,6 +68,19 @@ const cases: Case[] = [
   { method: "POST", path: (i) => `/api/users/${i.user}/reset-link`, allowed: ["admin"], ok: 201, idRoute: true },
   { method: "GET", path: () => "/api/notifications", allowed: [...all], ok: 200, idRoute: false },
   { method: "POST", path: () => "/api/notifications/read", body: () => ({ all: true }), allowed: [...all], ok: 200, idRoute: false },
+  // Canned replies: everyone reads, managers keep them (DELETE has its own case below).
+  { method: "GET", path: () => "/api/canned-responses?q=hello", allowed: [...all], ok: 200, idRoute: false },
+  { method: "POST", path: () => "/api/canned-responses", body: () => ({ shortcut: `s${Math.floor(Math.random() * 1e9)}`, title: "T", text: "Text" }), allowed: ["admin", "supervisor"], ok: 201, idRoute: false },
+  { method: "PATCH", path: (i) => `/api/canned-responses/${i.canned}`, body: () => ({ title: "Renamed" }), allowed: ["admin", "supervisor"], ok: 200, idRoute: true },
+  // Contacts: the agent sees this one through their team's conversation.
+  { method: "GET", path: () => "/api/contacts?q=customer", allowed: [...all], ok: 200, idRoute: false },
+  { method: "GET", path: (i) => `/api/contacts/${i.contact}`, allowed: [...all], ok: 200, idRoute: true },
+  { method: "PATCH", path: (i) => `/api/contacts/${i.contact}`, body: () => ({ phone: "+1 555 0100" }), allowed: [...all], ok: 200, idRoute: true },
+  { method: "POST", path: (i) => `/api/contacts/${i.contact}/notes`, body: () => ({ text: "A note" }), allowed: [...all], ok: 201, idRoute: true },
+  // The API channel's conversation is about no post: allowed callers get 404 (no picture), not 401/403.
+  { method: "GET", path: (i) => `/api/conversations/${i.conversation}/context-picture`, allowed: [...all], ok: 404, idRoute: true },
+  // Merging a contact with itself: allowed callers get 400 merge_same_contact.
+  { method: "POST", path: (i) => `/api/contacts/${i.contact}/merge`, body: (i) => ({ otherId: i.contact }), allowed: [...all], ok: 400, idRoute: true },
 ];
 
 describe("access to every route", () => {
@@ -95,7 +108,8 @@ describe("access to every route", () => {
     const article = (await as.admin!.post("/api/knowledge/articles", { title: "Shipping", body: "Two days." })).body.article.id;
     const spareArticle = (await as.admin!.post("/api/knowledge/articles", { title: "Spare", body: "To delete." })).body.article.id;
     const dryRun = (await as.admin!.post(`/api/channels/${channel.id}/bot/dry-runs`, { limit: 1, useLlm: false })).body.dryRun.id;
-    ids = { conversation: conv.id, channel: channel.id, user: agentId, message: first.id, team: team.id, policy: policy.id, doomedTeam: doomedTeam.id, doomedPolicy: doomedPolicy.id, article, spareArticle, dryRun };
+    const canned = (await as.admin!.post("/api/canned-responses", { shortcut: "matrix", title: "Matrix", text: "Hello {{contact.name}}" })).body.cannedResponse.id;
+    ids = { conversation: conv.id, channel: channel.id, user: agentId, message: first.id, team: team.id, policy: policy.id, doomedTeam: doomedTeam.id, doomedPolicy: doomedPolicy.id, article, spareArticle, dryRun, contact: conv.contact.id, canned };
 
     // A second workspace with its own admin, who must not see anything of the first.
     const [ws] = await p.ctx.db.insert(workspaces).values({ name: "Other" }).returning();
@@ -105,7 +119,7 @@ describe("access to every route", () => {
   afterAll(() => p?.stop());
 
   for (const c of cases) {
-    const name = `${c.method} ${c.path({ conversation: ":id", channel: ":id", user: ":id", message: ":messageId", team: ":id", policy: ":id", doomedTeam: ":id", doomedPolicy: ":id", article: ":id", spareArticle: ":id", dryRun: ":id" })}`;
+    const name = `${c.method} ${c.path({ conversation: ":id", channel: ":id", user: ":id", message: ":messageId", team: ":id", policy: ":id", doomedTeam: ":id", doomedPolicy: ":id", article: ":id", spareArticle: ":id", dryRun: ":id", contact: ":id", canned: ":id" })}`;
     it(`${name}: anonymous 401, roles ${c.allowed.join("/")} allowed, others 403, other workspace ${c.idRoute ? "404" : "sees only its own"}`, async () => {
       const anon = new ApiClient(p.url);
       expect((await anon.request(c.method, c.path(ids), c.body?.(ids))).status).toBe(401);
@@ -168,10 +182,15 @@ describe("access to every route", () => {
         ["POST", `/api/conversations/${ids.conversation}/messages`, { text: "x", visibility: "note" }],
         ["POST", `/api/conversations/${ids.conversation}/messages/${ids.message}/moderation`, { action: "hide" }],
         ["GET", `/api/teams/${ids.team}`],
+        ["GET", `/api/contacts/${ids.contact}`],
+        ["PATCH", `/api/contacts/${ids.contact}`, { name: "Renamed" }],
+        ["POST", `/api/contacts/${ids.contact}/notes`, { text: "x" }],
+        ["POST", `/api/contacts/${ids.contact}/merge`, { otherId: ids.contact }],
       ];
       for (const [method, path, body] of reads) expect((await out.request(method, path, body)).status, `${method} ${path}`).toBe(404);
       expect((await out.get("/api/conversations")).body.items.map((c: any) => c.id)).not.toContain(ids.conversation);
       expect((await out.get("/api/teams")).body.items).toEqual([]);
+      expect((await out.get("/api/contacts")).body.items).toEqual([]);
       await as.admin!.post(`/api/conversations/${ids.conversation}/messages`, { text: "team only", visibility: "note" });
       await new Promise((r) => setTimeout(r, 300));
       expect(ws.events.filter((e) => e.name.startsWith("message.") || e.name.startsWith("conversation."))).toEqual([]);
@@ -181,6 +200,18 @@ describe("access to every route", () => {
     } finally {
       ws.close();
     }
+  });
+
+  it("DELETE /api/canned-responses/:id: anonymous 401, agents 403, admins and supervisors 200, other workspace 404", async () => {
+    const make = async (shortcut: string) => (await as.admin!.post("/api/canned-responses", { shortcut, title: shortcut, text: "Bye" })).body.cannedResponse.id as string;
+    const [a, b] = [await make("doomed-a"), await make("doomed-b")];
+    expect((await new ApiClient(p.url).request("DELETE", `/api/canned-responses/${a}`)).status).toBe(401);
+    expect((await as.agent!.request("DELETE", `/api/canned-responses/${a}`)).status).toBe(403);
+    expect((await as.other!.request("DELETE", `/api/canned-responses/${a}`)).status).toBe(404);
+    expect((await as.supervisor!.request("DELETE", `/api/canned-responses/${a}`)).status).toBe(200);
+    expect((await as.admin!.request("DELETE", `/api/canned-responses/${b}`)).status).toBe(200);
+    expect((await as.other!.get("/api/canned-responses")).body.items).toEqual([]);
+    expect((await as.other!.get("/api/contacts")).body.items).toEqual([]);
   });
 
   it("uploads and attachment downloads: anonymous 401, every role may upload, another workspace never sees a file", async () => {

@@ -148,7 +148,8 @@ describe("an Instagram account", () => {
   it("refuses a reply longer than Instagram allows", async () => {
     const conv = await newDm("1790000000000066", "hi");
     const res = await reply(conv.id, "x".repeat(1001));
-    expect(res.status).toBe(409);
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe("text_too_long");
     expect(res.body.error).toMatch(/at most 1000/);
   });
 });

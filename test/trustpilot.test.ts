@@ -126,7 +126,8 @@ describe("Trustpilot reviews", () => {
   it("a reply longer than Trustpilot accepts is refused before sending", async () => {
     const conv = await conversationOf("Alex Fake");
     const res = await admin.post(`/api/conversations/${conv.id}/messages`, { text: "x".repeat(2049) });
-    expect(res.status).toBe(409);
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe("text_too_long");
     expect(res.body.error).toMatch(/at most 2048/);
   });
 

@@ -101,8 +101,10 @@ export const contacts = pgTable("contacts", {
   email: text("email"),
   phone: text("phone"),
   avatarUrl: text("avatar_url"),
+  /** Set when a person named the contact (an edit or a merge): platforms' display names no longer replace it. */
+  nameChosenAt: at("name_chosen_at"),
   createdAt: createdAt(),
-});
+}, (t) => [index("contacts_workspace_idx").on(t.workspaceId, t.createdAt.desc(), t.id.desc())]);
 
 export const contactIdentities = pgTable(
   "contact_identities",
@@ -168,6 +170,7 @@ export const conversations = pgTable(
     uniqueIndex("conversations_thread_key").on(t.channelId, t.threadKey),
     index("conversations_inbox_idx").on(t.workspaceId, t.status, t.activityAt.desc(), t.id.desc()),
     index("conversations_activity_idx").on(t.workspaceId, t.activityAt.desc(), t.id.desc()),
+    index("conversations_contact_idx").on(t.contactId),
     // A team's waiting queue, nearest deadline then oldest first; and each person's open load (capacity).
     index("conversations_team_queue_idx").on(t.teamId, t.queuedAt).where(sql`queued_at is not null`),
     index("conversations_assignee_open_idx").on(t.assigneeId).where(sql`status = 'open'`),
@@ -307,3 +310,4 @@ export const auditLog = pgTable(
 export * from "./schema-teams.js";
 export * from "./schema-bots.js";
 export * from "./schema-together.js";
+export * from "./schema-contacts.js";

@@ -80,7 +80,8 @@ export async function postAgentMessage(ctx: Ctx, scope: Scope, conversationId: s
       text = t.body.replace(/\{\{(\d+)\}\}/g, (_, n) => input.template!.params[Number(n) - 1] ?? `{{${n}}}`);
       meta = { template: { name: t.name, language: t.language, params: input.template.params } };
     }
-    if (text.length > options.maxLength) throw new Conflict(`the text is ${text.length} characters; this platform accepts at most ${options.maxLength}`, "text_too_long");
+    // The same cap the composer counts against (replyOptions.maxLength), so the two never disagree.
+    if (text.length > options.maxLength) throw new BadRequest(`the text is ${text.length} characters; this platform accepts at most ${options.maxLength}`, "text_too_long");
     const files = await claimUploads(tx, scope, input.attachmentIds, { conversationId: conv.id, channelId: conv.channelId });
     // Files go with a normal reply only, within what the platform takes here (ReplyOptions.attachments).
     const rules = surface === "reply" && options.attachments ? connectorFor(channel!.platform).capabilities.attachments?.[conv.kind] : null;

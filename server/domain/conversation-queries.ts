@@ -29,7 +29,7 @@ export function conversationScope(scope: Pick<Scope, "workspaceId"> & Partial<Pi
   )!;
 }
 
-const summaryColumns = {
+export const summaryColumns = {
   conversation: conversations,
   contactId: contacts.id,
   contactName: contacts.name,

@@ -51,13 +51,14 @@ export async function applyNormalized(tx: Tx, events: DomainEvent[], channel: Ch
 async function findOrCreateContact(tx: Tx, channel: ChannelRow, c: { externalId: string; name?: string }) {
   const find = () =>
     tx
-      .select({ id: contacts.id, name: contacts.name })
+      .select({ id: contacts.id, name: contacts.name, nameChosenAt: contacts.nameChosenAt })
       .from(contactIdentities)
       .innerJoin(contacts, eq(contacts.id, contactIdentities.contactId))
       .where(and(eq(contactIdentities.channelId, channel.id), eq(contactIdentities.externalId, c.externalId)));
   const [existing] = await find();
   if (existing) {
-    if (c.name && c.name !== existing.name) await tx.update(contacts).set({ name: c.name }).where(eq(contacts.id, existing.id));
+    // A name an agent chose (or kept in a merge) wins over the platform's display name.
+    if (c.name && c.name !== existing.name && !existing.nameChosenAt) await tx.update(contacts).set({ name: c.name }).where(eq(contacts.id, existing.id));
     return existing.id;
   }
   const [contact] = await tx.insert(contacts).values({ workspaceId: channel.workspaceId, name: c.name ?? c.externalId }).returning({ id: contacts.id });

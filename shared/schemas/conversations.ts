@@ -267,9 +267,18 @@ export const MessagePage = z.object({
   nextCursor: Cursor.nullable().describe("Older messages exist: pass it as before"),
 });
 
+/**
+ * A bound on the request itself, above every platform's cap (the longest: an X DM, 10,000). The
+ * cap of one conversation is its replyOptions.maxLength, the one number both the composer counts
+ * against and the server checks (400 text_too_long).
+ */
+export const MESSAGE_TEXT_BOUND = 20_000;
+/** Internal notes never leave Parley: no platform limit, kept to a readable length. */
+export const NOTE_TEXT_MAX = 4096;
+
 export const CreateMessageRequest = z
   .object({
-    text: z.string().trim().max(4096).default(""),
+    text: z.string().trim().max(MESSAGE_TEXT_BOUND).default(""),
     /** public = the thread's own reply (a DM, a public comment reply, a review reply); private = a private reply to a public comment; note = internal. */
     visibility: z.enum(["public", "private", "note"]).default("public"),
     /** A WhatsApp template, the only message allowed once its 24-hour window has closed. */
@@ -279,7 +288,8 @@ export const CreateMessageRequest = z
     /** In a note: teammates to notify (the text shows them as @Name). */
     mentions: z.array(uuid).max(20).default([]),
   })
-  .refine((m) => m.template || m.text.length > 0 || m.attachmentIds.length > 0, { path: ["text"], message: "must not be empty" });
+  .refine((m) => m.template || m.text.length > 0 || m.attachmentIds.length > 0, { path: ["text"], message: "must not be empty" })
+  .refine((m) => m.visibility !== "note" || m.text.length <= NOTE_TEXT_MAX, { path: ["text"], message: `a note holds at most ${NOTE_TEXT_MAX} characters` });
 
 export const ModerationRequest = z.object({ action: z.enum(["hide", "unhide", "delete"]) });
 export const MessageIdParams = z.object({ id: uuid, messageId: uuid });

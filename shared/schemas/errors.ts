@@ -67,6 +67,9 @@ export const errorCodes = {
   // bots and knowledge
   article_id_taken: "Another knowledge article already has this id.",
   not_a_bot_message: "Only a bot's answer can be marked wrong.",
+  // canned replies and contacts
+  shortcut_taken: "Another saved reply already uses this shortcut.",
+  merge_same_contact: "A contact cannot be merged with itself.",
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -56,6 +56,8 @@ export async function startMetaFake(opts: {
   profiles?: Record<string, { name?: string; username?: string }>;
 }) {
   const profiles = new Map(Object.entries(opts.profiles ?? {}));
+  /** Posts and media the Graph API can read, by id (their fields as Graph names them). */
+  const posts = new Map<string, Record<string, unknown>>();
   const requests: GraphRequest[] = [];
   const failures: Failure[] = [];
   const privateReplied = new Set<string>();
@@ -185,6 +187,13 @@ export async function startMetaFake(opts: {
     requests.push({ method: req.method!, path: "/" + parts.join("/"), query, body, headers: req.headers, account: account.id });
     const [id, edge, ...rest] = parts;
     need(id && rest.length === 0, `unknown path ${url.pathname}`);
+    if (req.method === "GET" && edge === undefined && posts.has(id!)) {
+      // A Page post or an IG media: GET /{id}?fields=message,permalink_url,… (Instagram: caption,permalink,…)
+      const post = posts.get(id!)!;
+      const fields = (query.fields ?? "").split(",").filter(Boolean);
+      need(fields.length > 0, "param fields is required");
+      return { id, ...Object.fromEntries(fields.filter((f) => f in post).map((f) => [f, post[f]])) };
+    }
     if (req.method === "GET" && edge === undefined) {
       // User Profile API: GET /{psid}?fields=name (Instagram: name,username)
       const profile = profiles.get(id!);
@@ -303,6 +312,7 @@ export async function startMetaFake(opts: {
     setEcho: (on: boolean) => void (state.echo = on),
     /** Makes the User Profile API know this person. */
     setProfile: (id: string, profile: { name?: string; username?: string }) => void profiles.set(id, profile),
+    setPost: (id: string, post: Record<string, unknown>) => void posts.set(id, post),
     /** The next Graph call answers this instead (an error fixture, with optional headers). */
     failNext(body: unknown, o: { status?: number; headers?: Record<string, string>; times?: number } = {}) {
       for (let i = 0; i < (o.times ?? 1); i++) failures.push({ status: o.status ?? 400, body, headers: o.headers });

@@ -131,6 +131,8 @@ export async function startXFake(opts: XFakeOptions) {
   function sendDm(participant: string, body: any, answer: Answer) {
     const keys = Object.keys(body);
     if (typeof body.text !== "string" || !body.text || keys.some((k) => k !== "text" && k !== "attachments")) return invalid(answer, "expected {text}");
+    // X's documented cap on a DM's text.
+    if (body.text.length > 10_000) return invalid(answer, "text must be at most 10000 characters");
     const now = Date.now();
     while (dmsSent.length && dmsSent[0]! <= now - o.dmWindowMs) dmsSent.shift();
     if (dmsSent.length >= o.dmLimit) return answer(429, problem(429, "Too Many Requests", "Too Many Requests"), {}, 0);

@@ -1,13 +1,10 @@
-import { CreateMessageRequest } from "../../../shared/schemas/index.js";
+import { NOTE_TEXT_MAX } from "../../../shared/schemas/index.js";
 
 /**
- * The longest note the API takes, read from the request schema itself (notes have no platform
- * limit; replies use replyOptions.maxLength). One source each: no number typed in twice.
+ * The longest note the API takes, from the shared schema (notes have no platform limit; replies use
+ * replyOptions.maxLength). One source each: no number typed in twice.
  */
-export const NOTE_MAX: number = (() => {
-  const text = (CreateMessageRequest as unknown as { shape?: { text?: { unwrap?: () => { maxLength?: number | null } } } }).shape?.text;
-  return text?.unwrap?.().maxLength ?? 4096;
-})();
+export const NOTE_MAX: number = NOTE_TEXT_MAX;
 
 /** The word being typed just before the caret when it starts with a trigger ("/" or "@"). */
 export function tokenAt(text: string, caret: number, trigger: "/" | "@"): { start: number; query: string } | null {

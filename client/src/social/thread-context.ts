@@ -7,6 +7,8 @@ export interface ThreadContext {
   postUrl: string | null;
   postText: string | null;
   postAuthor: string | null;
+  /** The post has a picture Parley can show (through GET /api/conversations/:id/context-picture). */
+  hasPicture: boolean;
   rating: number | null;
   /** A review's headline (Trustpilot). */
   title: string | null;
@@ -46,7 +48,8 @@ export function readContext(context: Conversation["context"] | undefined): Threa
     postId: text(c.postId) ?? text(c.mediaId),
     postUrl: safeUrl(c.postUrl ?? c.permalinkUrl ?? c.url),
     postText: text(c.postText) ?? text(c.text),
-    postAuthor: nameOf(c.author),
+    postAuthor: nameOf(c.postAuthor) ?? nameOf(c.author),
+    hasPicture: safeUrl(c.thumbnailUrl) !== null,
     rating: ratingOf(c.rating),
     title: text(c.title),
     reviewer: nameOf(c.reviewer),

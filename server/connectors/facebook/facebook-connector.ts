@@ -1,6 +1,7 @@
 import type { Connector, SendResult } from "../types.js";
 import { normalizeEnvelope } from "../meta/envelope.js";
 import { withProfileNames } from "../meta/profile-names.js";
+import { withPostContext } from "../meta/post-context.js";
 import { graphCall, type MetaSecrets } from "../meta/graph-client.js";
 import { idOf, sendMessengerStyle } from "../meta/meta-send.js";
 import { fetchMetaMedia } from "../meta/meta-media.js";
@@ -37,7 +38,8 @@ export const facebookConnector: Connector<FacebookSettings, MetaSecrets> = {
   ],
 
   async normalize(payload, channel, env) {
-    return withProfileNames("Facebook", normalizeEnvelope(payload, channel.settings.pageId, normalizeFeedChange), channel, env);
+    const events = await withProfileNames("Facebook", normalizeEnvelope(payload, channel.settings.pageId, normalizeFeedChange), channel, env);
+    return withPostContext("Facebook", events, channel, env);
   },
 
   async send(channel, msg, env): Promise<SendResult> {

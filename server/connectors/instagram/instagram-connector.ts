@@ -1,6 +1,7 @@
 import type { Connector, SendResult } from "../types.js";
 import { normalizeEnvelope } from "../meta/envelope.js";
 import { withProfileNames } from "../meta/profile-names.js";
+import { withPostContext } from "../meta/post-context.js";
 import { graphCall, type MetaSecrets } from "../meta/graph-client.js";
 import { idOf, sendMessengerStyle } from "../meta/meta-send.js";
 import { fetchMetaMedia } from "../meta/meta-media.js";
@@ -34,7 +35,8 @@ export const instagramConnector: Connector<InstagramSettings, MetaSecrets> = {
   ],
 
   async normalize(payload, channel, env) {
-    return withProfileNames("Instagram", normalizeEnvelope(payload, channel.settings.igUserId, normalizeInstagramChange), channel, env);
+    const events = await withProfileNames("Instagram", normalizeEnvelope(payload, channel.settings.igUserId, normalizeInstagramChange), channel, env);
+    return withPostContext("Instagram", events, channel, env);
   },
 
   async send(channel, msg, env): Promise<SendResult> {

@@ -28,7 +28,8 @@ export function ThreadContextPanel({ conversation: c, fallbackRating }: Props) {
   const lead = c.kind === "comment" ? "On the post" : "Mentioned in a post";
   const handle = ctx.postAuthor && c.platform === "x" && !ctx.postAuthor.startsWith("@") ? `@${ctx.postAuthor}` : ctx.postAuthor;
   const by = handle ? ` by ${handle}` : "";
-  if (!ctx.postText && !ctx.postUrl && !ctx.postId) {
+  // Never a raw id ("On the post: 18000000000000101"): without the post's text or link, say so in words.
+  if (!ctx.postText && !ctx.postUrl) {
     return (
       <p className="thread-context muted" data-testid="thread-context">
         {c.kind === "comment" ? "A comment on a post (the post is not known)." : "A post that mentions you."}
@@ -37,16 +38,17 @@ export function ThreadContextPanel({ conversation: c, fallbackRating }: Props) {
   }
   return (
     <p className="thread-context" data-testid="thread-context">
+      {ctx.hasPicture && (
+        <img className="context-picture" src={`/api/conversations/${encodeURIComponent(c.id)}/context-picture`} alt="" width={40} height={40} loading="lazy" data-testid="context-picture" onError={(e) => (e.currentTarget.hidden = true)} />
+      )}
       <span className="muted">
         {lead}
         {by}:{" "}
       </span>
-      {ctx.postText ? (
+      {ctx.postText && (
         <q className="context-post-text" data-testid="context-post-text" title={ctx.postText}>
           {snippet(ctx.postText)}
         </q>
-      ) : (
-        !ctx.postUrl && <code>{ctx.postId}</code>
       )}
       {ctx.postUrl && (
         <>
