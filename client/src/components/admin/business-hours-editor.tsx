@@ -101,14 +101,16 @@ export function BusinessHoursEditor({
                       </button>
                     </span>
                   ))}
-                  <button
-                    type="button"
-                    className="button-small"
-                    onClick={() => setDay(day, [...openings, openings.length ? { from: openings[openings.length - 1]!.to === "24:00" ? "23:00" : openings[openings.length - 1]!.to, to: "24:00" } : { from: "09:00", to: "17:00" }])}
-                    aria-label={`Add hours on ${dayWords[day]}`}
-                  >
-                    + hours
-                  </button>
+                  {openings.at(-1)?.to !== "24:00" && (
+                    <button
+                      type="button"
+                      className="button-small"
+                      onClick={() => setDay(day, [...openings, openings.length ? { from: openings.at(-1)!.to, to: "24:00" } : { from: "09:00", to: "17:00" }])}
+                      aria-label={`Add hours on ${dayWords[day]}`}
+                    >
+                      + hours
+                    </button>
+                  )}
                 </td>
               </tr>
             );

@@ -149,11 +149,11 @@ function SlaPolicyItem(props: {
         <button type="button" className="button-small" aria-expanded={editing} onClick={() => setEditing(!editing)} data-testid="sla-edit">
           {editing ? "Cancel edit" : "Edit"}
         </button>
-        <button type="button" className="button-small" disabled={props.first} onClick={() => props.onMove(-1)} aria-label={`Move ${p.name} up`}>
-          Move up
+        <button type="button" className="button-small" disabled={props.first} onClick={() => props.onMove(-1)}>
+          Move up<span className="visually-hidden"> {p.name}</span>
         </button>
-        <button type="button" className="button-small" disabled={props.last} onClick={() => props.onMove(1)} aria-label={`Move ${p.name} down`}>
-          Move down
+        <button type="button" className="button-small" disabled={props.last} onClick={() => props.onMove(1)}>
+          Move down<span className="visually-hidden"> {p.name}</span>
         </button>
         {confirm ? (
           <span role="alert">
@@ -163,8 +163,8 @@ function SlaPolicyItem(props: {
             </button>
           </span>
         ) : (
-          <button type="button" className="button-small danger" onClick={() => setConfirm(true)} aria-label={`Delete ${p.name}`}>
-            Delete…
+          <button type="button" className="button-small danger" onClick={() => setConfirm(true)}>
+            Delete<span className="visually-hidden"> {p.name}</span>…
           </button>
         )}
       </div>
