@@ -161,6 +161,8 @@ describe("teams, business hours and SLAs in the console", () => {
     await sweep(p.ctx);
     await row.getByTestId("sla").getByText("First response overdue").waitFor({ timeout: LIVE_MS });
     await header.getByText("First response overdue").waitFor({ timeout: LIVE_MS });
+    // A row that is not open changes too (the breach event alone, no refetch of its conversation).
+    await page.getByTestId("conversation-row").filter({ hasText: "Olga Old" }).getByTestId("sla").getByText("First response overdue").waitFor({ timeout: LIVE_MS });
     expect(await row.getByTestId("sla").getAttribute("class")).toContain("sla-breached");
     expect((await admin.get(`/api/conversations/${conv.id}`)).body.conversation.sla.breachedAt).not.toBeNull();
     await page.screenshot({ path: screenshotPath("sla-breach") });

@@ -1,15 +1,14 @@
 import { useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import type { z } from "zod";
-import type { InfiniteData } from "@tanstack/react-query";
-import type { Conversation, ConversationList, ConversationSummary, NotificationList, SlaState, User } from "../../../shared/schemas/index.js";
+import type { Conversation, ConversationSummary, NotificationList, User } from "../../../shared/schemas/index.js";
 
 type Notifications = z.infer<typeof NotificationList>;
 import { alertOutside } from "../lib/alerts";
 import { keys } from "../query-client";
 import { navigate } from "../router";
 import { onResync, onServerEvent } from "../socket";
-import { liveConversations, putLiveConversation, putLiveMessage } from "./store";
+import { putLiveConversation, putLiveMessage } from "./store";
 
 const ms = (iso: string | null | undefined) => (iso ? Date.parse(iso) || 0 : 0);
 const fresh = (c: { updatedAt: string; activityAt: string }) => Math.max(ms(c.updatedAt), ms(c.activityAt));
@@ -18,20 +17,6 @@ const fresh = (c: { updatedAt: string; activityAt: string }) => Math.max(ms(c.up
 export function applyConversation(qc: QueryClient, c: Conversation): void {
   putLiveConversation(c);
   qc.setQueryData<Conversation | null>(keys.conversation(c.id), (old) => (old && fresh(old) > fresh(c) ? old : c));
-}
-
-/** The freshest copy of a conversation this console holds: its detail, a live copy, or a list row. */
-function knownSummary(qc: QueryClient, id: string): ConversationSummary | null {
-  const detail = qc.getQueryData<Conversation | null>(keys.conversation(id));
-  if (detail) return detail;
-  for (const live of liveConversations()) if (live.c.id === id) return live.c;
-  for (const [, data] of qc.getQueriesData<InfiniteData<z.infer<typeof ConversationList>>>({ queryKey: keys.conversations })) {
-    for (const page of data?.pages ?? []) {
-      const row = page.items.find((c) => c.id === id);
-      if (row) return row;
-    }
-  }
-  return null;
 }
 
 function debounce(fn: () => void, wait: number): () => void {
@@ -95,10 +80,7 @@ export function useLiveSync(meId: string, onMeUpdated: (user: User) => void): vo
         if (user.id === meId) onMeUpdated(user);
       }),
       onServerEvent("sla.warning", ({ conversationId }) => void qc.invalidateQueries({ queryKey: keys.conversation(conversationId) })),
-      onServerEvent("sla.breached", ({ conversationId, metric, dueAt, breachedAt }) => {
-        // The row shows it at once (a breach changes no other field); the detail is refetched.
-        const current = knownSummary(qc, conversationId);
-        if (current?.sla) putLiveConversation({ ...current, sla: { ...current.sla, metric: metric as SlaState["metric"], dueAt, breachedAt } });
+      onServerEvent("sla.breached", ({ conversationId }) => {
         void qc.invalidateQueries({ queryKey: keys.conversation(conversationId) });
         refreshCounts();
       }),
