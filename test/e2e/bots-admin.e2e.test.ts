@@ -127,11 +127,11 @@ describe("bots in the console", () => {
     expect(saved).toMatchObject({ model: "fake-model", baseUrl: llm.url, apiKeySet: true, instructions: "Be brief and friendly.", neverSay: ["guaranteed", "free of charge"] });
     // The key is never shown again: not in the field, not anywhere on the page.
     expect(await page.getByTestId("llm-api-key").inputValue()).toBe("");
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.screenshot({ path: screenshotPath("admin-ai-model"), fullPage: true });
     await page.reload();
     await page.getByTestId("llm-form").waitFor();
     expect(await page.content()).not.toContain(KEY);
-    expect(await seriousA11yViolations(page)).toEqual([]);
-    await page.screenshot({ path: screenshotPath("admin-ai-model"), fullPage: true });
     expect(opened!.problems).toEqual([]);
   });
 

@@ -74,43 +74,45 @@ export function BusinessHoursEditor({
               <tr key={day} data-testid={`hours-${day}`}>
                 <th scope="row">{dayWords[day]}</th>
                 <td>
-                  {openings.length === 0 && <span className="muted">Closed</span>}
-                  {openings.map((o, i) => (
-                    <span key={i} className="opening">
-                      <input
-                        type="text"
-                        inputMode="numeric"
-                        pattern="\d\d:\d\d"
-                        size={5}
-                        aria-label={`${dayWords[day]} opening ${i + 1} from`}
-                        value={o.from}
-                        onChange={(e) => setDay(day, openings.map((x, j) => (j === i ? { ...x, from: e.target.value } : x)))}
-                      />
-                      –
-                      <input
-                        type="text"
-                        inputMode="numeric"
-                        pattern="\d\d:\d\d"
-                        size={5}
-                        aria-label={`${dayWords[day]} opening ${i + 1} to`}
-                        value={o.to}
-                        onChange={(e) => setDay(day, openings.map((x, j) => (j === i ? { ...x, to: e.target.value } : x)))}
-                      />
-                      <button type="button" className="button-small" onClick={() => setDay(day, openings.filter((_, j) => j !== i))} aria-label={`Remove ${dayWords[day]} opening ${i + 1}`}>
-                        ✕
+                  <div className="hours-day">
+                    {openings.length === 0 && <span className="muted">Closed</span>}
+                    {openings.map((o, i) => (
+                      <span key={i} className="opening">
+                        <input
+                          type="text"
+                          inputMode="numeric"
+                          pattern="\d\d:\d\d"
+                          size={5}
+                          aria-label={`${dayWords[day]} opening ${i + 1} from`}
+                          value={o.from}
+                          onChange={(e) => setDay(day, openings.map((x, j) => (j === i ? { ...x, from: e.target.value } : x)))}
+                        />
+                        –
+                        <input
+                          type="text"
+                          inputMode="numeric"
+                          pattern="\d\d:\d\d"
+                          size={5}
+                          aria-label={`${dayWords[day]} opening ${i + 1} to`}
+                          value={o.to}
+                          onChange={(e) => setDay(day, openings.map((x, j) => (j === i ? { ...x, to: e.target.value } : x)))}
+                        />
+                        <button type="button" className="button-small" onClick={() => setDay(day, openings.filter((_, j) => j !== i))} aria-label={`Remove ${dayWords[day]} opening ${i + 1}`}>
+                          ✕
+                        </button>
+                      </span>
+                    ))}
+                    {openings.at(-1)?.to !== "24:00" && (
+                      <button
+                        type="button"
+                        className="button-small"
+                        onClick={() => setDay(day, [...openings, openings.length ? { from: openings.at(-1)!.to, to: "24:00" } : { from: "09:00", to: "17:00" }])}
+                        aria-label={`Add hours on ${dayWords[day]}`}
+                      >
+                        + hours
                       </button>
-                    </span>
-                  ))}
-                  {openings.at(-1)?.to !== "24:00" && (
-                    <button
-                      type="button"
-                      className="button-small"
-                      onClick={() => setDay(day, [...openings, openings.length ? { from: openings.at(-1)!.to, to: "24:00" } : { from: "09:00", to: "17:00" }])}
-                      aria-label={`Add hours on ${dayWords[day]}`}
-                    >
-                      + hours
-                    </button>
-                  )}
+                    )}
+                  </div>
                 </td>
               </tr>
             );

@@ -3,6 +3,7 @@ import type { Message } from "../../../../shared/schemas/index.js";
 import { api } from "../../api";
 import { errorText } from "../../lib/errors";
 import { putLiveMessage } from "../../live/store";
+import { Icon } from "../icons";
 
 /**
  * Under a bot's answer: the articles it cited and a thumbs-down any agent can give (or take back).
@@ -42,7 +43,7 @@ export function BotAnswerFeedback({ conversationId, message: m }: { conversation
         title={mark ? "Take back the mark" : "Mark this answer wrong (for the bot's owners)"}
         data-testid="wrong-answer"
       >
-        <span aria-hidden="true">👎</span> {mark ? "Marked wrong" : "Wrong answer"}
+        <Icon name="thumbsDown" size={14} /> {mark ? "Marked wrong" : "Wrong answer"}
       </button>
       {mark && (
         <span className="muted" data-testid="wrong-answer-by">
