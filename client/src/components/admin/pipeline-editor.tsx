@@ -1,9 +1,10 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { botStageNames, type BotPipeline, type BotStageName, type BotStagesPatch } from "../../../../shared/schemas/index.js";
+import { botStageNames, type BotPipeline, type BotStageName } from "../../../../shared/schemas/index.js";
 import { api } from "../../api";
 import { keys } from "../../query-client";
 import { ErrorMessage } from "../error-message";
+import { kinds, kindWords, overridesToSave, stageOn, withStage, type Scope } from "./pipeline-overrides";
 
 const stageWords: Record<BotStageName, { title: string; what: string }> = {
   guardrails: { title: "Guardrails", what: "Hand off requests for a person, sensitive topics and bot loops" },
@@ -11,31 +12,6 @@ const stageWords: Record<BotStageName, { title: string; what: string }> = {
   knowledge: { title: "Knowledge answers", what: "Answer with a knowledge article when the match is confident" },
   llm: { title: "LLM agent", what: "Ask the AI model, grounded in the knowledge base" },
 };
-
-type ConversationKind = "dm" | "comment" | "mention" | "review";
-
-export const kindWords: Record<ConversationKind, string> = { dm: "Direct messages", comment: "Comments", mention: "Mentions", review: "Reviews" };
-const kinds = Object.keys(kindWords) as ConversationKind[];
-type Scope = "channel" | ConversationKind;
-
-/** Whether a stage runs for a kind: the kind's override, else the channel's own setting. */
-function stageOn(p: BotPipeline, scope: Scope, stage: BotStageName): boolean {
-  const base = p[stage].enabled;
-  if (scope === "channel") return base;
-  return p.overrides[scope]?.[stage]?.enabled ?? base;
-}
-
-/** The kind's override with one stage switched; an override equal to the channel's setting is dropped. */
-function withStage(p: BotPipeline, scope: Scope, stage: BotStageName, enabled: boolean): BotPipeline {
-  if (scope === "channel") return { ...p, [stage]: { ...p[stage], enabled } };
-  const patch: BotStagesPatch = { ...p.overrides[scope] };
-  const rest: Record<string, unknown> = { ...patch[stage] };
-  if (enabled === p[stage].enabled) delete rest.enabled;
-  else rest.enabled = enabled;
-  const next = { ...patch, [stage]: rest } as BotStagesPatch;
-  if (Object.keys(rest).length === 0) delete next[stage];
-  return { ...p, overrides: { ...p.overrides, [scope]: next } };
-}
 
 /**
  * The channel's pipeline, guardrails → rules → knowledge → LLM: each stage switchable for the whole
@@ -60,7 +36,7 @@ export function PipelineEditor({ channelId }: { channelId: string }) {
     setError(null);
     setSaved(false);
     try {
-      const overrides = Object.fromEntries(kinds.map((k) => [k, draft.overrides[k] && Object.keys(draft.overrides[k]).length > 0 ? draft.overrides[k] : null]));
+      const overrides = overridesToSave(draft);
       const next = await api.putBot(channelId, {
         pipeline: {
           guardrails: { enabled: draft.guardrails.enabled, negativeMaxStars: draft.guardrails.negativeMaxStars },

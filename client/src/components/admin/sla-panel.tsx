@@ -7,7 +7,7 @@ import { useTeams } from "../../hooks/queries";
 import { validateForm } from "../../lib/errors";
 import { keys, orMissing } from "../../query-client";
 import { ErrorMessage } from "../error-message";
-import { kindWords } from "./pipeline-editor";
+import { kindWords } from "./pipeline-overrides";
 
 const priorities = ["low", "normal", "high", "urgent"] as const;
 const targets = [
