@@ -177,6 +177,10 @@ describe("bots in the console", () => {
     expect(callback.received).toHaveLength(0);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await page.screenshot({ path: screenshotPath("admin-bots"), fullPage: true });
+    // Coming back shows the latest run.
+    await page.reload();
+    await page.locator('[data-testid="dry-run-status"][data-status="done"]').waitFor();
+    await expect.poll(() => page.getByTestId("dry-run-item").count()).toBe(3);
     expect(opened!.problems).toEqual([]);
   });
 

@@ -34,19 +34,22 @@ export function DryRunPanel({ channelId }: { channelId: string }) {
   const [error, setError] = useState<unknown>(null);
   const [starting, setStarting] = useState(false);
 
+  // Coming back to the page shows the channel's latest run until a new one starts.
+  const latest = useQuery({ queryKey: keys.dryRuns(channelId), queryFn: () => api.listDryRuns(channelId) });
+  const shownId = runId ?? latest.data?.items[0]?.id ?? null;
   const run = useQuery({
-    queryKey: keys.dryRun(runId ?? ""),
-    queryFn: () => api.getDryRun(runId!),
-    enabled: runId !== null,
+    queryKey: keys.dryRun(shownId ?? ""),
+    queryFn: () => api.getDryRun(shownId!),
+    enabled: shownId !== null,
     refetchInterval: (q) => (q.state.data && (q.state.data.dryRun.status === "done" || q.state.data.dryRun.status === "failed") ? false : 2000),
   });
 
   useEffect(
     () =>
       onServerEvent("bot.dry_run.updated", ({ dryRun }) => {
-        if (dryRun.id === runId) void qc.invalidateQueries({ queryKey: keys.dryRun(dryRun.id) });
+        if (dryRun.id === shownId) void qc.invalidateQueries({ queryKey: keys.dryRun(dryRun.id) });
       }),
-    [qc, runId],
+    [qc, shownId],
   );
 
   async function start(e: FormEvent) {
