@@ -5,6 +5,32 @@ import {
   BotConfigInput,
   BulkRequest,
   BulkResult,
+  BusinessHours,
+  BusinessHoursResponse,
+  CreateSlaPolicyRequest,
+  CreateTeamRequest,
+  DryRunCreated,
+  DryRunList,
+  DryRunRequest,
+  DryRunResponse,
+  KnowledgeArticleInput,
+  KnowledgeArticleList,
+  KnowledgeArticleResponse,
+  KnowledgeArticleUpdate,
+  KnowledgeImportRequest,
+  KnowledgeImportResult,
+  KnowledgeSearchResult,
+  LlmSettings,
+  LlmSettingsInput,
+  LlmTestRequest,
+  LlmTestResult,
+  SlaPolicyList,
+  SlaPolicyResponse,
+  TeamList,
+  TeamResponse,
+  UpdateSlaPolicyRequest,
+  UpdateTeamRequest,
+  WrongAnswerRequest,
   CannedResponseInput,
   CannedResponseList,
   CannedResponseResponse,
@@ -189,9 +215,6 @@ export type ConversationQuery = Partial<z.output<typeof ConversationListQuery>>;
 const MessagePageLoose = z.object({ items: z.array(Message), nextCursor: z.string().nullable().optional() });
 export type MessagePage = { items: Message[]; nextCursor: string | null };
 
-/** The workspace's teams, read loosely (their contract belongs to the teams work). */
-const TeamList = z.object({ items: z.array(z.object({ id: z.string(), name: z.string() }).passthrough()) });
-export type TeamRef = { id: string; name: string };
 
 export const api = {
   login: (body: In<typeof LoginRequest>) => call(UserResponse, "POST", "/api/auth/login", { body, allowUnauthorized: true }),
@@ -249,7 +272,39 @@ export const api = {
   listNotifications: () => call(NotificationList, "GET", "/api/notifications", { query: { limit: 30 } }),
   markRead: (body: In<typeof MarkReadRequest>) => call(MarkReadResult, "POST", "/api/notifications/read", { body }),
 
-  listTeams: async (): Promise<TeamRef[]> => (await call(TeamList, "GET", "/api/teams")).items,
+  listTeams: async () => (await call(TeamList, "GET", "/api/teams")).items,
+  createTeam: (body: In<typeof CreateTeamRequest>) => call(TeamResponse, "POST", "/api/teams", { body }),
+  updateTeam: (id: string, body: In<typeof UpdateTeamRequest>) => call(TeamResponse, "PATCH", `/api/teams/${enc(id)}`, { body }),
+  deleteTeam: (id: string) => requestRaw("DELETE", `/api/teams/${enc(id)}`),
+  businessHours: () => call(BusinessHoursResponse, "GET", "/api/business-hours"),
+  putBusinessHours: (body: In<typeof BusinessHours>) => call(BusinessHoursResponse, "PUT", "/api/business-hours", { body }),
+
+  listSlaPolicies: async () => (await call(SlaPolicyList, "GET", "/api/sla-policies")).items,
+  createSlaPolicy: (body: In<typeof CreateSlaPolicyRequest>) => call(SlaPolicyResponse, "POST", "/api/sla-policies", { body }),
+  updateSlaPolicy: (id: string, body: In<typeof UpdateSlaPolicyRequest>) =>
+    call(SlaPolicyResponse, "PATCH", `/api/sla-policies/${enc(id)}`, { body }),
+  deleteSlaPolicy: (id: string) => requestRaw("DELETE", `/api/sla-policies/${enc(id)}`),
+
+  listArticles: (query: { q?: string; limit?: number }) => call(KnowledgeArticleList, "GET", "/api/knowledge/articles", { query }),
+  createArticle: (body: In<typeof KnowledgeArticleInput>) => call(KnowledgeArticleResponse, "POST", "/api/knowledge/articles", { body }),
+  updateArticle: (id: string, body: In<typeof KnowledgeArticleUpdate>) =>
+    call(KnowledgeArticleResponse, "PATCH", `/api/knowledge/articles/${enc(id)}`, { body }),
+  deleteArticle: (id: string) => requestRaw("DELETE", `/api/knowledge/articles/${enc(id)}`),
+  importArticles: (body: In<typeof KnowledgeImportRequest>) => call(KnowledgeImportResult, "POST", "/api/knowledge/import", { body }),
+  searchKnowledge: (q: string, channelId?: string, signal?: AbortSignal) =>
+    call(KnowledgeSearchResult, "GET", "/api/knowledge/search", { query: { q, channelId, limit: 5 }, signal }),
+
+  llmSettings: () => call(LlmSettings, "GET", "/api/bots/llm"),
+  putLlmSettings: (body: In<typeof LlmSettingsInput>) => call(LlmSettings, "PUT", "/api/bots/llm", { body }),
+  testLlm: (body: In<typeof LlmTestRequest>) => call(LlmTestResult, "POST", "/api/bots/llm/test", { body }),
+  startDryRun: (channelId: string, body: In<typeof DryRunRequest>) =>
+    call(DryRunCreated, "POST", `/api/channels/${enc(channelId)}/bot/dry-runs`, { body }),
+  listDryRuns: (channelId: string) => call(DryRunList, "GET", `/api/channels/${enc(channelId)}/bot/dry-runs`),
+  getDryRun: (id: string) => call(DryRunResponse, "GET", `/api/bots/dry-runs/${enc(id)}`),
+  markWrongAnswer: (id: string, messageId: string, body: In<typeof WrongAnswerRequest>) =>
+    call(MessageResponse, "POST", `/api/conversations/${enc(id)}/messages/${enc(messageId)}/wrong-answer`, { body }),
+  unmarkWrongAnswer: (id: string, messageId: string) =>
+    call(MessageResponse, "DELETE", `/api/conversations/${enc(id)}/messages/${enc(messageId)}/wrong-answer`),
 
   listChannels: () => call(ChannelList, "GET", "/api/channels"),
   /** Answers the channel itself, with its generated secrets (`generated`) shown this once. */

@@ -45,4 +45,11 @@ export const keys = {
   contact: (id: string) => ["contact", id] as const,
   search: (q: string) => ["search", q] as const,
   channels: ["channels"] as const,
+  bot: (channelId: string) => ["bot", channelId] as const,
+  businessHours: ["business-hours"] as const,
+  slaPolicies: ["sla-policies"] as const,
+  articles: (q: string) => ["articles", q] as const,
+  llm: ["llm"] as const,
+  dryRun: (id: string) => ["dry-run", id] as const,
+  dryRuns: (channelId: string) => ["dry-runs", channelId] as const,
 };

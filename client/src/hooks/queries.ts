@@ -106,23 +106,10 @@ export function useTeams() {
   return useQuery({ queryKey: keys.teams, queryFn: () => orMissing(api.listTeams), staleTime: 60_000 });
 }
 
-/** The ids of the teams I belong to, when the teams list says (null: cannot tell). */
+/** The ids of the teams I belong to (null: this server has no teams yet, so cannot tell). */
 export function useMyTeamIds(meId: string): string[] | null {
   const { data } = useTeams();
-  return useMemo(() => {
-    if (!data) return null;
-    const ids: string[] = [];
-    for (const t of data as Array<Record<string, unknown> & { id: string }>) {
-      const memberIds = t.memberIds;
-      const members = t.members;
-      if (Array.isArray(memberIds)) {
-        if (memberIds.includes(meId)) ids.push(t.id);
-      } else if (Array.isArray(members)) {
-        if (members.some((m) => m && typeof m === "object" && ((m as { id?: string }).id === meId || (m as { userId?: string }).userId === meId))) ids.push(t.id);
-      } else return null;
-    }
-    return ids;
-  }, [data, meId]);
+  return useMemo(() => (data ? data.filter((t) => t.memberIds.includes(meId)).map((t) => t.id) : null), [data, meId]);
 }
 
 export function useSavedViews() {

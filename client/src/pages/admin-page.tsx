@@ -1,4 +1,10 @@
+import { BotsPanel } from "../components/admin/bots-panel";
 import { CannedPanel } from "../components/admin/canned-panel";
+import { HoursPanel } from "../components/admin/hours-panel";
+import { KnowledgePanel } from "../components/admin/knowledge-panel";
+import { LlmPanel } from "../components/admin/llm-panel";
+import { SlaPanel } from "../components/admin/sla-panel";
+import { TeamsPanel } from "../components/admin/teams-panel";
 import { ChannelsPanel } from "../components/admin/channels-panel";
 import { LabelsPanel } from "../components/admin/labels-panel";
 import { UsersPanel } from "../components/admin/users-panel";
@@ -8,6 +14,12 @@ const sections = [
   { id: "users", label: "Users" },
   { id: "labels", label: "Labels" },
   { id: "canned", label: "Saved replies" },
+  { id: "bots", label: "Bots" },
+  { id: "knowledge", label: "Knowledge" },
+  { id: "llm", label: "AI model" },
+  { id: "teams", label: "Teams" },
+  { id: "hours", label: "Business hours" },
+  { id: "sla", label: "SLA policies" },
 ] as const;
 
 export function AdminPage({ section }: { section: string | null }) {
@@ -26,6 +38,12 @@ export function AdminPage({ section }: { section: string | null }) {
       {current === "users" && <UsersPanel />}
       {current === "labels" && <LabelsPanel />}
       {current === "canned" && <CannedPanel />}
+      {current === "bots" && <BotsPanel />}
+      {current === "knowledge" && <KnowledgePanel />}
+      {current === "llm" && <LlmPanel />}
+      {current === "teams" && <TeamsPanel />}
+      {current === "hours" && <HoursPanel />}
+      {current === "sla" && <SlaPanel />}
     </div>
   );
 }

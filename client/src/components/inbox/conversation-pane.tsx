@@ -15,6 +15,7 @@ import { Composer } from "./composer";
 import { ContactPanel } from "./contact-panel";
 import { ConversationHeader, type ConversationPatch, type MenuName } from "./conversation-header";
 import { HandoffBanner } from "./handoff-banner";
+import { KnowledgeSearch } from "./knowledge-search";
 import type { TimelineContext } from "./message-item";
 import { MessageTimeline } from "./message-timeline";
 import { PresenceBar } from "./presence-bar";
@@ -126,7 +127,7 @@ export function ConversationPane({ id }: { id: string }) {
             an admin enters new credentials on the Admin page.
           </div>
         )}
-        <HandoffBanner conversation={conversation} />
+        <HandoffBanner conversation={conversation} busy={busy} onHandBack={() => patch({ owner: "bot" })} />
         <ErrorMessage error={actionError ?? timeline.error} className="pane-error" />
         <MessageTimeline
           messages={timeline.messages}
@@ -136,6 +137,7 @@ export function ConversationPane({ id }: { id: string }) {
           loading={timeline.isLoading}
           onLoadOlder={() => void timeline.fetchNextPage()}
         />
+        <KnowledgeSearch key={`kb-${id}`} conversationId={id} channelId={conversation.channelId} />
         <Composer key={id} conversation={conversation} typingOthers={presence.typing} onStale={reloadDetail} />
       </div>
       {contactOpen && <ContactPanel conversation={conversation} onClose={() => setContactOpen(false)} />}

@@ -2,8 +2,11 @@ import type { Conversation } from "../../../../shared/schemas/index.js";
 import { focusComposer } from "../../inbox/composer-store";
 import { Icon } from "../icons";
 
-/** Why the bot handed over, what the customer wants, and a draft the agent can take into the composer. */
-export function HandoffBanner({ conversation: c }: { conversation: Conversation }) {
+/**
+ * Why the bot handed over, what the customer wants, a draft the agent takes into the composer (to
+ * edit before sending), and handing the conversation back to the bot in one click.
+ */
+export function HandoffBanner({ conversation: c, busy, onHandBack }: { conversation: Conversation; busy: boolean; onHandBack: () => void }) {
   const h = c.handoff;
   if (!h && !c.handoffReason) return null;
   if (c.owner === "bot" || c.status === "resolved") return null;
@@ -24,10 +27,15 @@ export function HandoffBanner({ conversation: c }: { conversation: Conversation 
             {h.suggestedReply}
           </p>
           <button type="button" className="button-small" onClick={() => focusComposer(c.id, "reply", h.suggestedReply!)} data-testid="use-suggested-reply">
-            Use this reply
+            Edit and send this reply
           </button>
         </div>
       )}
+      <div className="button-row">
+        <button type="button" className="button-small" disabled={busy} onClick={onHandBack} data-testid="handoff-hand-back">
+          Hand back to the bot
+        </button>
+      </div>
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import type { Message, ReplyOptions } from "../../../../shared/schemas/index.js";
 import { formatDateTime, formatMessageTime } from "../../format";
 import { Stars } from "../social/stars";
+import { BotAnswerFeedback } from "./bot-answer-feedback";
 import { Attachments, MessageStateBadges, surfaceLabel } from "./message-extras";
 import { isModeratable, ModerationActions } from "./moderation-actions";
 
@@ -112,6 +113,7 @@ export function MessageItem({ message: m, ctx, now }: { message: Message; ctx: T
           ) : null}
         </div>
       )}
+      {m.author === "bot" && m.bot && <BotAnswerFeedback conversationId={ctx.conversationId} message={m} />}
       {isModeratable(m, ctx.kind, ctx.moderation) && (
         <ModerationActions
           conversationId={ctx.conversationId}
