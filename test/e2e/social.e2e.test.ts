@@ -5,6 +5,7 @@ import { conversations } from "../../server/db/schema.js";
 import { ApiClient } from "../helpers/client.js";
 import { ADMIN, startTestParley, waitFor, type TestParley } from "../helpers/parley.js";
 import { launchChromium, logIn, openConsolePage } from "./browser.js";
+import { JPEG } from "../fakes/media-files.js";
 import { fixtureJson, signatureVectors, startMetaFake, type GraphRequest, type MetaFake } from "../fakes/meta-fake.js";
 
 /** How long something may take to show up live in the browser. */
@@ -245,17 +246,23 @@ describe("the console on social platforms (Facebook, against the Meta fake)", ()
     expect(problems).toEqual([]);
   });
 
-  it("shows a Messenger photo as a link, and the human-agent window once the 24 hours have passed", async () => {
+  it("shows a Messenger photo fetched into Parley as a preview that opens, and the human-agent window once the 24 hours have passed", async () => {
     const page = await openConsole();
     expect((await fake.sendFixture("messenger-message.json")).status).toBe(200);
-    expect((await fake.sendFixture("messenger-message-attachment.json")).status).toBe(200);
+    // The fixture's own photo lives on Meta's CDN, which is out of reach here: the same message with the fake's CDN link.
+    const delivery = fixtureJson("messenger-message-attachment.json") as any;
+    delivery.entry[0].messaging[0].message.attachments[0].payload.url = fake.addMedia("fake_photo_0002.jpg", JPEG, "image/jpeg");
+    expect((await fake.sendWebhook(delivery)).status).toBe(200);
     const row = page.getByTestId("conversation-row").and(page.locator('[data-kind="dm"]'));
     await row.click({ timeout: LIVE_MS });
     expect(await row.getByTestId("kind").textContent()).toBe("DM");
     const photo = page.locator('[data-testid="message"][data-author="customer"]').getByTestId("attachment");
-    await photo.waitFor();
-    expect(await photo.textContent()).toContain("[image]");
-    expect(await photo.locator("a").getAttribute("href")).toMatch(/^https:\/\/scontent\.example-cdn\.net\//);
+    await expect.poll(() => photo.getAttribute("data-status"), { timeout: LIVE_MS }).toBe("stored");
+    expect(await photo.locator("img").getAttribute("src")).toMatch(/^\/api\/attachments\//);
+    await photo.getByTestId("attachment-preview").click();
+    await page.getByRole("dialog").waitFor();
+    await page.keyboard.press("Escape");
+    await page.getByTestId("lightbox").waitFor({ state: "detached" });
     expect(await page.getByTestId("reply-window").getAttribute("data-state")).toBe("open");
     // A DM has one surface: no public/private choice.
     expect(await page.getByTestId("composer-surface-private").count()).toBe(0);

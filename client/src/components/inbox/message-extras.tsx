@@ -105,10 +105,15 @@ export function Lightbox({ url, name, onClose }: { url: string; name: string; on
   useEffect(() => {
     const before = document.activeElement as HTMLElement | null;
     close.current?.focus();
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose();
-    document.addEventListener("keydown", onKey);
+    // Captured first and marked handled, so the same Esc does not also close the conversation.
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== "Escape") return;
+      e.preventDefault();
+      onClose();
+    };
+    document.addEventListener("keydown", onKey, true);
     return () => {
-      document.removeEventListener("keydown", onKey);
+      document.removeEventListener("keydown", onKey, true);
       before?.focus?.();
     };
   }, [onClose]);
