@@ -8,40 +8,54 @@ import type { Scope } from "../server/domain/scope.js";
 export const IDS_LIMIT = 200;
 const rowsOf = <T>(result: unknown): T[] => (result as { rows: T[] }).rows;
 
+export type BotPeriod = { from: Date; to: Date; channelId?: string; teamId?: string };
+
+const conversationFilter = (q: BotPeriod) =>
+  sql`${q.channelId ? sql`and c.channel_id = ${q.channelId}` : sql``} ${q.teamId ? sql`and c.team_id = ${q.teamId}` : sql``}`;
+
+/** FROM and WHERE of the conversations a bot started in, in the period (alias c; e is their creation). */
+export const botStartedIn = (scope: Pick<Scope, "workspaceId">, q: BotPeriod) => sql`
+    from conversation_events e join conversations c on c.id = e.conversation_id
+    where e.workspace_id = ${scope.workspaceId} and e.type = 'conversation.created' and e.data->>'owner' = 'bot'
+      and e.at >= ${q.from.toISOString()}::timestamptz and e.at < ${q.to.toISOString()}::timestamptz ${conversationFilter(q)}`;
+
+/** Containment, the one definition (docs/metrics.md): a bot resolved it, with no hand-off and no human message. */
+export const containedCondition = sql`(exists (select 1 from conversation_events r where r.conversation_id = c.id and r.type = 'resolved' and r.actor = 'bot')
+        and not exists (select 1 from conversation_events h where h.conversation_id = c.id and h.type = 'handed_off')
+        and not exists (select 1 from conversation_events m where m.conversation_id = c.id and m.type = 'message.created' and m.actor = 'agent'))`;
+
+/** FROM and WHERE of the hand-offs in the period (alias e, with the reason in e.data). */
+export const handoffsIn = (scope: Pick<Scope, "workspaceId">, q: BotPeriod) => sql`
+      from conversation_events e join conversations c on c.id = e.conversation_id
+      where e.workspace_id = ${scope.workspaceId} and e.type = 'handed_off'
+        and e.at >= ${q.from.toISOString()}::timestamptz and e.at < ${q.to.toISOString()}::timestamptz ${conversationFilter(q)}`;
+
 /**
  * The supervisor's bot numbers for a period, each with the conversations it counts (METRICS.md's
  * containment: conversations a bot resolved with no human message and no hand-off, divided by the
  * conversations a bot started in). Computed from the ledger, so every number can be traced.
  */
-export async function botReport(db: Executor, scope: Pick<Scope, "workspaceId">, q: { from: Date; to: Date; channelId?: string }): Promise<BotReport> {
-  const channel = q.channelId ? sql`and c.channel_id = ${q.channelId}` : sql``;
-  const started = sql`
-    from conversation_events e join conversations c on c.id = e.conversation_id
-    where e.workspace_id = ${scope.workspaceId} and e.type = 'conversation.created' and e.data->>'owner' = 'bot'
-      and e.at >= ${q.from.toISOString()}::timestamptz and e.at < ${q.to.toISOString()}::timestamptz ${channel}`;
+export async function botReport(db: Executor, scope: Pick<Scope, "workspaceId">, q: BotPeriod): Promise<BotReport> {
+  const started = botStartedIn(scope, q);
   const [bot] = rowsOf<{ n: number; ids: string[] | null }>(
     await db.execute(sql`select count(*)::int as n, (array_agg(c.id::text order by e.at desc))[1:${sql.raw(String(IDS_LIMIT))}] as ids ${started}`),
   );
   const [contained] = rowsOf<{ n: number; ids: string[] | null }>(
     await db.execute(sql`
       select count(*)::int as n, (array_agg(c.id::text order by e.at desc))[1:${sql.raw(String(IDS_LIMIT))}] as ids ${started}
-        and exists (select 1 from conversation_events r where r.conversation_id = c.id and r.type = 'resolved' and r.actor = 'bot')
-        and not exists (select 1 from conversation_events h where h.conversation_id = c.id and h.type = 'handed_off')
-        and not exists (select 1 from conversation_events m where m.conversation_id = c.id and m.type = 'message.created' and m.actor = 'agent')`),
+        and ${containedCondition}`),
   );
   const handoffs = rowsOf<{ reason: string; n: number; ids: string[] | null }>(
     await db.execute(sql`
       select e.data->>'reason' as reason, count(*)::int as n, (array_agg(c.id::text order by e.at desc))[1:${sql.raw(String(IDS_LIMIT * 2))}] as ids
-      from conversation_events e join conversations c on c.id = e.conversation_id
-      where e.workspace_id = ${scope.workspaceId} and e.type = 'handed_off'
-        and e.at >= ${q.from.toISOString()}::timestamptz and e.at < ${q.to.toISOString()}::timestamptz ${channel}
+      ${handoffsIn(scope, q)}
       group by 1`),
   );
   const [wrong] = rowsOf<{ n: number; ids: string[] | null; messages: string[] | null }>(
     await db.execute(sql`
       select count(*)::int as n, (array_agg(f.conversation_id::text order by f.at desc))[1:${sql.raw(String(IDS_LIMIT))}] as ids, (array_agg(f.message_id::text order by f.at desc))[1:${sql.raw(String(IDS_LIMIT))}] as messages
       from bot_feedback f join conversations c on c.id = f.conversation_id
-      where f.workspace_id = ${scope.workspaceId} and f.at >= ${q.from.toISOString()}::timestamptz and f.at < ${q.to.toISOString()}::timestamptz ${channel}`),
+      where f.workspace_id = ${scope.workspaceId} and f.at >= ${q.from.toISOString()}::timestamptz and f.at < ${q.to.toISOString()}::timestamptz ${conversationFilter(q)}`),
   );
   const unique = (ids: string[] | null | undefined) => [...new Set(ids ?? [])].slice(0, IDS_LIMIT);
   const byReason = Object.fromEntries(handoffReasons.map((r) => [r, { count: 0, conversationIds: [] as string[] }])) as BotReport["handoffs"]["byReason"];
