@@ -45,4 +45,6 @@ export const keys = {
   contact: (id: string) => ["contact", id] as const,
   search: (q: string) => ["search", q] as const,
   channels: ["channels"] as const,
+  reports: ["reports"] as const,
+  report: (name: string, params: unknown) => ["reports", name, params] as const,
 };

@@ -17,35 +17,37 @@ export async function liveReport(db: Executor, scope: Pick<Scope, "workspaceId">
   const ws = scope.workspaceId;
   const now = q.now.toISOString();
   const byTeam = q.teamId ? sql`and team_id = ${q.teamId}` : sql``;
-  const [waiting] = rowsOf<{ n: number; oldest: string | null }>(
-    await db.execute(sql`select count(*)::int as n, min(queued_at) as oldest from conversations where workspace_id = ${ws} and queued_at is not null ${byTeam}`),
-  );
-  const oldest = rowsOf<{ id: string; channel_id: string; team_id: string | null; queued_at: string | Date }>(
-    await db.execute(sql`
-      select id, channel_id, team_id, queued_at from conversations
-      where workspace_id = ${ws} and queued_at is not null ${byTeam}
-      order by queued_at limit ${OLDEST_LIMIT}`),
-  );
-  // At risk: running and past the warning; breached: past due and still waiting (a due timer not yet run counts too).
-  const [sla] = rowsOf<{ at_risk: number; breached: number }>(
-    await db.execute(sql`
-      select count(*) filter (where status = 'running' and warn_at <= ${now}::timestamptz and due_at > ${now}::timestamptz)::int as at_risk,
-        count(*) filter (where status = 'breached' or due_at <= ${now}::timestamptz)::int as breached
-      from sla_targets
-      where workspace_id = ${ws} and ended_at is null and status in ('running', 'breached') and metric <> 'reply_window' ${byTeam}`),
-  );
   const teamMembers = q.teamId ? sql`and u.id in (select user_id from team_members where team_id = ${q.teamId})` : sql``;
-  const agents = rowsOf<{ id: string; name: string; role: string; availability: LiveReport["agents"][number]["availability"]; open: number }>(
-    await db.execute(sql`
-      select u.id, u.name, u.role, u.availability,
-        (select count(*) from conversations c where c.assignee_id = u.id and c.status = 'open')::int as open
-      from users u
-      where u.workspace_id = ${ws} and u.deactivated_at is null ${teamMembers}
-      order by u.name, u.id`),
-  );
-  const [bot] = rowsOf<{ n: number }>(
-    await db.execute(sql`select count(*)::int as n from conversations where workspace_id = ${ws} and owner = 'bot' and status <> 'resolved' ${byTeam}`),
-  );
+  const [[waiting], oldest, [sla], agents, [bot]] = await Promise.all([
+    db
+      .execute(sql`select count(*)::int as n, min(queued_at) as oldest from conversations where workspace_id = ${ws} and queued_at is not null ${byTeam}`)
+      .then(rowsOf<{ n: number; oldest: string | Date | null }>),
+    db
+      .execute(sql`
+        select id, channel_id, team_id, queued_at from conversations
+        where workspace_id = ${ws} and queued_at is not null ${byTeam}
+        order by queued_at limit ${OLDEST_LIMIT}`)
+      .then(rowsOf<{ id: string; channel_id: string; team_id: string | null; queued_at: string | Date }>),
+    // At risk: running and past the warning; breached: past due and still waiting (a due timer not yet run counts too).
+    db
+      .execute(sql`
+        select count(*) filter (where status = 'running' and warn_at <= ${now}::timestamptz and due_at > ${now}::timestamptz)::int as at_risk,
+          count(*) filter (where status = 'breached' or due_at <= ${now}::timestamptz)::int as breached
+        from sla_targets
+        where workspace_id = ${ws} and ended_at is null and status in ('running', 'breached') and metric <> 'reply_window' ${byTeam}`)
+      .then(rowsOf<{ at_risk: number; breached: number }>),
+    db
+      .execute(sql`
+        select u.id, u.name, u.role, u.availability,
+          (select count(*) from conversations c where c.assignee_id = u.id and c.status = 'open')::int as open
+        from users u
+        where u.workspace_id = ${ws} and u.deactivated_at is null ${teamMembers}
+        order by u.name, u.id`)
+      .then(rowsOf<{ id: string; name: string; role: string; availability: LiveReport["agents"][number]["availability"]; open: number }>),
+    db
+      .execute(sql`select count(*)::int as n from conversations where workspace_id = ${ws} and owner = 'bot' and status <> 'resolved' ${byTeam}`)
+      .then(rowsOf<{ n: number }>),
+  ]);
   const at = q.now.getTime();
   const wait = (since: string | Date) => Math.max(0, Math.round((at - new Date(since).getTime()) / 1000));
   const byAvailability = Object.fromEntries(availabilities.map((a) => [a, 0])) as LiveReport["byAvailability"];

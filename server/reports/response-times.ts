@@ -1,7 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { ReportGrouping, ReportRow, ResponseTimesReport, Stat } from "../../shared/schemas/reports.js";
-import type { Executor } from "../db/client.js";
+import type { Db, Executor } from "../db/client.js";
 import type { Scope } from "../domain/scope.js";
 import { periodFilter, type Period, rowsOf } from "./period.js";
 
@@ -17,6 +17,9 @@ const empty: Stat = { count: 0, mean: null, median: null, p90: null };
 const metricKeys = { first_response: "firstResponseTime", reply: "replyTime", resolution: "resolutionTime" } as const;
 type MetricKey = (typeof metricKeys)[keyof typeof metricKeys];
 
+/** work_mem of the report's transaction: enough for the percentile sorts of a month at scale (docs/performance.md). */
+const SORT_MEMORY = "64MB";
+
 /** Days in the grouping are filled in (empty) only for periods up to this long. */
 const MAX_FILLED_DAYS = 400;
 
@@ -27,23 +30,29 @@ const MAX_FILLED_DAYS = 400;
  * as PostgreSQL's percentile_cont computes them. businessHours counts only business time (the sample's
  * business_seconds; samples recorded before those were kept count calendar time).
  */
-export async function responseTimes(db: Executor, scope: Pick<Scope, "workspaceId">, q: ResponseTimesQuery): Promise<ResponseTimesReport> {
+export async function responseTimes(db: Db, scope: Pick<Scope, "workspaceId">, q: ResponseTimesQuery): Promise<ResponseTimesReport> {
   const value = q.businessHours ? sql`coalesce(s.business_seconds, s.seconds)` : sql`s.seconds`;
   const key = q.groupBy ? keyOf(q.groupBy, q.timeZone) : sql`null::text`;
   const where: SQL[] = [sql`s.workspace_id = ${scope.workspaceId}`, periodFilter(sql`s.recorded_at`, q)];
   if (q.channelId) where.push(sql`s.channel_id = ${q.channelId}`);
   if (q.teamId) where.push(sql`s.team_id = ${q.teamId}`);
   if (q.agentId) where.push(sql`s.agent_id = ${q.agentId}`);
-  const rows = rowsOf<{ metric: keyof typeof metricKeys; key: string | null; total: boolean; n: number; mean: number; median: number; p90: number }>(
-    await db.execute(sql`
-      select x.metric, x.key, ${q.groupBy ? sql`grouping(x.key) = 1` : sql`true`} as total, count(*)::int as n,
-        avg(x.v)::float8 as mean,
-        percentile_cont(0.5) within group (order by x.v)::float8 as median,
-        percentile_cont(0.9) within group (order by x.v)::float8 as p90
-      from (select s.metric, ${key} as key, ${value} as v from metric_samples s where ${sql.join(where, sql` and `)}) x
-      group by ${q.groupBy ? sql`grouping sets ((x.metric), (x.metric, x.key))` : sql`x.metric, x.key`}`),
-  );
-  const stat = (r: (typeof rows)[number]): Stat => ({ count: Number(r.n), mean: round(r.mean), median: round(r.median), p90: round(r.p90) });
+  // Both percentiles from one sort per group; the sorts stay in memory (a month of samples is tens of MB).
+  const rows = await db.transaction(async (tx) => {
+    await tx.execute(sql`set local work_mem = '${sql.raw(SORT_MEMORY)}'`);
+    return rowsOf<{ metric: keyof typeof metricKeys; key: string | null; total: boolean; n: number; mean: number; pct: [number, number] | string }>(
+      await tx.execute(sql`
+        select x.metric, x.key, ${q.groupBy ? sql`grouping(x.key) = 1` : sql`true`} as total, count(*)::int as n,
+          avg(x.v)::float8 as mean,
+          percentile_cont(array[0.5, 0.9]::float8[]) within group (order by x.v) as pct
+        from (select s.metric, ${key} as key, ${value} as v from metric_samples s where ${sql.join(where, sql` and `)}) x
+        group by ${q.groupBy ? sql`grouping sets ((x.metric), (x.metric, x.key))` : sql`x.metric, x.key`}`),
+    );
+  });
+  const stat = (r: (typeof rows)[number]): Stat => {
+    const [median, p90] = typeof r.pct === "string" ? r.pct.replace(/[{}]/g, "").split(",").map(Number) : r.pct;
+    return { count: Number(r.n), mean: round(r.mean), median: round(median ?? null), p90: round(p90 ?? null) };
+  };
   const totals: Record<MetricKey, Stat> = { firstResponseTime: empty, replyTime: empty, resolutionTime: empty };
   const groups = new Map<string | null, Record<MetricKey, Stat>>();
   for (const r of rows) {
