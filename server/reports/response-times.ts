@@ -14,8 +14,7 @@ export type ResponseTimesQuery = Period & {
 };
 
 const empty: Stat = { count: 0, mean: null, median: null, p90: null };
-const metricKeys = { first_response: "firstResponseTime", reply: "replyTime", resolution: "resolutionTime" } as const;
-type MetricKey = (typeof metricKeys)[keyof typeof metricKeys];
+type MetricKey = "firstResponseTime" | "replyTime" | "resolutionTime";
 
 /** work_mem of the report's transaction: enough for the percentile sorts of a month at scale (docs/performance.md). */
 const SORT_MEMORY = "64MB";
@@ -37,34 +36,31 @@ export async function responseTimes(db: Db, scope: Pick<Scope, "workspaceId">, q
   if (q.channelId) where.push(sql`s.channel_id = ${q.channelId}`);
   if (q.teamId) where.push(sql`s.team_id = ${q.teamId}`);
   if (q.agentId) where.push(sql`s.agent_id = ${q.agentId}`);
-  // Both percentiles from one sort per group; the sorts stay in memory (a month of samples is tens of MB).
+  // One pass: each metric's aggregates FILTER its own samples, so the totals need no sort of the rows at
+  // all, only each percentile's sort of its values; a grouping sorts the rows once by a compact key
+  // (uuid, date or hour number, never collated text). work_mem keeps those sorts in memory.
+  const perMetric = (m: number) => sql.raw(`
+    count(*) filter (where x.m = ${m})::int as n${m},
+    avg(x.v) filter (where x.m = ${m})::float8 as mean${m},
+    percentile_cont(array[0.5, 0.9]::float8[]) within group (order by x.v) filter (where x.m = ${m}) as pct${m}`);
   const rows = await db.transaction(async (tx) => {
     await tx.execute(sql`set local work_mem = '${sql.raw(SORT_MEMORY)}'`);
-    return rowsOf<{ metric: keyof typeof metricKeys; key: string | null; total: boolean; n: number; mean: number; pct: [number, number] | string }>(
-      await tx.execute(sql`
-        select x.metric, x.key, ${q.groupBy ? sql`grouping(x.key) = 1` : sql`true`} as total, count(*)::int as n,
-          avg(x.v)::float8 as mean,
-          percentile_cont(array[0.5, 0.9]::float8[]) within group (order by x.v) as pct
-        from (select s.metric, ${key} as key, ${value} as v from metric_samples s where ${sql.join(where, sql` and `)}) x
-        group by ${q.groupBy ? sql`grouping sets ((x.metric), (x.metric, x.key))` : sql`x.metric, x.key`}`),
-    );
+    const result = await tx.execute(sql`
+      select ${q.groupBy ? sql`x.k::text as key, grouping(x.k) = 1 as total` : sql`null::text as key, true as total`},
+        ${perMetric(1)}, ${perMetric(2)}, ${perMetric(3)}
+      from (
+        select case s.metric when 'first_response' then 1 when 'reply' then 2 else 3 end as m, ${key} as k, ${value} as v
+        from metric_samples s where ${sql.join(where, sql` and `)}
+      ) x
+      ${q.groupBy ? sql`group by grouping sets ((), (x.k))` : sql``}`);
+    return rowsOf<Record<string, unknown>>(result);
   });
-  const stat = (r: (typeof rows)[number]): Stat => {
-    const [median, p90] = typeof r.pct === "string" ? r.pct.replace(/[{}]/g, "").split(",").map(Number) : r.pct;
-    return { count: Number(r.n), mean: round(r.mean), median: round(median ?? null), p90: round(p90 ?? null) };
-  };
   const totals: Record<MetricKey, Stat> = { firstResponseTime: empty, replyTime: empty, resolutionTime: empty };
-  const groups = new Map<string | null, Record<MetricKey, Stat>>();
+  const groups: Groups = new Map();
   for (const r of rows) {
-    const metric = metricKeys[r.metric];
-    if (!metric) continue;
-    if (r.total) {
-      totals[metric] = stat(r);
-      continue;
-    }
-    const g = groups.get(r.key) ?? { firstResponseTime: empty, replyTime: empty, resolutionTime: empty };
-    g[metric] = stat(r);
-    groups.set(r.key, g);
+    const stats = { firstResponseTime: statOf(r, 1), replyTime: statOf(r, 2), resolutionTime: statOf(r, 3) };
+    if (r.total === true) Object.assign(totals, stats);
+    else groups.set(r.key as string | null, stats);
   }
   return {
     from: q.from.toISOString(),
@@ -76,20 +72,29 @@ export async function responseTimes(db: Db, scope: Pick<Scope, "workspaceId">, q
   };
 }
 
-/** The group key of a sample, as text: the id, or the local day or hour in the time zone. */
+/** The group key of a sample, compact for sorting: the id, or the local date or hour (as text only once grouped). */
 function keyOf(groupBy: ReportGrouping, timeZone: string): SQL {
   switch (groupBy) {
     case "agent":
-      return sql`s.agent_id::text`;
+      return sql`s.agent_id`;
     case "team":
-      return sql`s.team_id::text`;
+      return sql`s.team_id`;
     case "channel":
-      return sql`s.channel_id::text`;
+      return sql`s.channel_id`;
     case "day":
-      return sql`to_char(s.recorded_at at time zone ${timeZone}, 'YYYY-MM-DD')`;
+      return sql`(s.recorded_at at time zone ${timeZone})::date`;
     case "hour":
-      return sql`to_char(s.recorded_at at time zone ${timeZone}, 'HH24')`;
+      return sql`extract(hour from s.recorded_at at time zone ${timeZone})::int`;
   }
+}
+
+/** count, mean and [median, p90] of metric number m (1 first response, 2 reply, 3 resolution) of a row. */
+function statOf(row: Record<string, unknown>, m: number): Stat {
+  const count = Number(row[`n${m}`] ?? 0);
+  if (count === 0) return empty;
+  const pct = row[`pct${m}`] as number[] | string;
+  const [median, p90] = typeof pct === "string" ? pct.replace(/[{}]/g, "").split(",").map(Number) : pct;
+  return { count, mean: round(row[`mean${m}`] as number), median: round(median ?? null), p90: round(p90 ?? null) };
 }
 
 type Groups = Map<string | null, Record<MetricKey, Stat>>;
@@ -102,11 +107,14 @@ async function labelled(db: Executor, scope: Pick<Scope, "workspaceId">, q: Resp
     ...(groups.get(key) ?? { firstResponseTime: empty, replyTime: empty, resolutionTime: empty }),
   });
   if (q.groupBy === "hour") {
-    const hours = Array.from({ length: 24 }, (_, h) => String(h).padStart(2, "0"));
-    return hours.map((h) => row(h, `${h}:00`));
+    // Grouped by the hour's number: "9" in the query, "09" in the answer.
+    return Array.from({ length: 24 }, (_, h) => {
+      const key = String(h).padStart(2, "0");
+      return { ...row(String(h), `${key}:00`), key };
+    });
   }
   if (q.groupBy === "day") {
-    const keys = new Set(groups.keys() as Iterable<string>);
+    const keys = new Set([...groups.keys()].filter((k): k is string => k !== null));
     let day = DateTime.fromJSDate(q.from, { zone: q.timeZone }).startOf("day");
     const end = DateTime.fromJSDate(q.to, { zone: q.timeZone });
     for (let i = 0; i < MAX_FILLED_DAYS && day < end; i++, day = day.plus({ days: 1 })) keys.add(day.toISODate()!);
