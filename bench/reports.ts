@@ -5,10 +5,12 @@
  */
 import type pg from "pg";
 import { performance } from "node:perf_hooks";
+import { cpuBetween, cpuSnapshot } from "./cpu.js";
 import { ms, summarize, table, type Summary } from "./stats.js";
 
 type Client = { get(path: string): Promise<{ status: number; body: unknown }> };
-export type ReportTiming = { name: string; path: string; budgetMs: number; latency: Summary };
+/** cpuMs: CPU of this process (Parley) and of every PostgreSQL process per call, in ms; null without /proc. */
+export type ReportTiming = { name: string; path: string; budgetMs: number; latency: Summary; cpuMs: { node: number; postgres: number } | null };
 
 const DAYS = 30;
 
@@ -33,12 +35,13 @@ export async function seedReports(db: pg.Client, opts: { workspaceId: string; ch
      select row_number() over () - 1 as k, id from made`,
     [ws, contactCount],
   );
-  // Conversation i: created at a pseudo-random moment of the last 30 days; 40 % started with a bot; 85 % resolved.
+  // Conversation i: created at a pseudo-random moment of the last 30 days; 40 % started with a bot, of
+  // which a quarter the bot resolved alone (contained) and the rest it handed off; 85 % resolved.
   await q(
     `create temp table bench_conv as
      select i, gen_random_uuid() as id, ($2::uuid[])[1 + i % array_length($2::uuid[], 1)] as channel_id,
        now() - make_interval(secs => (hashint4(i)::bigint + 2147483648) % ($3::bigint * 86400)) as created_at,
-       i % 5 < 2 as bot_started, i % 20 <> 0 and i % 20 <> 1 and i % 20 <> 2 as resolved, i % 20 = 1 as queued,
+       i % 5 < 2 as bot_started, i % 10 = 1 as contained, i % 20 <> 0 and i % 20 <> 1 and i % 20 <> 2 as resolved, i % 20 = 1 as queued,
        ($4::uuid[])[1 + i % array_length($4::uuid[], 1)] as agent_id
      from generate_series(1, $1) i`,
     [n, opts.channelIds, DAYS, agents],
@@ -58,8 +61,8 @@ export async function seedReports(db: pg.Client, opts: { workspaceId: string; ch
   await q(
     `insert into messages (workspace_id, conversation_id, channel_id, direction, author, author_user_id, visibility, text, status, created_at, updated_at)
      select $1::uuid, c.id, c.channel_id, case when k % 2 = 0 then 'in' else 'out' end,
-       case when k % 2 = 0 then 'customer' when c.bot_started and k = 1 then 'bot' else 'agent' end,
-       case when k % 2 = 1 and not (c.bot_started and k = 1) then c.agent_id end,
+       case when k % 2 = 0 then 'customer' when c.contained or (c.bot_started and k = 1) then 'bot' else 'agent' end,
+       case when k % 2 = 1 and not (c.contained or (c.bot_started and k = 1)) then c.agent_id end,
        'public', 'bench message', case when k % 2 = 0 then 'received' else 'sent' end,
        c.created_at + make_interval(mins => k * 3), c.created_at + make_interval(mins => k * 3)
      from bench_conv c, generate_series(0, $2::int - 1) k`,
@@ -69,14 +72,14 @@ export async function seedReports(db: pg.Client, opts: { workspaceId: string; ch
     `insert into conversation_events (workspace_id, conversation_id, type, actor, actor_user_id, data, at)
      select $1::uuid, c.id, 'conversation.created', 'customer', null, jsonb_build_object('owner', case when c.bot_started then 'bot' else 'human' end), c.created_at from bench_conv c
      union all
-     select $1::uuid, c.id, 'message.created', case when k % 2 = 0 then 'customer' when c.bot_started and k = 1 then 'bot' else 'agent' end,
-       case when k % 2 = 1 and not (c.bot_started and k = 1) then c.agent_id end, '{"visibility":"public"}'::jsonb, c.created_at + make_interval(mins => k * 3)
+     select $1::uuid, c.id, 'message.created', case when k % 2 = 0 then 'customer' when c.contained or (c.bot_started and k = 1) then 'bot' else 'agent' end,
+       case when k % 2 = 1 and not (c.contained or (c.bot_started and k = 1)) then c.agent_id end, '{"visibility":"public"}'::jsonb, c.created_at + make_interval(mins => k * 3)
      from bench_conv c, generate_series(0, $2::int - 1) k
      union all
      select $1::uuid, c.id, 'handed_off', 'bot', null, jsonb_build_object('reason', (array['customer_request','no_answer','sensitive','negative_review'])[1 + c.i % 4]), c.created_at + interval '4 minutes'
-     from bench_conv c where c.bot_started
+     from bench_conv c where c.bot_started and not c.contained
      union all
-     select $1::uuid, c.id, 'resolved', 'agent', c.agent_id, '{}'::jsonb, c.created_at + make_interval(mins => $2::int * 3 + 30) from bench_conv c where c.resolved`,
+     select $1::uuid, c.id, 'resolved', case when c.contained then 'bot' else 'agent' end, case when not c.contained then c.agent_id end, '{}'::jsonb, c.created_at + make_interval(mins => $2::int * 3 + 30) from bench_conv c where c.resolved`,
     [ws, perConv],
   );
   // Samples as the ledger gives them: first response at message 1 (or 3 after a bot), a reply at 3 or 5, the resolution.
@@ -142,12 +145,15 @@ export async function timeReports(client: Client, opts: { teamId: string; runs: 
   for (const [name, path, budgetMs] of cases) {
     for (let i = 0; i < opts.warmup; i++) await check(client, path);
     const latencies: number[] = [];
+    const before = cpuSnapshot();
     for (let i = 0; i < opts.runs; i++) {
       const t = performance.now();
       await check(client, path);
       latencies.push(performance.now() - t);
     }
-    out.push({ name, path, budgetMs, latency: summarize(latencies) });
+    const use = cpuBetween(before, cpuSnapshot());
+    const cpuMs = use ? { node: (use.byGroup.bench / opts.runs) * 1000, postgres: (use.byGroup.postgres / opts.runs) * 1000 } : null;
+    out.push({ name, path, budgetMs, latency: summarize(latencies), cpuMs });
   }
   return out;
 }
@@ -194,7 +200,8 @@ export async function runReportsPhase(opts: {
 
 /** The section as printed: one line per report, with its budget. */
 export function reportsTable(phase: ReportsPhase) {
-  const rows = phase.timings.map((t) => [t.name, ms(t.latency.p50), ms(t.latency.p90), ms(t.latency.max), `${t.budgetMs} ms`, t.latency.p90 <= t.budgetMs ? "yes" : "NO"]);
+  const cpu = (t: ReportTiming) => (t.cpuMs ? `${ms(t.cpuMs.node)} + ${ms(t.cpuMs.postgres)}` : "n/a");
+  const rows = phase.timings.map((t) => [t.name, ms(t.latency.p50), ms(t.latency.p90), ms(t.latency.max), cpu(t), `${t.budgetMs} ms`, t.latency.p90 <= t.budgetMs ? "yes" : "NO"]);
   const counts = Object.entries(phase.seed.rows).map(([k, v]) => `${k} ${v.toLocaleString("en-US")}`).join(", ");
-  return `\nReports (${counts}; seeded in ${phase.seed.seconds.toFixed(1)} s)\n` + table(["report (HTTP, sequential)", "p50", "p90", "max", "budget", "p90 within"], rows);
+  return `\nReports (${counts}; seeded in ${phase.seed.seconds.toFixed(1)} s)\n` + table(["report (HTTP, sequential)", "p50", "p90", "max", "CPU per call: Node + PostgreSQL", "budget", "p90 within"], rows);
 }

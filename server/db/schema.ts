@@ -274,8 +274,9 @@ export const conversationEvents = pgTable(
   },
   (t) => [
     index("conversation_events_conversation_idx").on(t.conversationId, t.id),
-    // Reports: hand-offs and bot-started conversations in a period (0009_reports; INCLUDE conversation_id).
+    // Reports: hand-offs, resolutions, agent messages and bot starts in a period (0009_reports; INCLUDE conversation_id, actor).
     index("conversation_events_report_idx").on(t.workspaceId, t.type, t.at),
+    index("conversation_events_bot_started_idx").on(t.workspaceId, t.at).where(sql`type = 'conversation.created' and data->>'owner' = 'bot'`),
   ],
 );
 

@@ -34,7 +34,7 @@ export async function overview(db: Executor, scope: Pick<Scope, "workspaceId">, 
       .then(rowsOf<{ inbound: number; outbound: number }>),
     db.execute(sql`select count(*)::int as n ${botStartedIn(scope, p)}`).then(rowsOf<{ n: number }>),
     // In WHERE, as the bot report has it: the planner can turn the conditions into (anti-)joins.
-    db.execute(sql`select count(*)::int as n ${botStartedIn(scope, p)} and ${containedCondition}`).then(rowsOf<{ n: number }>),
+    db.execute(sql`select count(*)::int as n ${botStartedIn(scope, p)} and ${containedCondition(scope, p)}`).then(rowsOf<{ n: number }>),
     db.execute(sql`select e.data->>'reason' as reason, count(*)::int as n ${handoffsIn(scope, p)} group by 1`).then(rowsOf<{ reason: string; n: number }>),
     db
       .execute(sql`

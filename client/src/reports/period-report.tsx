@@ -6,7 +6,6 @@ import { api } from "../api";
 import { ErrorMessage } from "../components/error-message";
 import { formatDateTime, formatDuration } from "../format";
 import { keys } from "../query-client";
-import { LiveDashboardLink } from "./live-link";
 import { apiPeriod, browserTimeZone, presetRange, presets, type PresetId } from "./period";
 import { StatCard } from "./live-dashboard";
 
@@ -66,7 +65,6 @@ export function PeriodReport() {
             {p.label}
           </button>
         ))}
-        <LiveDashboardLink />
       </div>
       <form className="report-filters" onSubmit={(e) => e.preventDefault()}>
         <label>

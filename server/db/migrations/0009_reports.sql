@@ -11,5 +11,11 @@ CREATE INDEX "messages_report_idx" ON "messages" ("workspace_id", "created_at") 
 CREATE INDEX "conversations_created_idx" ON "conversations" ("workspace_id", "created_at") INCLUDE ("channel_id", "team_id");--> statement-breakpoint
 CREATE INDEX "conversations_waiting_idx" ON "conversations" ("workspace_id", "queued_at") INCLUDE ("team_id", "channel_id") WHERE "queued_at" IS NOT NULL;--> statement-breakpoint
 CREATE INDEX "conversations_bot_open_idx" ON "conversations" ("workspace_id", "team_id") WHERE "owner" = 'bot' AND "status" <> 'resolved';--> statement-breakpoint
-CREATE INDEX "conversation_events_report_idx" ON "conversation_events" ("workspace_id", "type", "at") INCLUDE ("conversation_id");--> statement-breakpoint
+-- Hand-offs, resolutions and agent messages since a period's start (containment reads them as sets).
+CREATE INDEX "conversation_events_report_idx" ON "conversation_events" ("workspace_id", "type", "at") INCLUDE ("conversation_id", "actor");--> statement-breakpoint
+CREATE INDEX "conversation_events_bot_started_idx" ON "conversation_events" ("workspace_id", "at") INCLUDE ("conversation_id") WHERE "type" = 'conversation.created' AND "data"->>'owner' = 'bot';--> statement-breakpoint
 CREATE INDEX "sla_targets_open_idx" ON "sla_targets" ("workspace_id", "status", "warn_at") INCLUDE ("team_id", "due_at") WHERE "ended_at" IS NULL;
+--> statement-breakpoint
+-- Without it the planner guesses a few hundred bot starts where there are tens of thousands, and probes
+-- every conversation's ledger one by one instead of hashing the hand-offs once.
+CREATE STATISTICS "conversation_events_owner_stats" ON (("data"->>'owner')) FROM "conversation_events";
