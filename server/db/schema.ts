@@ -299,8 +299,8 @@ export const metricSamples = pgTable(
     businessSeconds: doublePrecision("business_seconds"),
   },
   (t) => [
-    // The migration makes it covering: INCLUDE (metric, seconds, business_seconds, channel_id, team_id, agent_id).
-    index("metric_samples_recorded_idx").on(t.workspaceId, t.recordedAt),
+    // The migration makes it covering: INCLUDE (seconds, business_seconds, channel_id, team_id, agent_id).
+    index("metric_samples_report_idx").on(t.workspaceId, t.metric, t.recordedAt),
     index("metric_samples_conversation_idx").on(t.conversationId),
   ],
 );

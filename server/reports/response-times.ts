@@ -15,6 +15,12 @@ export type ResponseTimesQuery = Period & {
 
 const empty: Stat = { count: 0, mean: null, median: null, p90: null };
 type MetricKey = "firstResponseTime" | "replyTime" | "resolutionTime";
+const metrics = [
+  ["first_response", "firstResponseTime"],
+  ["reply", "replyTime"],
+  ["resolution", "resolutionTime"],
+] as const;
+type StatRow = { key: string | null; total: boolean; n: number; mean: number | null; pct: number[] | string | null };
 
 /** work_mem of the report's transaction: enough for the percentile sorts of a month at scale (docs/performance.md). */
 const SORT_MEMORY = "64MB";
@@ -24,8 +30,8 @@ const MAX_FILLED_DAYS = 400;
 
 /**
  * First response, reply and resolution times over [from, to), by when each was recorded, in total and
- * (with groupBy) per agent, team, channel, day or hour of the day, in one pass over the covering
- * (workspace_id, recorded_at) index. Median and p90 are continuous percentiles (linear interpolation),
+ * (with groupBy) per agent, team, channel, day or hour of the day, from the covering
+ * (workspace_id, metric, recorded_at) index. Median and p90 are continuous percentiles (linear interpolation),
  * as PostgreSQL's percentile_cont computes them. businessHours counts only business time (the sample's
  * business_seconds; samples recorded before those were kept count calendar time).
  */
@@ -36,34 +42,35 @@ export async function responseTimes(db: Db, scope: Pick<Scope, "workspaceId">, q
   if (q.channelId) where.push(sql`s.channel_id = ${q.channelId}`);
   if (q.teamId) where.push(sql`s.team_id = ${q.teamId}`);
   if (q.agentId) where.push(sql`s.agent_id = ${q.agentId}`);
-  // One pass: each metric's aggregates FILTER its own samples, so the totals need no sort of the rows at
-  // all, only each percentile's sort of its values; a grouping sorts the rows once by a compact key
-  // (uuid, date or hour number, never collated text). work_mem keeps those sorts in memory.
-  const perMetric = (m: number) => sql.raw(`
-    count(*) filter (where x.m = ${m})::int as n${m},
-    avg(x.v) filter (where x.m = ${m})::float8 as mean${m},
-    percentile_cont(array[0.5, 0.9]::float8[]) within group (order by x.v) filter (where x.m = ${m}) as pct${m}`);
-  const rows = await db.transaction(async (tx) => {
-    await tx.execute(sql`set local work_mem = '${sql.raw(SORT_MEMORY)}'`);
-    // The planner overestimates the groups of a day or hour key; compiling for that costs more than it saves.
-    await tx.execute(sql`set local jit = off`);
-    const result = await tx.execute(sql`
-      select ${q.groupBy ? sql`x.k::text as key, grouping(x.k) = 1 as total` : sql`null::text as key, true as total`},
-        ${perMetric(1)}, ${perMetric(2)}, ${perMetric(3)}
-      from (
-        select case s.metric when 'first_response' then 1 when 'reply' then 2 else 3 end as m, ${key} as k, ${value} as v
-        from metric_samples s where ${sql.join(where, sql` and `)}
-      ) x
-      ${q.groupBy ? sql`group by grouping sets ((), (x.k))` : sql``}`);
-    return rowsOf<Record<string, unknown>>(result);
-  });
+  // One query per metric, each an index-only range scan of its own samples on (workspace_id, metric,
+  // recorded_at) and one sort of their values (per group: a sort by a compact key, uuid, date or hour
+  // number, never collated text). On PostgreSQL the three run side by side on pooled connections.
+  const perMetric = async (metric: (typeof metrics)[number][0]) =>
+    db.transaction(async (tx) => {
+      await tx.execute(sql`set local work_mem = '${sql.raw(SORT_MEMORY)}'`);
+      // The planner overestimates the groups of a day or hour key; compiling for that costs more than it saves.
+      await tx.execute(sql`set local jit = off`);
+      const result = await tx.execute(sql`
+        select ${q.groupBy ? sql`x.k::text as key, grouping(x.k) = 1 as total` : sql`null::text as key, true as total`},
+          count(*)::int as n, avg(x.v)::float8 as mean, percentile_cont(array[0.5, 0.9]::float8[]) within group (order by x.v) as pct
+        from (select ${key} as k, ${value} as v from metric_samples s where s.metric = ${metric} and ${sql.join(where, sql` and `)}) x
+        ${q.groupBy ? sql`group by grouping sets ((), (x.k))` : sql``}`);
+      return rowsOf<StatRow>(result);
+    });
+  const results = await Promise.all(metrics.map(([metric]) => perMetric(metric)));
   const totals: Record<MetricKey, Stat> = { firstResponseTime: empty, replyTime: empty, resolutionTime: empty };
   const groups: Groups = new Map();
-  for (const r of rows) {
-    const stats = { firstResponseTime: statOf(r, 1), replyTime: statOf(r, 2), resolutionTime: statOf(r, 3) };
-    if (r.total === true) Object.assign(totals, stats);
-    else groups.set(r.key as string | null, stats);
-  }
+  metrics.forEach(([, field], i) => {
+    for (const r of results[i]!) {
+      if (r.total) {
+        totals[field] = statOf(r);
+        continue;
+      }
+      const g = groups.get(r.key) ?? { firstResponseTime: empty, replyTime: empty, resolutionTime: empty };
+      g[field] = statOf(r);
+      groups.set(r.key, g);
+    }
+  });
   return {
     from: q.from.toISOString(),
     to: q.to.toISOString(),
@@ -90,13 +97,12 @@ function keyOf(groupBy: ReportGrouping, timeZone: string): SQL {
   }
 }
 
-/** count, mean and [median, p90] of metric number m (1 first response, 2 reply, 3 resolution) of a row. */
-function statOf(row: Record<string, unknown>, m: number): Stat {
-  const count = Number(row[`n${m}`] ?? 0);
-  if (count === 0) return empty;
-  const pct = row[`pct${m}`] as number[] | string;
-  const [median, p90] = typeof pct === "string" ? pct.replace(/[{}]/g, "").split(",").map(Number) : pct;
-  return { count, mean: round(row[`mean${m}`] as number), median: round(median ?? null), p90: round(p90 ?? null) };
+/** count, mean, median and p90 of a row (percentile_cont's array may come as its text form). */
+function statOf(row: StatRow): Stat {
+  const count = Number(row.n ?? 0);
+  if (count === 0 || row.pct === null) return empty;
+  const [median, p90] = typeof row.pct === "string" ? row.pct.replace(/[{}]/g, "").split(",").map(Number) : row.pct;
+  return { count, mean: round(row.mean), median: round(median ?? null), p90: round(p90 ?? null) };
 }
 
 type Groups = Map<string | null, Record<MetricKey, Stat>>;

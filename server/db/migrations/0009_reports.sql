@@ -5,8 +5,8 @@ ALTER TABLE "metric_samples" ADD COLUMN "team_id" uuid;--> statement-breakpoint
 ALTER TABLE "metric_samples" ADD COLUMN "business_seconds" double precision;--> statement-breakpoint
 UPDATE "metric_samples" s SET "team_id" = c."team_id" FROM "conversations" c WHERE c."id" = s."conversation_id" AND c."team_id" IS NOT NULL;--> statement-breakpoint
 DROP INDEX IF EXISTS "metric_samples_report_idx";--> statement-breakpoint
--- recorded_at-led and covering: a period's samples are read by an index-only scan, whatever the grouping.
-CREATE INDEX "metric_samples_recorded_idx" ON "metric_samples" ("workspace_id", "recorded_at") INCLUDE ("metric", "seconds", "business_seconds", "channel_id", "team_id", "agent_id");--> statement-breakpoint
+-- Covering: a metric's samples of a period are one index-only range scan, whatever the grouping or filter.
+CREATE INDEX "metric_samples_report_idx" ON "metric_samples" ("workspace_id", "metric", "recorded_at") INCLUDE ("seconds", "business_seconds", "channel_id", "team_id", "agent_id");--> statement-breakpoint
 CREATE INDEX "messages_report_idx" ON "messages" ("workspace_id", "created_at") INCLUDE ("direction", "visibility", "status", "channel_id", "conversation_id");--> statement-breakpoint
 CREATE INDEX "conversations_created_idx" ON "conversations" ("workspace_id", "created_at") INCLUDE ("channel_id", "team_id");--> statement-breakpoint
 CREATE INDEX "conversations_waiting_idx" ON "conversations" ("workspace_id", "queued_at") INCLUDE ("team_id", "channel_id") WHERE "queued_at" IS NOT NULL;--> statement-breakpoint
