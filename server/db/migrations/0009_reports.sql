@@ -14,7 +14,7 @@ CREATE INDEX "conversations_bot_open_idx" ON "conversations" ("workspace_id", "t
 -- Hand-offs, resolutions and agent messages since a period's start (containment reads them as sets).
 CREATE INDEX "conversation_events_report_idx" ON "conversation_events" ("workspace_id", "type", "at") INCLUDE ("conversation_id", "actor");--> statement-breakpoint
 CREATE INDEX "conversation_events_bot_started_idx" ON "conversation_events" ("workspace_id", "at") INCLUDE ("conversation_id") WHERE "type" = 'conversation.created' AND "data"->>'owner' = 'bot';--> statement-breakpoint
-CREATE INDEX "sla_targets_open_idx" ON "sla_targets" ("workspace_id", "status", "warn_at") INCLUDE ("team_id", "due_at") WHERE "ended_at" IS NULL;
+CREATE INDEX "sla_targets_open_idx" ON "sla_targets" ("workspace_id", "status", "warn_at") INCLUDE ("team_id", "due_at", "metric") WHERE "ended_at" IS NULL;
 --> statement-breakpoint
 -- Without it the planner guesses a few hundred bot starts where there are tens of thousands, and probes
 -- every conversation's ledger one by one instead of hashing the hand-offs once.
