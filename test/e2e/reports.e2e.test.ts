@@ -44,7 +44,7 @@ describe("reports and live view", () => {
     await page.getByTestId("chart-breakdown").locator("svg.recharts-surface").first().waitFor();
     await page.getByTestId("report-breakdown-table").getByText("Admin").waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
-    await page.screenshot({ path: screenshotPath("reports"), fullPage: true });
+    await page.screenshot({ path: screenshotPath("reports-charts"), fullPage: true });
 
     // Presets: today is one day; the last 30 days start 29 days before today.
     const to = await page.getByTestId("report-to").inputValue();
