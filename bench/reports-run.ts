@@ -2,6 +2,8 @@
  * `npm run bench:reports`: only the reports section of `npm run bench` (docs/performance.md), on a
  * fresh Parley on PostgreSQL and Redis; removes its schema and keys at the end.
  */
+import { rmSync } from "node:fs";
+import { Redis } from "ioredis";
 import pg from "pg";
 import { reportsTable, runReportsPhase, timeReports, type ReportsPhase } from "./reports.js";
 
@@ -34,8 +36,15 @@ try {
 } finally {
   await db.end().catch(() => undefined);
   await parley.stop();
-  if (keep) console.log(`kept schema ${storage.env.DATABASE_SCHEMA}`);
-  else await storage.dispose();
+  if (keep) {
+    // Only the schema is kept: the Redis keys and files of this run go.
+    const redis = new Redis(process.env.REDIS_URL);
+    const keys = await redis.keys(`${storage.env.REDIS_PREFIX}*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+    if (storage.env.ATTACHMENTS_DIR) rmSync(storage.env.ATTACHMENTS_DIR, { recursive: true, force: true });
+    console.log(`kept schema ${storage.env.DATABASE_SCHEMA}`);
+  } else await storage.dispose();
 }
 process.exit(code);
 
