@@ -15,6 +15,7 @@ import { cpuBetween, cpuSnapshot, describeCpu, type CpuUse } from "./cpu.js";
 import { bullmqCeiling, startBareExpress, withTimeout, type BullmqCeiling } from "./ceilings.js";
 import { eventBody, keepAliveAgent, post, runLoadInWorker, signature, startLoadWorker, type LoadResult, type LoadSpec } from "./loadgen.js";
 import { ms, perSecond, seconds, summarize, table, type Summary } from "./stats.js";
+import { reportsTable, runReportsPhase } from "./reports.js";
 
 // Before the test helpers are imported (dynamically, below): they decide "scaled" at import time.
 process.env.DATABASE_URL ||= "postgres://postgres@127.0.0.1:5432/test";
@@ -324,6 +325,11 @@ async function main() {
   say(`  ${socketLat.count} measured (after ${P.socketWarmup} warm-up); the 200 answer itself: p50 ${ms(answerLat.p50)}, p99 ${ms(answerLat.p99)}`);
   say(`  ${describeCpu(cpu.socket)}`);
 
+  // ---- 5. Reports at scale: 200k conversations, 1M messages (bench/reports.ts) ----
+  const cpuR = cpuSnapshot();
+  const reports = await runReportsPhase({ admin, db: poll, quick, step });
+  cpu.reports = cpuBetween(cpuR, cpuSnapshot());
+
   await endPoll();
   step("stopping Parley, dropping its schema and Redis keys");
   await stopParley();
@@ -375,6 +381,7 @@ async function main() {
     ["Parley load start → all ingested", cpu.drain],
     ["webhook → socket", cpu.socket],
     ["ceiling B", cpu.ceilingB],
+    ["reports: seed and timings", cpu.reports],
   ];
   for (const [name, use] of phases) say(`  ${name.padEnd(34)} ${describeCpu(use ?? null)}`);
   const maxOther = Math.max(0, ...phases.map(([, u]) => (u && u.seconds > 0 ? u.byGroup.other / u.seconds : 0)));
@@ -411,6 +418,8 @@ async function main() {
     `The load generator runs in a worker thread of the bench process; the socket client and the sequential webhooks run on the main thread beside Parley. ` +
       `Webhook → socket is measured from just before the POST to the message.created event for that message (200 answer alone: p50 ${ms(answerLat.p50)}).`,
   );
+  say(reportsTable(reports));
+  say("");
   say(`Whole bench: ${seconds((Date.now() - started) / 1000)}.`);
 
   if (process.env.BENCH_JSON) {
@@ -427,6 +436,7 @@ async function main() {
       loadGeneratorCpuSeconds: { ceilingA: ceilingA.cpuSeconds, parley: load.cpuSeconds },
       socket: { latency: socketLat, answer: answerLat },
       ceilingB,
+      reports,
       cpu,
     };
     writeFileSync(process.env.BENCH_JSON, JSON.stringify(out, null, 2) + "\n");

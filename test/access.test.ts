@@ -27,6 +27,9 @@ const cases: Case[] = [
   { method: "POST", path: () => `/api/users`, body: () => ({ email: `u${Math.random()}@x.test`, name: "U", role: "agent", password: "long-enough-pw" }), allowed: ["admin"], ok: 201, idRoute: false },
   { method: "PATCH", path: (i) => `/api/users/${i.user}`, body: () => ({ name: "Agent Smith" }), allowed: ["admin"], ok: 200, idRoute: true },
   { method: "GET", path: (i) => `/api/reports/response-times?channelId=${i.channel}`, allowed: ["admin", "supervisor"], ok: 200, idRoute: true },
+  { method: "GET", path: (i) => `/api/reports/response-times?teamId=${i.team}&groupBy=agent&format=csv`, allowed: ["admin", "supervisor"], ok: 200, idRoute: false },
+  { method: "GET", path: (i) => `/api/reports/overview?channelId=${i.channel}`, allowed: ["admin", "supervisor"], ok: 200, idRoute: true },
+  { method: "GET", path: (i) => `/api/reports/live?teamId=${i.team}`, allowed: ["admin", "supervisor"], ok: 200, idRoute: false },
   { method: "GET", path: () => "/api/teams", allowed: [...all], ok: 200, idRoute: false },
   { method: "POST", path: () => "/api/teams", body: () => ({ name: `Team ${Math.random()}` }), allowed: ["admin"], ok: 201, idRoute: false },
   // The agent is a member of this team: every role may read it.
@@ -140,6 +143,10 @@ describe("access to every route", () => {
     expect((await as.other!.get("/api/knowledge/articles")).body.items).toEqual([]);
     expect((await as.other!.get("/api/knowledge/search?q=shipping")).body.items).toEqual([]);
     expect((await as.other!.get("/api/users")).body.items.map((u: any) => u.email)).toEqual(["other@test.local"]);
+    const live = (await as.other!.get("/api/reports/live")).body;
+    expect([live.waiting.count, live.botOwned, live.agents.map((a: any) => a.name)]).toEqual([0, 0, [expect.any(String)]]);
+    expect((await as.other!.get("/api/reports/overview")).body).toMatchObject({ conversations: 0, messagesIn: 0, messagesOut: 0 });
+    expect((await as.other!.get("/api/reports/response-times")).body.firstResponseTime.count).toBe(0);
     const otherWs = await as.other!.socket();
     const agentWs = await as.agent!.socket();
     try {

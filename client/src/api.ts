@@ -64,6 +64,10 @@ import {
   MessageResponse,
   ModerationRequest,
   NotificationList,
+  LiveQuery,
+  LiveReport,
+  OverviewQuery,
+  OverviewReport,
   ReportQuery,
   ResetLinkResponse,
   ResponseTimesReport,
@@ -320,4 +324,8 @@ export const api = {
   updateUser: (id: string, body: In<typeof UpdateUserRequest>) => call(UserResponse, "PATCH", `/api/users/${enc(id)}`, { body }),
 
   responseTimes: (query: In<typeof ReportQuery>) => call(ResponseTimesReport, "GET", "/api/reports/response-times", { query }),
+  /** The same report as a CSV file: a link the browser downloads with the session cookie. */
+  responseTimesCsvUrl: (query: In<typeof ReportQuery>) => `/api/reports/response-times${queryString({ ...query, format: "csv" })}`,
+  overview: (query: In<typeof OverviewQuery>) => call(OverviewReport, "GET", "/api/reports/overview", { query }),
+  liveReport: (query: In<typeof LiveQuery> = {}) => call(LiveReport, "GET", "/api/reports/live", { query }),
 };

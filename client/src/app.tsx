@@ -161,7 +161,7 @@ function Shell({ route, blocked }: { route: Route; blocked: boolean }) {
         <main className="app-main" id="main">
           <Suspense fallback={<p className="muted page">Loading…</p>}>
             {route.page === "inbox" && <InboxPage conversationId={route.conversationId} />}
-            {route.page === "reports" && !blocked && <ReportPage />}
+            {route.page === "reports" && !blocked && <ReportPage section={route.section} />}
             {route.page === "admin" && !blocked && <AdminPage section={route.section} />}
             {route.page === "profile" && <ProfilePage />}
           </Suspense>

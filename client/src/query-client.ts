@@ -52,4 +52,6 @@ export const keys = {
   llm: ["llm"] as const,
   dryRun: (id: string) => ["dry-run", id] as const,
   dryRuns: (channelId: string) => ["dry-runs", channelId] as const,
+  reports: ["reports"] as const,
+  report: (name: string, params: unknown) => ["reports", name, params] as const,
 };

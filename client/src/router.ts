@@ -4,7 +4,7 @@ import type { Role } from "../../shared/schemas/index.js";
 export type Route =
   | { page: "login" }
   | { page: "inbox"; conversationId: string | null }
-  | { page: "reports" }
+  | { page: "reports"; section: string | null }
   | { page: "admin"; section: string | null }
   | { page: "profile" }
   | { page: "set-password"; token: string }
@@ -20,7 +20,7 @@ export function parseHash(hash: string): Route {
     case "inbox":
       return { page: "inbox", conversationId: parts[1] ?? null };
     case "reports":
-      return { page: "reports" };
+      return { page: "reports", section: parts[1] ?? null };
     case "admin":
       return { page: "admin", section: parts[1] ?? null };
     case "profile":

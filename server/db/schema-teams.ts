@@ -125,5 +125,7 @@ export const slaTargets = pgTable(
     index("sla_targets_due_idx").on(t.dueAt).where(sql`status = 'running'`),
     index("sla_targets_warn_idx").on(t.warnAt).where(sql`status = 'running' and warned_at is null`),
     index("sla_targets_report_idx").on(t.workspaceId, t.outcomeAt).where(sql`status in ('met', 'breached')`),
+    // The live view: deadlines at risk and breaches still waiting (0009_reports; INCLUDE team_id, due_at, metric).
+    index("sla_targets_open_idx").on(t.workspaceId, t.status, t.warnAt).where(sql`ended_at is null`),
   ],
 );

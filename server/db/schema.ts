@@ -174,6 +174,10 @@ export const conversations = pgTable(
     // A team's waiting queue, nearest deadline then oldest first; and each person's open load (capacity).
     index("conversations_team_queue_idx").on(t.teamId, t.queuedAt).where(sql`queued_at is not null`),
     index("conversations_assignee_open_idx").on(t.assigneeId).where(sql`status = 'open'`),
+    // Reports and the live view (0009_reports; the migration adds INCLUDE columns).
+    index("conversations_created_idx").on(t.workspaceId, t.createdAt),
+    index("conversations_waiting_idx").on(t.workspaceId, t.queuedAt).where(sql`queued_at is not null`),
+    index("conversations_bot_open_idx").on(t.workspaceId, t.teamId).where(sql`owner = 'bot' and status <> 'resolved'`),
   ],
 );
 
@@ -225,6 +229,8 @@ export const messages = pgTable(
     uniqueIndex("messages_channel_external_key").on(t.channelId, t.externalId),
     index("messages_conversation_idx").on(t.conversationId, t.seq),
     index("messages_queued_idx").on(t.status, t.updatedAt).where(sql`status = 'queued'`),
+    // Reports' message counts (0009_reports; INCLUDE direction, visibility, status, channel_id, conversation_id).
+    index("messages_report_idx").on(t.workspaceId, t.createdAt),
   ],
 );
 
@@ -269,7 +275,12 @@ export const conversationEvents = pgTable(
     data: jsonb("data").$type<Record<string, unknown>>().notNull().default({}),
     at: at("at").notNull().defaultNow(),
   },
-  (t) => [index("conversation_events_conversation_idx").on(t.conversationId, t.id)],
+  (t) => [
+    index("conversation_events_conversation_idx").on(t.conversationId, t.id),
+    // Reports: hand-offs, resolutions, agent messages and bot starts in a period (0009_reports; INCLUDE conversation_id, actor).
+    index("conversation_events_report_idx").on(t.workspaceId, t.type, t.at),
+    index("conversation_events_bot_started_idx").on(t.workspaceId, t.at).where(sql`type = 'conversation.created' and data->>'owner' = 'bot'`),
+  ],
 );
 
 /** Metric samples derived from the ledger, one row per measured interval (see docs/metrics.md). */
@@ -285,8 +296,13 @@ export const metricSamples = pgTable(
     startedAt: at("started_at").notNull(),
     recordedAt: at("recorded_at").notNull(),
     agentId: uuid("agent_id"),
+    /** The conversation's team when the sample was computed (reports by team). */
+    teamId: uuid("team_id"),
+    /** The same interval counted in business hours (the team's, else the workspace's); null: recorded before 0009. */
+    businessSeconds: doublePrecision("business_seconds"),
   },
   (t) => [
+    // The migration makes it covering: INCLUDE (seconds, business_seconds, channel_id, team_id, agent_id).
     index("metric_samples_report_idx").on(t.workspaceId, t.metric, t.recordedAt),
     index("metric_samples_conversation_idx").on(t.conversationId),
   ],

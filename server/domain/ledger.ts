@@ -1,6 +1,8 @@
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
+import type { BusinessHours } from "../../shared/schemas/teams.js";
 import type { Executor } from "../db/client.js";
 import { conversationEvents, metricSamples } from "../db/schema.js";
+import { businessSecondsBetween } from "./business-hours.js";
 import { computeSamples, type LedgerEntry } from "../reports/metric-samples.js";
 
 export type LedgerType =
@@ -69,8 +71,32 @@ export async function refreshMetricSamples(
   const samples = computeSamples(ledger);
   await tx.delete(metricSamples).where(eq(metricSamples.conversationId, conv.id));
   if (samples.length === 0) return ledger;
+  const { teamId, hours } = await teamAndCalendar(tx, conv.id);
   await tx.insert(metricSamples).values(
-    samples.map((s) => ({ ...s, workspaceId: conv.workspaceId, conversationId: conv.id, channelId: conv.channelId })),
+    samples.map((s) => ({
+      ...s,
+      workspaceId: conv.workspaceId,
+      conversationId: conv.id,
+      channelId: conv.channelId,
+      teamId,
+      businessSeconds: hours ? businessSecondsBetween(hours, s.startedAt, s.recordedAt) : s.seconds,
+    })),
   );
   return ledger;
+}
+
+/**
+ * The conversation's team as stored now (a change in this transaction included) and its business hours:
+ * the team's own, else the workspace's, else none (always open: business time is calendar time).
+ */
+async function teamAndCalendar(tx: Executor, conversationId: string): Promise<{ teamId: string | null; hours: BusinessHours | null }> {
+  const result = await tx.execute(sql`
+    select c.team_id, coalesce(t.business_hours, w.business_hours) as hours
+    from conversations c
+      left join teams t on t.id = c.team_id
+      left join workspace_business_hours w on w.workspace_id = c.workspace_id
+    where c.id = ${conversationId}`);
+  const row = (result as unknown as { rows: { team_id: string | null; hours: BusinessHours | string | null }[] }).rows[0];
+  const hours = typeof row?.hours === "string" ? (JSON.parse(row.hours) as BusinessHours) : (row?.hours ?? null);
+  return { teamId: row?.team_id ?? null, hours };
 }

@@ -21,7 +21,13 @@ export function openApiDocument(table: RouteTable, extra: Record<string, unknown
     const responses: Record<string, unknown> = {
       [String(r.status ?? 200)]: r.raw
         ? { description: "The file's bytes (206 for a Range request)", content: { "*/*": { schema: { type: "string", format: "binary" } } } }
-        : { description: "OK", content: { "application/json": { schema: toJson(r.response, "output") } } },
+        : {
+            description: "OK",
+            content: {
+              "application/json": { schema: toJson(r.response, "output") },
+              ...Object.fromEntries((r.alsoProduces ?? []).map((type) => [type, { schema: { type: "string" } }])),
+            },
+          },
       "400": { description: "Invalid input", content: { "application/json": { schema: toJson(ErrorBody, "output") } } },
     };
     if (r.access !== "public") {

@@ -53,6 +53,8 @@ export type RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
   statusOf?: (result: z.infer<R>) => number;
   /** The handler writes the answer itself (a file's bytes), instead of returning JSON. */
   raw?: boolean;
+  /** Other content types the handler may write itself (e.g. text/csv for format=csv); it answers JSON otherwise. */
+  alsoProduces?: string[];
   handler: (input: {
     params: z.infer<P>;
     query: z.infer<Q>;
@@ -111,7 +113,7 @@ export function mountRoutes(ctx: Ctx, router: Router, table: RouteTable, checkRe
         const query = parse(spec.query, req.query, "query");
         const body = parse(spec.body, req.body, "body");
         const result = await spec.handler({ params, query, body, scope: scope!, req, res });
-        if (spec.raw) return;
+        if (spec.raw || res.headersSent) return;
         if (checkResponses) {
           const check = spec.response.safeParse(result);
           if (!check.success) {
