@@ -94,15 +94,20 @@ export const botRules = pgTable(
   (t) => [index("bot_rules_channel_idx").on(t.channelId, t.position)],
 );
 
-export const contacts = pgTable("contacts", {
-  id: id(),
-  workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id),
-  name: text("name").notNull(),
-  email: text("email"),
-  phone: text("phone"),
-  avatarUrl: text("avatar_url"),
-  createdAt: createdAt(),
-});
+export const contacts = pgTable(
+  "contacts",
+  {
+    id: id(),
+    workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id),
+    name: text("name").notNull(),
+    email: text("email"),
+    phone: text("phone"),
+    avatarUrl: text("avatar_url"),
+    createdAt: createdAt(),
+  },
+  // Search by any part of a name (pg_trgm, migration 0005).
+  (t) => [index("contacts_name_trgm_idx").using("gin", sql`${t.name} public.gin_trgm_ops`)],
+);
 
 export const contactIdentities = pgTable(
   "contact_identities",
@@ -116,7 +121,10 @@ export const contactIdentities = pgTable(
     blockedReason: text("blocked_reason"),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("contact_identities_channel_external_key").on(t.channelId, t.externalId)],
+  (t) => [
+    uniqueIndex("contact_identities_channel_external_key").on(t.channelId, t.externalId),
+    index("contact_identities_external_trgm_idx").using("gin", sql`${t.externalId} public.gin_trgm_ops`),
+  ],
 );
 
 export const conversations = pgTable(
@@ -171,6 +179,12 @@ export const conversations = pgTable(
     // A team's waiting queue, nearest deadline then oldest first; and each person's open load (capacity).
     index("conversations_team_queue_idx").on(t.teamId, t.queuedAt).where(sql`queued_at is not null`),
     index("conversations_assignee_open_idx").on(t.assigneeId).where(sql`status = 'open'`),
+    // The inbox's other views and sorts (migration 0005): mine, nearest deadline, longest wait, a label, snoozed.
+    index("conversations_assignee_activity_idx").on(t.workspaceId, t.assigneeId, t.activityAt.desc(), t.id.desc()),
+    index("conversations_breach_idx").on(t.workspaceId, t.slaDueAt.asc().nullsLast(), t.id),
+    index("conversations_waiting_idx").on(t.workspaceId, t.waitingSince.asc().nullsLast(), t.id),
+    index("conversations_labels_idx").using("gin", t.labels),
+    index("conversations_snoozed_idx").on(t.snoozedUntil).where(sql`status = 'snoozed'`),
   ],
 );
 
@@ -222,6 +236,8 @@ export const messages = pgTable(
     uniqueIndex("messages_channel_external_key").on(t.channelId, t.externalId),
     index("messages_conversation_idx").on(t.conversationId, t.seq),
     index("messages_queued_idx").on(t.status, t.updatedAt).where(sql`status = 'queued'`),
+    // Full-text search (migration 0005): the 'simple' configuration works for every language without stemming.
+    index("messages_search_idx").using("gin", sql`to_tsvector('simple', ${t.text})`),
   ],
 );
 
@@ -307,3 +323,4 @@ export const auditLog = pgTable(
 export * from "./schema-teams.js";
 export * from "./schema-bots.js";
 export * from "./schema-together.js";
+export * from "./schema-finding.js";

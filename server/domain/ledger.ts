@@ -15,7 +15,8 @@ export type LedgerType =
   | "moderated"
   | "team_changed"
   | "priority_changed"
-  | "sla_breached";
+  | "sla_breached"
+  | "labels_changed";
 
 export type LedgerAppend = {
   workspaceId: string;

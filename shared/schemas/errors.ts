@@ -67,6 +67,10 @@ export const errorCodes = {
   // bots and knowledge
   article_id_taken: "Another knowledge article already has this id.",
   not_a_bot_message: "Only a bot's answer can be marked wrong.",
+  // labels, snooze and search
+  unknown_label: "That label does not exist. An admin can create it under Labels.",
+  label_name_taken: "A label with this name already exists.",
+  snooze_in_past: "Choose a time in the future to snooze until.",
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;
