@@ -181,8 +181,8 @@ export const conversations = pgTable(
     index("conversations_assignee_open_idx").on(t.assigneeId).where(sql`status = 'open'`),
     // The inbox's other views and sorts (migration 0005): mine, nearest deadline, longest wait, a label, snoozed.
     index("conversations_assignee_activity_idx").on(t.workspaceId, t.assigneeId, t.activityAt.desc(), t.id.desc()),
-    index("conversations_breach_idx").on(t.workspaceId, t.slaDueAt.asc().nullsLast(), t.id),
-    index("conversations_waiting_idx").on(t.workspaceId, t.waitingSince.asc().nullsLast(), t.id),
+    index("conversations_breach_idx").on(t.workspaceId, t.slaDueAt.asc().nullsLast(), t.activityAt.desc(), t.id.desc()),
+    index("conversations_waiting_idx").on(t.workspaceId, t.waitingSince.asc().nullsLast(), t.activityAt.desc(), t.id.desc()),
     index("conversations_labels_idx").using("gin", t.labels),
     index("conversations_snoozed_idx").on(t.snoozedUntil).where(sql`status = 'snoozed'`),
   ],

@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { ConversationFilters, InboxView } from "../../shared/schemas/conversations.js";
-import { channels, conversations, messages, teamChannels, teamMembers } from "../db/schema.js";
+import { channels, conversations, messages, teamMembers } from "../db/schema.js";
 import { conversationScope } from "./conversation-queries.js";
 import type { Scope } from "./scope.js";
 import { contactIdsMatching, messageMatches, prefixTsquery } from "./text-search.js";
@@ -15,11 +15,8 @@ export function viewCondition(view: InboxView, scope: Scope): SQL {
     case "unassigned":
       return and(active, eq(conversations.owner, "human"), isNull(conversations.assigneeId))!;
     case "my_teams":
-      return and(
-        active,
-        sql`(${conversations.teamId} in (select ${teamMembers.teamId} from ${teamMembers} where ${teamMembers.userId} = ${scope.userId})
-          or ${conversations.channelId} in (select ${teamChannels.channelId} from ${teamChannels} join ${teamMembers} on ${teamMembers.teamId} = ${teamChannels.teamId} where ${teamMembers.userId} = ${scope.userId}))`,
-      )!;
+      // In one of my teams' queues: the same test the console applies to live rows.
+      return and(active, sql`${conversations.teamId} in (select ${teamMembers.teamId} from ${teamMembers} where ${teamMembers.userId} = ${scope.userId})`)!;
     case "all":
       return active;
     case "bot":

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { ConversationListQuery, ConversationSummary, InboxView } from "../../shared/schemas/conversations.js";
 import { inboxViews } from "../../shared/schemas/conversations.js";
 import type { Executor } from "../db/client.js";
@@ -10,24 +10,24 @@ import { BadRequest, type Scope } from "./scope.js";
 type Sort = ConversationListQuery["sort"];
 
 /**
- * Each sort is a key column and a direction, with the id breaking ties; the matching indexes are in
- * migration 0005. breach and waiting put conversations without a deadline (or not waiting) last.
+ * activity: latest first. breach and waiting: an ascending key (nearest deadline, longest wait) with
+ * the rows without one last, ties by latest activity; the id breaks every tie. The console orders live
+ * rows the same way; the matching indexes are in migration 0005.
  */
 const sortKeys = {
-  activity: { column: conversations.activityAt, descending: true },
-  breach: { column: conversations.slaDueAt, descending: false },
-  waiting: { column: conversations.waitingSince, descending: false },
+  breach: conversations.slaDueAt,
+  waiting: conversations.waitingSince,
 } as const;
 
-type CursorValue = { sort: Sort; at: Date | null; id: string };
+type CursorValue = { sort: Sort; key: Date | null; activityAt: Date; id: string };
 
 function encodeCursor(c: CursorValue): string {
-  return Buffer.from(JSON.stringify({ s: c.sort, a: c.at?.toISOString() ?? null, i: c.id })).toString("base64url");
+  return Buffer.from(JSON.stringify({ s: c.sort, k: c.key?.toISOString() ?? null, a: c.activityAt.toISOString(), i: c.id })).toString("base64url");
 }
 
 function decodeCursor(cursor: string, sort: Sort): CursorValue {
   const invalid = () => new BadRequest("cursor is not valid", "invalid_cursor");
-  let raw: { s?: unknown; a?: unknown; i?: unknown };
+  let raw: { s?: unknown; k?: unknown; a?: unknown; i?: unknown };
   try {
     raw = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
   } catch {
@@ -36,26 +36,31 @@ function decodeCursor(cursor: string, sort: Sort): CursorValue {
   if (raw === null || typeof raw !== "object") throw invalid();
   if (raw.s !== sort) throw new BadRequest("cursor belongs to another sort: start again without it", "invalid_cursor");
   if (typeof raw.i !== "string" || !/^[0-9a-f-]{36}$/i.test(raw.i)) throw invalid();
-  const at = raw.a === null ? null : new Date(typeof raw.a === "string" ? raw.a : "");
-  if (at && Number.isNaN(at.getTime())) throw invalid();
-  if (!at && sort === "activity") throw invalid();
-  return { sort, at, id: raw.i };
+  const date = (v: unknown) => (typeof v === "string" && !Number.isNaN(new Date(v).getTime()) ? new Date(v) : null);
+  const activityAt = date(raw.a);
+  const key = raw.k === null ? null : date(raw.k);
+  if (!activityAt || (raw.k !== null && !key)) throw invalid();
+  return { sort, key, activityAt, id: raw.i };
 }
 
-/** Rows after the cursor in the sort's order: a row-value comparison the index can seek to. */
+/** Rows after the cursor in the sort's order, as conditions the sort's index can seek with. */
 function afterCursor(c: CursorValue): SQL {
-  const { column, descending } = sortKeys[c.sort];
-  const at = c.at?.toISOString() ?? null;
-  if (descending) return sql`(${column}, ${conversations.id}) < (${at}::timestamptz, ${c.id}::uuid)`;
-  // Ascending with nulls last: after a dated row come later dates, then every undated row.
-  if (at) return sql`((${column}, ${conversations.id}) > (${at}::timestamptz, ${c.id}::uuid) or ${column} is null)`;
-  return sql`(${column} is null and ${conversations.id} > ${c.id}::uuid)`;
+  const later = sql`(${conversations.activityAt}, ${conversations.id}) < (${c.activityAt.toISOString()}::timestamptz, ${c.id}::uuid)`;
+  if (c.sort === "activity") return later;
+  const column = sortKeys[c.sort];
+  if (!c.key) return sql`(${column} is null and ${later})`;
+  const key = sql`${c.key.toISOString()}::timestamptz`;
+  return sql`(${column} > ${key} or ${column} is null or (${column} = ${key} and ${later}))`;
+}
+
+function orderOf(sort: Sort): SQL[] {
+  const latest = [desc(conversations.activityAt), desc(conversations.id)];
+  return sort === "activity" ? latest : [sql`${sortKeys[sort]} asc nulls last`, ...latest];
 }
 
 export async function listInbox(db: Executor, scope: Scope, q: ConversationListQuery): Promise<{ items: ConversationSummary[]; nextCursor: string | null }> {
   const where = inboxConditions(scope, q);
   if (q.cursor) where.push(afterCursor(decodeCursor(q.cursor, q.sort)));
-  const { column, descending } = sortKeys[q.sort];
   const rows = await db
     .select(summaryColumns)
     .from(conversations)
@@ -63,14 +68,14 @@ export async function listInbox(db: Executor, scope: Scope, q: ConversationListQ
     .innerJoin(channels, eq(channels.id, conversations.channelId))
     .leftJoin(users, eq(users.id, conversations.assigneeId))
     .where(and(...where))
-    .orderBy(...(descending ? [desc(column), desc(conversations.id)] : [sql`${column} asc nulls last`, asc(conversations.id)]))
+    .orderBy(...orderOf(q.sort))
     .limit(q.limit + 1);
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1]?.conversation;
-  const lastKey = last ? { activity: last.activityAt, breach: last.slaDueAt, waiting: last.waitingSince }[q.sort] : null;
+  const key = last ? { activity: null, breach: last.slaDueAt, waiting: last.waitingSince }[q.sort] : null;
   return {
     items: page.map(summaryOf),
-    nextCursor: rows.length > q.limit && last ? encodeCursor({ sort: q.sort, at: lastKey, id: last.id }) : null,
+    nextCursor: rows.length > q.limit && last ? encodeCursor({ sort: q.sort, key, activityAt: last.activityAt, id: last.id }) : null,
   };
 }
 

@@ -23,9 +23,9 @@ CREATE INDEX "saved_views_user_idx" ON "saved_views" USING btree ("user_id", "cr
 --> statement-breakpoint
 CREATE INDEX "conversations_assignee_activity_idx" ON "conversations" USING btree ("workspace_id", "assignee_id", "activity_at" DESC, "id" DESC);
 --> statement-breakpoint
-CREATE INDEX "conversations_breach_idx" ON "conversations" USING btree ("workspace_id", "sla_due_at" ASC NULLS LAST, "id");
+CREATE INDEX "conversations_breach_idx" ON "conversations" USING btree ("workspace_id", "sla_due_at" ASC NULLS LAST, "activity_at" DESC, "id" DESC);
 --> statement-breakpoint
-CREATE INDEX "conversations_waiting_idx" ON "conversations" USING btree ("workspace_id", "waiting_since" ASC NULLS LAST, "id");
+CREATE INDEX "conversations_waiting_idx" ON "conversations" USING btree ("workspace_id", "waiting_since" ASC NULLS LAST, "activity_at" DESC, "id" DESC);
 --> statement-breakpoint
 CREATE INDEX "conversations_labels_idx" ON "conversations" USING gin ("labels");
 --> statement-breakpoint
