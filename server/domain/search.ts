@@ -10,6 +10,9 @@ import { contactIdsMatching, messageMatches, prefixTsquery, searchWords } from "
 // ts_headline marks matches with these; they are taken out of the text first, so any left are ours.
 const START = "\u0001";
 const STOP = "\u0002";
+// ts_headline drops anything that looks like an HTML tag: angle brackets go in as these and come back.
+const LT = "\u0003";
+const GT = "\u0004";
 const headlineOptions = `StartSel=${START}, StopSel=${STOP}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
 
 /** A marked headline as plain text plus the ranges to highlight: the console never renders HTML from it. */
@@ -22,7 +25,7 @@ export function snippetOf(marked: string): Snippet {
     else if (ch === STOP) {
       if (start >= 0 && text.length > start) highlights.push({ start, length: text.length - start });
       start = -1;
-    } else text += ch;
+    } else text += ch === LT ? "<" : ch === GT ? ">" : ch;
   }
   return { text, highlights };
 }
@@ -62,7 +65,7 @@ export async function search(db: Executor, scope: Scope, q: string, limit: numbe
           author: messages.author,
           createdAt: messages.createdAt,
           contactName: contacts.name,
-          headline: sql<string>`ts_headline('simple', translate(${messages.text}, ${START + STOP}, '  '), to_tsquery('simple', ${tsquery}), ${headlineOptions})`,
+          headline: sql<string>`ts_headline('simple', translate(${messages.text}, ${START + STOP + LT + GT + "<>"}, ${"    " + LT + GT}), to_tsquery('simple', ${tsquery}), ${headlineOptions})`,
         })
         .from(messages)
         .innerJoin(conversations, eq(conversations.id, messages.conversationId))
@@ -77,7 +80,8 @@ export async function search(db: Executor, scope: Scope, q: string, limit: numbe
       id: contacts.id,
       name: contacts.name,
       avatarUrl: contacts.avatarUrl,
-      platforms: sql<string[]>`array(select distinct ${channels.platform} from ${contactIdentities} join ${channels} on ${channels.id} = ${contactIdentities.channelId} where ${contactIdentities.contactId} = ${contacts.id} order by 1)`,
+      // Written out with aliases: in a one-table select the query builder drops table names from columns.
+      platforms: sql<string[]>`array(select distinct ch.platform from ${contactIdentities} ci join ${channels} ch on ch.id = ci.channel_id where ci.contact_id = "contacts"."id" order by 1)`,
     })
     .from(contacts)
     .where(
