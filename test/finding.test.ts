@@ -88,6 +88,16 @@ describe("finding conversations", () => {
     // Waiting longest first; then those not waiting (a3 stopped when it was resolved), latest activity first.
     const waiting = ids(await admin.get("/api/conversations?view=all&sort=waiting&limit=100"));
     expect(waiting).toEqual([conv.a1, conv.z1, conv.z2, conv.a2, conv.a3]);
+    // Deadlines for two of them: the breach sort puts the nearest first and those without one last.
+    await admin.post("/api/sla-policies", { name: "Urgent", firstResponseSeconds: 3600, match: { priorities: ["urgent"] } });
+    await admin.post("/api/sla-policies", { name: "High", firstResponseSeconds: 7200, match: { priorities: ["high"] } });
+    await admin.patch(`/api/conversations/${conv.z1}`, { priority: "urgent" });
+    await admin.patch(`/api/conversations/${conv.a1}`, { priority: "high" });
+    const byBreach = (await admin.get("/api/conversations?view=all&sort=breach&limit=100")).body.items;
+    const due = byBreach.map((c: any) => (c.sla ? Date.parse(c.sla.dueAt) : Infinity));
+    expect(due).toEqual([...due].sort((a, b) => a - b));
+    expect(byBreach[0].id).toBe(conv.z1);
+    expect(byBreach.findIndex((c: any) => c.id === conv.a1)).toBeLessThan(due.indexOf(Infinity));
     for (const sort of ["activity", "waiting", "breach"]) {
       const whole = ids(await admin.get(`/api/conversations?view=all&sort=${sort}&limit=100`));
       expect(whole).toHaveLength(5);
