@@ -17,7 +17,7 @@ describe("finding conversations", () => {
   let mine: { id: string; secret: string };
   let theirs: { id: string; secret: string };
   /** Conversation ids by customer, on the agent's channel (a…) and the other team's (z…). */
-  const conv: Record<string, string> = {};
+  const conv = {} as Record<"a1" | "a2" | "a3" | "z1" | "z2", string>;
 
   const ids = (res: { body: { items: Array<{ id: string }> } }) => res.body.items.map((c) => c.id);
   const arrive = async (channel: { id: string; secret: string }, customer: string, text: string) => {
@@ -34,8 +34,8 @@ describe("finding conversations", () => {
     theirs = await createApiChannel(admin, { name: "Theirs" });
     expect((await admin.post("/api/teams", { name: "Ada's team", memberIds: [agent.id], channelIds: [mine.id] })).status).toBe(201);
     expect((await admin.post("/api/teams", { name: "Other team", channelIds: [theirs.id] })).status).toBe(201);
-    for (const c of ["a1", "a2", "a3"]) conv[c] = await arrive(mine, c, `hello from ${c}`);
-    for (const c of ["z1", "z2"]) conv[c] = await arrive(theirs, c, `hello from ${c}`);
+    for (const c of ["a1", "a2", "a3"] as const) conv[c] = await arrive(mine, c, `hello from ${c}`);
+    for (const c of ["z1", "z2"] as const) conv[c] = await arrive(theirs, c, `hello from ${c}`);
   });
   afterAll(() => p?.stop());
 

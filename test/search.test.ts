@@ -10,7 +10,7 @@ describe("search", () => {
   let p: TestParley;
   let admin: ApiClient;
   let agent: Person;
-  const conv: Record<string, string> = {};
+  const conv = {} as Record<"zoe" | "bob" | "secret", string>;
 
   beforeAll(async () => {
     p = await startTestParley();
