@@ -43,6 +43,8 @@ describe("search", () => {
     const markup = messages.find((m: any) => m.snippet.text.includes("<b>"));
     expect(markup.snippet.text).toContain("<b>refund</b> & more");
     expect(marked(markup.snippet)).toEqual(["refund"]);
+    // With fewer asked for than the newest messages hold, the same newest ones come first.
+    expect((await admin.get("/api/search?q=refu&limit=2")).body.messages.map((m: any) => m.contactName)).toEqual(["Eve Hidden", "Zoë Ångström"]);
     // Every word must match: "refund parcel" is only in Zoë's second message.
     expect((await admin.get("/api/search?q=refund%20parcel")).body.messages.map((m: any) => m.snippet.text)).toEqual(["Where is my parcel? <b>refund</b> & more"]);
   });

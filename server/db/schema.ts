@@ -238,6 +238,8 @@ export const messages = pgTable(
     index("messages_queued_idx").on(t.status, t.updatedAt).where(sql`status = 'queued'`),
     // Full-text search (migration 0005): the 'simple' configuration works for every language without stemming.
     index("messages_search_idx").using("gin", sql`to_tsvector('simple', ${t.text})`),
+    // Search reads the newest messages first (a common word is found among them without the GIN index).
+    index("messages_workspace_created_idx").on(t.workspaceId, t.createdAt.desc()),
   ],
 );
 

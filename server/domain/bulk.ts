@@ -9,6 +9,9 @@ import { inTransaction } from "./transaction.js";
 
 type Bulk = z.infer<typeof BulkRequest>;
 
+/** As LabelsRequest allows for one conversation. */
+const MAX_LABELS = 20;
+
 /**
  * Applies one change to many conversations. Each is locked with the caller's Scope and changed in its
  * own transaction, exactly as one PATCH would be: a conversation the caller may not see answers
@@ -43,6 +46,7 @@ export async function bulkUpdate(ctx: Ctx, scope: Scope, input: Bulk): Promise<z
         if (touchesLabels) {
           const kept = (replace ?? conv.labels).filter((l) => !remove.has(l.toLowerCase()));
           const next = [...kept, ...add.filter((l) => !kept.includes(l))];
+          if (next.length > MAX_LABELS) throw new BadRequest(`a conversation carries at most ${MAX_LABELS} labels`);
           await applyLabels(tx, events, conv, next, scope.userId, now);
         }
       });

@@ -1,4 +1,4 @@
-import { and, desc, eq, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { ConversationListQuery, ConversationSummary, InboxView } from "../../shared/schemas/conversations.js";
 import { inboxViews } from "../../shared/schemas/conversations.js";
 import type { Executor } from "../db/client.js";
@@ -77,6 +77,20 @@ export async function listInbox(db: Executor, scope: Scope, q: ConversationListQ
     items: page.map(summaryOf),
     nextCursor: rows.length > q.limit && last ? encodeCursor({ sort: q.sort, key, activityAt: last.activityAt, id: last.id }) : null,
   };
+}
+
+/** The summaries of the given conversations the caller may see, latest activity first. */
+export async function summariesByIds(db: Executor, scope: Scope, ids: string[]): Promise<ConversationSummary[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .select(summaryColumns)
+    .from(conversations)
+    .innerJoin(contacts, eq(contacts.id, conversations.contactId))
+    .innerJoin(channels, eq(channels.id, conversations.channelId))
+    .leftJoin(users, eq(users.id, conversations.assigneeId))
+    .where(and(conversationScope(scope), inArray(conversations.id, ids)))
+    .orderBy(...orderOf("activity"));
+  return rows.map(summaryOf);
 }
 
 /** Counting stops here: the navigation shows "99+" rather than scanning a huge view. */

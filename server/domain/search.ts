@@ -1,9 +1,9 @@
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { SearchResult, Snippet } from "../../shared/schemas/search.js";
 import type { Executor } from "../db/client.js";
 import { channels, contactIdentities, contacts, conversations, messages } from "../db/schema.js";
 import { conversationScope } from "./conversation-queries.js";
-import { listInbox } from "./inbox-list.js";
+import { summariesByIds } from "./inbox-list.js";
 import type { Scope } from "./scope.js";
 import { contactIdsMatching, messageMatches, prefixTsquery, searchWords } from "./text-search.js";
 
@@ -48,32 +48,56 @@ export function nameSnippet(name: string, q: string): Snippet {
   return { text: name, highlights: merged.map(([s, e]) => ({ start: s, length: e - s })) };
 }
 
+/** A common word is found among this many newest messages; only a rarer one needs the whole index. */
+const RECENT_WINDOW = 5000;
+
+type Found = { messageId: string; conversationId: string; author: "customer" | "bot" | "agent" | "system"; createdAt: Date; contactName: string; headline: string };
+
 /**
- * GET /api/search: conversations (as the inbox filters them by q), matching messages newest first with
- * a highlighted snippet, and contacts by name or platform id. Everything is limited to what the caller
- * may see: messages and contacts of conversations in their Scope.
+ * The newest messages matching, in two steps that keep both cases fast on a large workspace: a
+ * common word is found among the newest messages (read in date order, stopping at `limit`), and only
+ * when they hold too few is the GIN index asked for every match (then there are few to sort).
+ */
+async function matchingMessages(db: Executor, scope: Scope, tsquery: string, limit: number): Promise<Found[]> {
+  const query = to_tsquery(tsquery);
+  const recent = db
+    .select({ id: messages.id, conversationId: messages.conversationId, author: messages.author, createdAt: messages.createdAt, seq: messages.seq, text: messages.text })
+    .from(messages)
+    .where(eq(messages.workspaceId, scope.workspaceId))
+    .orderBy(desc(messages.createdAt))
+    .limit(RECENT_WINDOW)
+    .as("recent");
+  const headline = (text: SQL | typeof messages.text) => sql<string>`ts_headline('simple', translate(${text}, ${START + STOP + LT + GT + "<>"}, ${"    " + LT + GT}), ${query}, ${headlineOptions})`;
+  const inWindow = await db
+    .select({ messageId: recent.id, conversationId: recent.conversationId, author: recent.author, createdAt: recent.createdAt, contactName: contacts.name, headline: headline(sql`${recent.text}`) })
+    .from(recent)
+    .innerJoin(conversations, eq(conversations.id, recent.conversationId))
+    .innerJoin(contacts, eq(contacts.id, conversations.contactId))
+    .where(and(sql`to_tsvector('simple', ${recent.text}) @@ ${query}`, conversationScope(scope)))
+    .orderBy(desc(recent.createdAt), desc(recent.seq))
+    .limit(limit);
+  if (inWindow.length === limit) return inWindow;
+  return db
+    .select({ messageId: messages.id, conversationId: messages.conversationId, author: messages.author, createdAt: messages.createdAt, contactName: contacts.name, headline: headline(messages.text) })
+    .from(messages)
+    .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+    .innerJoin(contacts, eq(contacts.id, conversations.contactId))
+    .where(and(eq(messages.workspaceId, scope.workspaceId), messageMatches(tsquery), conversationScope(scope)))
+    .orderBy(desc(messages.createdAt), desc(messages.seq))
+    .limit(limit);
+}
+
+const to_tsquery = (tsquery: string) => sql`to_tsquery('simple', ${tsquery})`;
+
+/**
+ * GET /api/search: matching messages newest first with a highlighted snippet, contacts by name or
+ * platform id, and the conversations of both (latest activity first). Everything is limited to what
+ * the caller may see: messages and contacts of conversations in their Scope. (GET /api/conversations?q=
+ * filters the whole inbox by the same match, page after page.)
  */
 export async function search(db: Executor, scope: Scope, q: string, limit: number): Promise<SearchResult> {
   const tsquery = prefixTsquery(q);
-  const { items: found } = await listInbox(db, scope, { q, sort: "activity", limit });
-
-  const messageRows = tsquery
-    ? await db
-        .select({
-          messageId: messages.id,
-          conversationId: messages.conversationId,
-          author: messages.author,
-          createdAt: messages.createdAt,
-          contactName: contacts.name,
-          headline: sql<string>`ts_headline('simple', translate(${messages.text}, ${START + STOP + LT + GT + "<>"}, ${"    " + LT + GT}), to_tsquery('simple', ${tsquery}), ${headlineOptions})`,
-        })
-        .from(messages)
-        .innerJoin(conversations, eq(conversations.id, messages.conversationId))
-        .innerJoin(contacts, eq(contacts.id, conversations.contactId))
-        .where(and(eq(messages.workspaceId, scope.workspaceId), messageMatches(tsquery), conversationScope(scope)))
-        .orderBy(desc(messages.createdAt), desc(messages.seq))
-        .limit(limit)
-    : [];
+  const messageRows = tsquery ? await matchingMessages(db, scope, tsquery, limit) : [];
 
   const contactRows = await db
     .select({
@@ -93,6 +117,17 @@ export async function search(db: Executor, scope: Scope, q: string, limit: numbe
     // Names that start with the query first, then the shortest (the closest) names.
     .orderBy(sql`case when lower(${contacts.name}) like ${q.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`) + "%"} then 0 else 1 end`, sql`length(${contacts.name})`, asc(contacts.name))
     .limit(limit);
+
+  const byContact = contactRows.length
+    ? await db
+        .select({ id: conversations.id })
+        .from(conversations)
+        .where(and(conversationScope(scope), inArray(conversations.contactId, contactRows.map((c) => c.id))))
+        .orderBy(desc(conversations.activityAt))
+        .limit(limit)
+    : [];
+  const conversationIds = [...new Set([...messageRows.map((m) => m.conversationId), ...byContact.map((c) => c.id)])];
+  const found = (await summariesByIds(db, scope, conversationIds)).slice(0, limit);
 
   return {
     conversations: found,

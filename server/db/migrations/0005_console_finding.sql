@@ -33,6 +33,8 @@ CREATE INDEX "conversations_snoozed_idx" ON "conversations" USING btree ("snooze
 --> statement-breakpoint
 CREATE INDEX "messages_search_idx" ON "messages" USING gin (to_tsvector('simple', "text"));
 --> statement-breakpoint
+CREATE INDEX "messages_workspace_created_idx" ON "messages" USING btree ("workspace_id", "created_at" DESC);
+--> statement-breakpoint
 CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
 --> statement-breakpoint
 CREATE INDEX "contacts_name_trgm_idx" ON "contacts" USING gin ("name" public.gin_trgm_ops);
