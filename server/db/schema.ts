@@ -185,6 +185,8 @@ export const conversations = pgTable(
     index("conversations_waiting_idx").on(t.workspaceId, t.waitingSince.asc().nullsLast(), t.activityAt.desc(), t.id.desc()),
     index("conversations_labels_idx").using("gin", t.labels),
     index("conversations_snoozed_idx").on(t.snoozedUntil).where(sql`status = 'snoozed'`),
+    // A contact's conversations (search finds contacts, then theirs).
+    index("conversations_contact_idx").on(t.contactId),
   ],
 );
 

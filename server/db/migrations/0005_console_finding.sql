@@ -29,6 +29,8 @@ CREATE INDEX "conversations_waiting_idx" ON "conversations" USING btree ("worksp
 --> statement-breakpoint
 CREATE INDEX "conversations_labels_idx" ON "conversations" USING gin ("labels");
 --> statement-breakpoint
+CREATE INDEX "conversations_contact_idx" ON "conversations" USING btree ("contact_id");
+--> statement-breakpoint
 CREATE INDEX "conversations_snoozed_idx" ON "conversations" USING btree ("snoozed_until") WHERE status = 'snoozed';
 --> statement-breakpoint
 CREATE INDEX "messages_search_idx" ON "messages" USING gin (to_tsvector('simple', "text"));
