@@ -180,6 +180,7 @@ export const conversations = pgTable(
     index("conversations_team_queue_idx").on(t.teamId, t.queuedAt).where(sql`queued_at is not null`),
     index("conversations_assignee_open_idx").on(t.assigneeId).where(sql`status = 'open'`),
     // The inbox's other views and sorts (migration 0005): mine, nearest deadline, longest wait, a label, snoozed.
+    index("conversations_active_activity_idx").on(t.workspaceId, t.activityAt.desc(), t.id.desc()).where(sql`status in ('open', 'pending')`),
     index("conversations_assignee_activity_idx").on(t.workspaceId, t.assigneeId, t.activityAt.desc(), t.id.desc()),
     index("conversations_breach_idx").on(t.workspaceId, t.slaDueAt.asc().nullsLast(), t.activityAt.desc(), t.id.desc()),
     index("conversations_waiting_idx").on(t.workspaceId, t.waitingSince.asc().nullsLast(), t.activityAt.desc(), t.id.desc()),

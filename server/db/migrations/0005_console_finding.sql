@@ -21,6 +21,8 @@ CREATE TABLE "saved_views" (
 --> statement-breakpoint
 CREATE INDEX "saved_views_user_idx" ON "saved_views" USING btree ("user_id", "created_at");
 --> statement-breakpoint
+CREATE INDEX "conversations_active_activity_idx" ON "conversations" USING btree ("workspace_id", "activity_at" DESC, "id" DESC) WHERE status in ('open', 'pending');
+--> statement-breakpoint
 CREATE INDEX "conversations_assignee_activity_idx" ON "conversations" USING btree ("workspace_id", "assignee_id", "activity_at" DESC, "id" DESC);
 --> statement-breakpoint
 CREATE INDEX "conversations_breach_idx" ON "conversations" USING btree ("workspace_id", "sla_due_at" ASC NULLS LAST, "activity_at" DESC, "id" DESC);
