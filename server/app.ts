@@ -30,6 +30,7 @@ import { openApiDocument } from "./http/openapi.js";
 import { authRoutes } from "./http/routes/auth.routes.js";
 import { userRoutes } from "./http/routes/users.routes.js";
 import { conversationRoutes } from "./http/routes/conversations.routes.js";
+import { findingRoutes } from "./http/routes/finding.routes.js";
 import { channelRoutes } from "./http/routes/channels.routes.js";
 import { reportRoutes } from "./http/routes/reports.routes.js";
 import { teamRoutes } from "./http/routes/teams.routes.js";
@@ -213,6 +214,7 @@ function buildHttpApp(ctx: Ctx, io: () => Server | null, ready: () => boolean, c
   healthRoutes(ctx, table, { ready, deps });
   authRoutes(ctx, table, io);
   userRoutes(ctx, table);
+  findingRoutes(ctx, table); // before conversationRoutes: /conversations/counts is not an :id
   conversationRoutes(ctx, table);
   channelRoutes(ctx, table);
   reportRoutes(ctx, table);

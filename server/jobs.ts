@@ -8,6 +8,7 @@ import { metrics } from "./infra/metrics.js";
 import { isConnectionError } from "./infra/db-errors.js";
 import { slaReapplyJob } from "./domain/sla-reapply.job.js";
 import { slaTimerJob } from "./domain/sla-timer.job.js";
+import { snoozeWakeJob } from "./domain/snooze.job.js";
 import { ingestJob } from "./pipeline/ingest.job.js";
 import { outboundSendJob } from "./pipeline/outbound-send.job.js";
 import { mediaFetchJob } from "./media/media-fetch.job.js";
@@ -15,7 +16,7 @@ import { mediaFetchJob } from "./media/media-fetch.job.js";
 const DEPENDENCY_RETRY_MS = 5000;
 
 /** Every job, and how many of each queue's jobs one worker process runs at once. */
-export const jobs: Job<z.ZodType>[] = [ingestJob, botReplyJob, handoffNotesJob, dryRunJob, outboundSendJob, slaTimerJob, slaReapplyJob, mediaFetchJob] as Job<z.ZodType>[];
+export const jobs: Job<z.ZodType>[] = [ingestJob, botReplyJob, handoffNotesJob, dryRunJob, outboundSendJob, slaTimerJob, slaReapplyJob, mediaFetchJob, snoozeWakeJob] as Job<z.ZodType>[];
 export const concurrency: Record<QueueName, number> = { ingest: 8, bots: 4, outbound: 8, timers: 2, bulk: 1, media: 4 };
 
 /**

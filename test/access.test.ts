@@ -4,7 +4,7 @@ import { users, workspaces } from "../server/db/schema.js";
 import { ApiClient, createApiChannel, customerEvent, postWebhook } from "./helpers/client.js";
 import { ADMIN, startTestParley, waitFor, type TestParley } from "./helpers/parley.js";
 
-type Ids = { conversation: string; channel: string; user: string; message: string; team: string; policy: string; doomedTeam: string; doomedPolicy: string; article: string; spareArticle: string; dryRun: string; contact: string; canned: string };
+type Ids = { conversation: string; channel: string; user: string; message: string; team: string; policy: string; doomedTeam: string; doomedPolicy: string; article: string; spareArticle: string; dryRun: string; contact: string; canned: string; label: string; doomedLabel: string };
 type Case = { method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE"; path: (ids: Ids) => string; body?: (ids: Ids) => unknown; allowed: Array<"admin" | "supervisor" | "agent">; ok: number; idRoute: boolean };
 const hours = { timeZone: "Europe/Berlin", weekly: { mon: [{ from: "09:00", to: "17:00" }] } };
 
@@ -84,6 +84,21 @@ const cases: Case[] = [
   { method: "GET", path: (i) => `/api/conversations/${i.conversation}/context-picture`, allowed: [...all], ok: 404, idRoute: true },
   // Merging a contact with itself: allowed callers get 400 merge_same_contact.
   { method: "POST", path: (i) => `/api/contacts/${i.contact}/merge`, body: (i) => ({ otherId: i.contact }), allowed: [...all], ok: 400, idRoute: true },
+  // Finding: views, labels, bulk, search, saved views.
+  { method: "GET", path: () => "/api/conversations/counts", allowed: [...all], ok: 200, idRoute: false },
+  { method: "GET", path: () => "/api/conversations?view=all&sort=breach&q=hello", allowed: [...all], ok: 200, idRoute: false },
+  { method: "PUT", path: (i) => `/api/conversations/${i.conversation}/labels`, body: () => ({ labels: [] }), allowed: [...all], ok: 200, idRoute: true },
+  // Bulk names its conversations in the body: another workspace gets each one back as not_found (below).
+  { method: "POST", path: () => "/api/conversations/bulk", body: (i) => ({ ids: [i.conversation], set: { priority: "normal" } }), allowed: [...all], ok: 200, idRoute: false },
+  { method: "GET", path: () => "/api/search?q=hello", allowed: [...all], ok: 200, idRoute: false },
+  { method: "GET", path: () => "/api/labels", allowed: [...all], ok: 200, idRoute: false },
+  { method: "POST", path: () => "/api/labels", body: () => ({ name: `L${Math.random()}`, color: "#1f6feb" }), allowed: ["admin"], ok: 201, idRoute: false },
+  { method: "PATCH", path: (i) => `/api/labels/${i.label}`, body: () => ({ color: "#000000" }), allowed: ["admin"], ok: 200, idRoute: true },
+  { method: "DELETE", path: (i) => `/api/labels/${i.doomedLabel}`, allowed: ["admin"], ok: 200, idRoute: true },
+  { method: "GET", path: () => "/api/views", allowed: [...all], ok: 200, idRoute: false },
+  { method: "POST", path: () => "/api/views", body: () => ({ name: "Mine", filters: { view: "mine" } }), allowed: [...all], ok: 201, idRoute: false },
+  // A saved view is its owner's alone: one that is nobody's answers 404 to every role (finding.test.ts deletes real ones).
+  { method: "DELETE", path: () => `/api/views/00000000-0000-4000-8000-000000000000`, allowed: [...all], ok: 404, idRoute: false },
 ];
 
 describe("access to every route", () => {
@@ -112,7 +127,9 @@ describe("access to every route", () => {
     const spareArticle = (await as.admin!.post("/api/knowledge/articles", { title: "Spare", body: "To delete." })).body.article.id;
     const dryRun = (await as.admin!.post(`/api/channels/${channel.id}/bot/dry-runs`, { limit: 1, useLlm: false })).body.dryRun.id;
     const canned = (await as.admin!.post("/api/canned-responses", { shortcut: "matrix", title: "Matrix", text: "Hello {{contact.name}}" })).body.cannedResponse.id;
-    ids = { conversation: conv.id, channel: channel.id, user: agentId, message: first.id, team: team.id, policy: policy.id, doomedTeam: doomedTeam.id, doomedPolicy: doomedPolicy.id, article, spareArticle, dryRun, contact: conv.contact.id, canned };
+    const label = (await as.admin!.post("/api/labels", { name: "Keep", color: "#1f6feb" })).body.label.id;
+    const doomedLabel = (await as.admin!.post("/api/labels", { name: "Doomed", color: "#1f6feb" })).body.label.id;
+    ids = { conversation: conv.id, channel: channel.id, user: agentId, message: first.id, team: team.id, policy: policy.id, doomedTeam: doomedTeam.id, doomedPolicy: doomedPolicy.id, article, spareArticle, dryRun, contact: conv.contact.id, canned, label, doomedLabel };
 
     // A second workspace with its own admin, who must not see anything of the first.
     const [ws] = await p.ctx.db.insert(workspaces).values({ name: "Other" }).returning();
@@ -122,7 +139,7 @@ describe("access to every route", () => {
   afterAll(() => p?.stop());
 
   for (const c of cases) {
-    const name = `${c.method} ${c.path({ conversation: ":id", channel: ":id", user: ":id", message: ":messageId", team: ":id", policy: ":id", doomedTeam: ":id", doomedPolicy: ":id", article: ":id", spareArticle: ":id", dryRun: ":id", contact: ":id", canned: ":id" })}`;
+    const name = `${c.method} ${c.path({ conversation: ":id", channel: ":id", user: ":id", message: ":messageId", team: ":id", policy: ":id", doomedTeam: ":id", doomedPolicy: ":id", article: ":id", spareArticle: ":id", dryRun: ":id", contact: ":id", canned: ":id", label: ":id", doomedLabel: ":id" })}`;
     it(`${name}: anonymous 401, roles ${c.allowed.join("/")} allowed, others 403, other workspace ${c.idRoute ? "404" : "sees only its own"}`, async () => {
       const anon = new ApiClient(p.url);
       expect((await anon.request(c.method, c.path(ids), c.body?.(ids))).status).toBe(401);
@@ -139,6 +156,11 @@ describe("access to every route", () => {
 
   it("another workspace's lists and sockets show none of this workspace's data", async () => {
     expect((await as.other!.get("/api/conversations")).body.items).toEqual([]);
+    expect((await as.other!.get("/api/search?q=hello")).body).toEqual({ conversations: [], messages: [], contacts: [] });
+    expect((await as.other!.get("/api/labels")).body.items).toEqual([]);
+    expect(Object.values((await as.other!.get("/api/conversations/counts")).body.counts).every((n) => n === 0)).toBe(true);
+    const bulk = (await as.other!.post("/api/conversations/bulk", { ids: [ids.conversation], set: { priority: "urgent" } })).body;
+    expect(bulk).toEqual({ updated: [], failed: [{ id: ids.conversation, error: "conversation not found", code: "not_found" }] });
     expect((await as.other!.get("/api/channels")).body.items).toEqual([]);
     expect((await as.other!.get("/api/knowledge/articles")).body.items).toEqual([]);
     expect((await as.other!.get("/api/knowledge/search?q=shipping")).body.items).toEqual([]);
@@ -193,11 +215,15 @@ describe("access to every route", () => {
         ["PATCH", `/api/contacts/${ids.contact}`, { name: "Renamed" }],
         ["POST", `/api/contacts/${ids.contact}/notes`, { text: "x" }],
         ["POST", `/api/contacts/${ids.contact}/merge`, { otherId: ids.contact }],
+        ["PUT", `/api/conversations/${ids.conversation}/labels`, { labels: [] }],
       ];
       for (const [method, path, body] of reads) expect((await out.request(method, path, body)).status, `${method} ${path}`).toBe(404);
       expect((await out.get("/api/conversations")).body.items.map((c: any) => c.id)).not.toContain(ids.conversation);
       expect((await out.get("/api/teams")).body.items).toEqual([]);
       expect((await out.get("/api/contacts")).body.items).toEqual([]);
+      expect((await out.post("/api/conversations/bulk", { ids: [ids.conversation], set: { priority: "urgent" } })).body.failed.map((f: any) => f.code)).toEqual(["not_found"]);
+      expect((await out.get("/api/search?q=hello")).body).toEqual({ conversations: [], messages: [], contacts: [] });
+      expect(Object.values((await out.get("/api/conversations/counts")).body.counts).every((n) => n === 0)).toBe(true);
       await as.admin!.post(`/api/conversations/${ids.conversation}/messages`, { text: "team only", visibility: "note" });
       await new Promise((r) => setTimeout(r, 300));
       expect(ws.events.filter((e) => e.name.startsWith("message.") || e.name.startsWith("conversation."))).toEqual([]);

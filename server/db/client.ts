@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -30,13 +31,15 @@ export async function openDatabase(opts: { url?: string; schema: string; dataDir
 }
 
 async function openPglite(dataDir: string): Promise<Database> {
+  // pg_trgm backs the contact-name search index (migration 0010); PGlite loads contrib extensions here.
+  const extensions = { pg_trgm };
   let client: PGlite;
   if (dataDir === "memory://") {
-    client = new PGlite();
+    client = new PGlite({ extensions });
   } else {
     const dir = path.resolve(dataDir, "pglite");
     mkdirSync(dir, { recursive: true });
-    client = new PGlite(dir);
+    client = new PGlite(dir, { extensions });
   }
   await client.waitReady;
   const db = drizzlePglite(client, { schema }) as unknown as Db;

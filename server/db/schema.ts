@@ -94,17 +94,25 @@ export const botRules = pgTable(
   (t) => [index("bot_rules_channel_idx").on(t.channelId, t.position)],
 );
 
-export const contacts = pgTable("contacts", {
-  id: id(),
-  workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id),
-  name: text("name").notNull(),
-  email: text("email"),
-  phone: text("phone"),
-  avatarUrl: text("avatar_url"),
-  /** Set when a person named the contact (an edit or a merge): platforms' display names no longer replace it. */
-  nameChosenAt: at("name_chosen_at"),
-  createdAt: createdAt(),
-}, (t) => [index("contacts_workspace_idx").on(t.workspaceId, t.createdAt.desc(), t.id.desc())]);
+export const contacts = pgTable(
+  "contacts",
+  {
+    id: id(),
+    workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id),
+    name: text("name").notNull(),
+    email: text("email"),
+    phone: text("phone"),
+    avatarUrl: text("avatar_url"),
+    /** Set when a person named the contact (an edit or a merge): platforms' display names no longer replace it. */
+    nameChosenAt: at("name_chosen_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("contacts_workspace_idx").on(t.workspaceId, t.createdAt.desc(), t.id.desc()),
+    // Search by any part of a name (pg_trgm, migration 0010).
+    index("contacts_name_trgm_idx").using("gin", sql`${t.name} public.gin_trgm_ops`),
+  ],
+);
 
 export const contactIdentities = pgTable(
   "contact_identities",
@@ -118,7 +126,10 @@ export const contactIdentities = pgTable(
     blockedReason: text("blocked_reason"),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("contact_identities_channel_external_key").on(t.channelId, t.externalId)],
+  (t) => [
+    uniqueIndex("contact_identities_channel_external_key").on(t.channelId, t.externalId),
+    index("contact_identities_external_trgm_idx").using("gin", sql`${t.externalId} public.gin_trgm_ops`),
+  ],
 );
 
 export const conversations = pgTable(
@@ -178,6 +189,13 @@ export const conversations = pgTable(
     index("conversations_created_idx").on(t.workspaceId, t.createdAt),
     index("conversations_waiting_idx").on(t.workspaceId, t.queuedAt).where(sql`queued_at is not null`),
     index("conversations_bot_open_idx").on(t.workspaceId, t.teamId).where(sql`owner = 'bot' and status <> 'resolved'`),
+    // The inbox's other views and sorts (migration 0010): mine, nearest deadline, longest wait, a label, snoozed.
+    index("conversations_active_activity_idx").on(t.workspaceId, t.activityAt.desc(), t.id.desc()).where(sql`status in ('open', 'pending')`),
+    index("conversations_assignee_activity_idx").on(t.workspaceId, t.assigneeId, t.activityAt.desc(), t.id.desc()),
+    index("conversations_breach_idx").on(t.workspaceId, t.slaDueAt.asc().nullsLast(), t.activityAt.desc(), t.id.desc()),
+    index("conversations_waiting_since_idx").on(t.workspaceId, t.waitingSince.asc().nullsLast(), t.activityAt.desc(), t.id.desc()),
+    index("conversations_labels_idx").using("gin", t.labels),
+    index("conversations_snoozed_idx").on(t.snoozedUntil).where(sql`status = 'snoozed'`),
   ],
 );
 
@@ -231,6 +249,8 @@ export const messages = pgTable(
     index("messages_queued_idx").on(t.status, t.updatedAt).where(sql`status = 'queued'`),
     // Reports' message counts (0009_reports; INCLUDE direction, visibility, status, channel_id, conversation_id).
     index("messages_report_idx").on(t.workspaceId, t.createdAt),
+    // Full-text search (migration 0010): the 'simple' configuration works for every language without stemming.
+    index("messages_search_idx").using("gin", sql`to_tsvector('simple', ${t.text})`),
   ],
 );
 
@@ -327,3 +347,4 @@ export * from "./schema-teams.js";
 export * from "./schema-bots.js";
 export * from "./schema-together.js";
 export * from "./schema-contacts.js";
+export * from "./schema-finding.js";

@@ -20,7 +20,8 @@ import { inTransaction } from "./transaction.js";
 export async function updateConversation(ctx: Ctx, scope: Scope, id: string, change: z.infer<typeof UpdateConversationRequest>) {
   await inTransaction(ctx, async (tx, events) => {
     const conv = await lockConversation(tx, scope, id);
-    await changeConversation(tx, events, conv, change, { kind: "agent", userId: scope.userId }, ctx.clock.now());
+    const { snoozedUntil, ...rest } = change;
+    await changeConversation(tx, events, conv, { ...rest, ...(snoozedUntil && { snoozedUntil: new Date(snoozedUntil) }) }, { kind: "agent", userId: scope.userId }, ctx.clock.now());
   });
   // Read back as the workspace: an agent who just moved it out of their teams (or unassigned themselves)
   // still gets the result of their own change; afterwards it answers 404 for them.

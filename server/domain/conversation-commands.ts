@@ -44,6 +44,8 @@ export type ConversationChange = {
   handoffReason?: HandoffReason;
   teamId?: string | null;
   priority?: ConversationRow["priority"];
+  /** With status snoozed: when it wakes by itself (null or absent: only when the customer writes). */
+  snoozedUntil?: Date | null;
   /** What decided an assignment, for the ledger (a policy name, agent_offline, …); default: the actor's kind. */
   assignedBy?: string;
   /** With owner human: what the agent's hand-off card shows (the bot's summary of the conversation). */
@@ -128,6 +130,18 @@ export async function changeConversation(
   }
 
   const status = change.status ?? patch.status;
+  if (status === "snoozed") {
+    const until = change.snoozedUntil ?? null;
+    if (until && until.getTime() <= at.getTime()) throw new BadRequest("snoozedUntil: must be in the future", "snooze_in_past");
+    if (conv.status === "snoozed" && until?.getTime() !== conv.snoozedUntil?.getTime()) {
+      ledger.push({ ...base, type: "status.changed", data: { from: conv.status, to: status, snoozedUntil: until?.toISOString() ?? null } });
+    }
+    patch.snoozedUntil = until;
+    // The wake-up timer is a delayed job after the commit; the sweeper wakes any whose job was lost.
+    if (until) events.push({ type: "snooze.timer", workspaceId: conv.workspaceId, conversationId: conv.id, at: until.toISOString() });
+  } else if (status && conv.snoozedUntil) {
+    patch.snoozedUntil = null;
+  }
   if (status && status !== conv.status) {
     patch.status = status;
     if (status === "resolved") {
@@ -138,7 +152,7 @@ export async function changeConversation(
       patch.resolvedAt = null;
       ledger.push({ ...base, type: "reopened", data: { from: conv.status, to: status } });
     } else {
-      ledger.push({ ...base, type: "status.changed", data: { from: conv.status, to: status } });
+      ledger.push({ ...base, type: "status.changed", data: { from: conv.status, to: status, ...(status === "snoozed" && { snoozedUntil: patch.snoozedUntil?.toISOString() ?? null }) } });
     }
   }
 

@@ -1,10 +1,10 @@
-import { and, asc, desc, eq, isNull, lt, or, sql, type SQL } from "drizzle-orm";
-import type { Conversation, ConversationListQuery, ConversationSummary, Message } from "../../shared/schemas/conversations.js";
+import { and, eq, isNull, or, sql, type SQL } from "drizzle-orm";
+import type { Conversation, ConversationSummary, Message } from "../../shared/schemas/conversations.js";
 import type { Executor } from "../db/client.js";
 import { channels, contactIdentities, contacts, conversations, messages, teamChannels, teamMembers, teams, users } from "../db/schema.js";
 import { currentHandoff } from "../../bots/handoffs.js";
 import { replyOptions } from "./reply-options.js";
-import { type Scope, BadRequest, NotFound } from "./scope.js";
+import { type Scope, NotFound } from "./scope.js";
 import { serializeConversation, serializeMessage } from "./serialize.js";
 
 /**
@@ -29,6 +29,7 @@ export function conversationScope(scope: Pick<Scope, "workspaceId"> & Partial<Pi
   )!;
 }
 
+/** What a conversation summary needs, selected from conversations joined with contacts, channels and users. */
 export const summaryColumns = {
   conversation: conversations,
   contactId: contacts.id,
@@ -40,48 +41,20 @@ export const summaryColumns = {
   teamName: sql<string | null>`(select ${teams.name} from ${teams} where ${teams.id} = ${conversations.teamId})`,
 };
 
-function encodeCursor(at: Date, id: string) {
-  return Buffer.from(`${at.toISOString()}|${id}`).toString("base64url");
-}
+type SummaryRow = {
+  conversation: typeof conversations.$inferSelect;
+  contactId: string;
+  contactName: string;
+  contactAvatarUrl: string | null;
+  platform: (typeof channels.$inferSelect)["platform"];
+  channelName: string;
+  assigneeName: string | null;
+  teamName: string | null;
+};
 
-function decodeCursor(cursor: string): { at: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  const date = new Date(at ?? "");
-  if (!id || Number.isNaN(date.getTime()) || !/^[0-9a-f-]{36}$/i.test(id)) throw new BadRequest("cursor is not valid", "invalid_cursor");
-  return { at: date, id };
-}
-
-export async function listConversations(
-  db: Executor,
-  scope: Scope,
-  q: ConversationListQuery,
-): Promise<{ items: ConversationSummary[]; nextCursor: string | null }> {
-  const where: SQL[] = [conversationScope(scope)];
-  if (q.status) where.push(eq(conversations.status, q.status));
-  if (q.channelId) where.push(eq(conversations.channelId, q.channelId));
-  if (q.owner) where.push(eq(conversations.owner, q.owner));
-  if (q.assigneeId === "me") where.push(eq(conversations.assigneeId, scope.userId));
-  else if (q.assigneeId === "none") where.push(isNull(conversations.assigneeId));
-  else if (q.assigneeId) where.push(eq(conversations.assigneeId, q.assigneeId));
-  if (q.cursor) {
-    const c = decodeCursor(q.cursor);
-    where.push(or(lt(conversations.activityAt, c.at), and(eq(conversations.activityAt, c.at), lt(conversations.id, c.id)))!);
-  }
-  const rows = await db
-    .select(summaryColumns)
-    .from(conversations)
-    .innerJoin(contacts, eq(contacts.id, conversations.contactId))
-    .innerJoin(channels, eq(channels.id, conversations.channelId))
-    .leftJoin(users, eq(users.id, conversations.assigneeId))
-    .where(and(...where))
-    .orderBy(desc(conversations.activityAt), desc(conversations.id))
-    .limit(q.limit + 1);
-  const page = rows.slice(0, q.limit);
-  const last = page[page.length - 1];
-  return {
-    items: page.map((r) => serializeConversation(r.conversation, { id: r.contactId, name: r.contactName, avatarUrl: r.contactAvatarUrl }, { platform: r.platform, name: r.channelName }, r.assigneeName, r.teamName)),
-    nextCursor: rows.length > q.limit && last ? encodeCursor(last.conversation.activityAt, last.conversation.id) : null,
-  };
+/** A row selected with summaryColumns, as the API's ConversationSummary. */
+export function summaryOf(r: SummaryRow): ConversationSummary {
+  return serializeConversation(r.conversation, { id: r.contactId, name: r.contactName, avatarUrl: r.contactAvatarUrl }, { platform: r.platform, name: r.channelName }, r.assigneeName, r.teamName);
 }
 
 export async function getConversation(db: Executor, scope: Parameters<typeof conversationScope>[0], id: string): Promise<Conversation> {
@@ -104,17 +77,6 @@ export async function getConversation(db: Executor, scope: Parameters<typeof con
     channelStatusReason: r.channel.statusReason,
     replyOptions: replyOptions(c, r.channel, { blockedAt: r.blockedAt, blockedReason: r.blockedReason }),
   };
-}
-
-export async function listMessages(db: Executor, scope: Parameters<typeof conversationScope>[0], conversationId: string): Promise<Message[]> {
-  await getConversation(db, scope, conversationId);
-  const rows = await db
-    .select({ message: messages, authorName: users.name })
-    .from(messages)
-    .leftJoin(users, eq(users.id, messages.authorUserId))
-    .where(and(eq(messages.workspaceId, scope.workspaceId), eq(messages.conversationId, conversationId)))
-    .orderBy(asc(messages.seq));
-  return rows.map((r) => serializeMessage(r.message, r.authorName));
 }
 
 export async function getMessage(db: Executor, scope: Pick<Scope, "workspaceId">, id: string): Promise<Message> {

@@ -18,7 +18,8 @@ export type LedgerType =
   | "team_changed"
   | "priority_changed"
   | "sla_breached"
-  | "contact_merged";
+  | "contact_merged"
+  | "labels_changed";
 
 export type LedgerAppend = {
   workspaceId: string;

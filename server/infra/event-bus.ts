@@ -32,6 +32,8 @@ export type DomainEvent =
     }
   /** An SLA clock needs a timer (warning or breach) at `at`: enqueued as a delayed job after commit. */
   | { type: "sla.timer"; workspaceId: string; conversationId: string; metric: "first_response" | "next_response" | "resolution" | "reply_window"; kind: "warning" | "breach"; at: string }
+  /** A snoozed conversation wakes at `at`: enqueued as a delayed job after commit. */
+  | { type: "snooze.timer"; workspaceId: string; conversationId: string; at: string }
   /** A team's queue may be served now: a conversation joined it, or a member came online or has room again (teamId null: all of userId's teams). */
   | { type: "assignment.check"; workspaceId: string; teamId: string | null; userId: string | null }
   /** A user's availability (or presence) changed: pushed live to supervisors and to the user. */

@@ -5,6 +5,7 @@ import { getConversation, getMessage } from "../domain/conversation-queries.js";
 import { getChannelRow, serializeChannel, withoutConnectionDetails } from "../domain/channels.js";
 import { serveQueues } from "../domain/assignment.js";
 import { scheduleSlaTimer } from "../domain/sla-timer.job.js";
+import { scheduleSnoozeWake } from "../domain/snooze.job.js";
 import { conversationRooms } from "../domain/teams-rooms.js";
 import { serializeUser, userColumns } from "../domain/users.js";
 import { getNotification, notifyAssignment, notifySla } from "../domain/notifications.js";
@@ -77,5 +78,9 @@ export function registerSubscribers(ctx: Ctx) {
 
   ctx.bus.subscribe("sla-timers", async (e) => {
     if (e.type === "sla.timer") await scheduleSlaTimer(ctx, e);
+  });
+
+  ctx.bus.subscribe("snooze-timers", async (e) => {
+    if (e.type === "snooze.timer") await scheduleSnoozeWake(ctx, e);
   });
 }

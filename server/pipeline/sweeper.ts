@@ -5,6 +5,7 @@ import { enqueue, type Ctx } from "../context.js";
 import { botDryRuns, conversations, inboundEvents, messages } from "../db/schema.js";
 import { sweepAssignment } from "../domain/assignment.js";
 import { sweepSla } from "../domain/sla-timer.job.js";
+import { sweepSnoozed } from "../domain/snooze.job.js";
 import { ingestJob } from "./ingest.job.js";
 import { outboundSendJob } from "./outbound-send.job.js";
 import { sweepMedia } from "../media/media-sweep.js";
@@ -13,7 +14,7 @@ import { sweepMedia } from "../media/media-sweep.js";
  * Finds durable work whose queue job was lost (Redis restarted, a process died, the embedded queue
  * went down with its process) and enqueues it again under the same job id, so nothing is done twice.
  */
-export async function sweep(ctx: Ctx): Promise<{ events: number; messages: number; bot: number; dryRuns: number; media: number; sla: { breaches: number; warnings: number }; assignment: { requeued: number; assigned: number } }> {
+export async function sweep(ctx: Ctx): Promise<{ events: number; messages: number; bot: number; dryRuns: number; media: number; sla: { breaches: number; warnings: number }; assignment: { requeued: number; assigned: number }; snoozed: number }> {
   const before = new Date(Date.now() - ctx.config.SWEEP_AFTER_MS);
   const events = await ctx.db
     .select({ id: inboundEvents.id })
@@ -74,8 +75,9 @@ export async function sweep(ctx: Ctx): Promise<{ events: number; messages: numbe
   // Durable timers and queues: SLA deadlines due by ctx.clock, and team queues someone could serve.
   const sla = await sweepSla(ctx);
   const assignment = await sweepAssignment(ctx);
-  if (sla.breaches || sla.warnings || assignment.requeued || assignment.assigned) ctx.log.info("sweeper fired due work", { ...sla, ...assignment });
-  return { events: events.length, messages: queued.length, bot: latest.length, dryRuns: runs.length, media: media.fetches, sla, assignment };
+  const snoozed = await sweepSnoozed(ctx);
+  if (sla.breaches || sla.warnings || assignment.requeued || assignment.assigned || snoozed) ctx.log.info("sweeper fired due work", { ...sla, ...assignment, snoozed });
+  return { events: events.length, messages: queued.length, bot: latest.length, dryRuns: runs.length, media: media.fetches, sla, assignment, snoozed };
 }
 
 /** Sweeps now and then every SWEEP_INTERVAL_MS; the returned stop waits for a sweep in progress. */

@@ -70,6 +70,10 @@ export const errorCodes = {
   // canned replies and contacts
   shortcut_taken: "Another saved reply already uses this shortcut.",
   merge_same_contact: "A contact cannot be merged with itself.",
+  // labels, snooze and search
+  unknown_label: "That label does not exist. An admin can create it under Labels.",
+  label_name_taken: "A label with this name already exists.",
+  snooze_in_past: "Choose a time in the future to snooze until.",
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

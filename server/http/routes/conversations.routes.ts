@@ -5,26 +5,29 @@ import {
   ConversationResponse,
   CreateMessageRequest,
   MessageIdParams,
-  MessageList,
+  MessagePage,
+  MessagePageQuery,
   MessageResponse,
   ModerationRequest,
   UpdateConversationRequest,
 } from "../../../shared/schemas/conversations.js";
 import type { Ctx } from "../../context.js";
 import { moderateMessage, postAgentMessage, updateConversation } from "../../domain/agent-actions.js";
-import { getConversation, listConversations, listMessages } from "../../domain/conversation-queries.js";
+import { getConversation } from "../../domain/conversation-queries.js";
+import { listInbox } from "../../domain/inbox-list.js";
+import { messagePage } from "../../domain/message-pages.js";
 import { everyone, type RouteTable } from "../route.js";
 
 export function conversationRoutes(ctx: Ctx, t: RouteTable) {
   t.add({
     method: "get",
     path: "/conversations",
-    summary: "The inbox: conversations by latest activity, filtered",
+    summary: "The inbox: a view's conversations, filtered, sorted and paged (nextCursor)",
     tag: "conversations",
     access: everyone,
     query: ConversationListQuery,
     response: ConversationList,
-    handler: ({ query, scope }) => listConversations(ctx.db, scope, query),
+    handler: ({ query, scope }) => listInbox(ctx.db, scope, query),
   });
 
   t.add({
@@ -41,7 +44,7 @@ export function conversationRoutes(ctx: Ctx, t: RouteTable) {
   t.add({
     method: "patch",
     path: "/conversations/:id",
-    summary: "Change status, assignee or owner (owner human = take over, bot = hand back)",
+    summary: "Change status (snoozed with snoozedUntil), assignee, team, owner or priority (owner human = take over, bot = hand back)",
     tag: "conversations",
     access: everyone,
     params: ConversationIdParams,
@@ -53,12 +56,13 @@ export function conversationRoutes(ctx: Ctx, t: RouteTable) {
   t.add({
     method: "get",
     path: "/conversations/:id/messages",
-    summary: "A conversation's messages, oldest first",
+    summary: "A conversation's history a page at a time: newest page first, oldest to newest within it",
     tag: "conversations",
     access: everyone,
     params: ConversationIdParams,
-    response: MessageList,
-    handler: async ({ params, scope }) => ({ items: await listMessages(ctx.db, scope, params.id) }),
+    query: MessagePageQuery,
+    response: MessagePage,
+    handler: ({ params, query, scope }) => messagePage(ctx.db, scope, params.id, query),
   });
 
   t.add({
