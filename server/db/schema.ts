@@ -116,7 +116,10 @@ export const contactIdentities = pgTable(
     blockedReason: text("blocked_reason"),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("contact_identities_channel_external_key").on(t.channelId, t.externalId)],
+  (t) => [
+    uniqueIndex("contact_identities_channel_external_key").on(t.channelId, t.externalId),
+    index("contact_identities_contact_channel_idx").on(t.contactId, t.channelId),
+  ],
 );
 
 export const conversations = pgTable(

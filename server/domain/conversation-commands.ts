@@ -6,9 +6,9 @@ import { botHandoffs, conversations, messages, teams, users } from "../db/schema
 import type { DomainEvent } from "../infra/event-bus.js";
 import { routeChange } from "./assignment-routing.js";
 import { conversationScope } from "./conversation-queries.js";
-import { appendLedger, refreshMetricSamples } from "./ledger.js";
+import { appendLedger, loadLedger, refreshMetricSamples } from "./ledger.js";
 import { type Scope, BadRequest, NotFound } from "./scope.js";
-import { refreshSla } from "./sla.js";
+import { refreshSla, slaMayRun } from "./sla.js";
 
 type ConversationRow = typeof conversations.$inferSelect;
 type Actor = { kind: "agent"; userId: string } | { kind: "bot" } | { kind: "system" } | { kind: "customer" };
@@ -240,7 +240,10 @@ export async function addMessage(
       at,
     },
   ]);
-  const history = await refreshMetricSamples(tx, conv);
+  // A customer message never creates or changes a metric sample (samples end at replies and
+  // resolutions), so it skips the recomputation; the ledger is read only when SLA clocks need it.
+  const history =
+    msg.author !== "customer" ? await refreshMetricSamples(tx, conv) : slaMayRun(conv) ? await loadLedger(tx, conv.id) : [];
   await refreshSla(tx, events, conv, history, at);
   events.push(
     ...routed.events,
