@@ -2,6 +2,7 @@ import type { Ctx } from "../context.js";
 import { enqueueMany } from "../context.js";
 import type { Db } from "../db/client.js";
 import { inboundEvents } from "../db/schema.js";
+import { isConnectionError } from "../infra/db-errors.js";
 import { ingestJob } from "./ingest.job.js";
 
 /** A delivery to store as pending, addressed to a connected channel. */
@@ -61,8 +62,9 @@ export class AcceptBatcher {
     try {
       ids = await insertRows(this.ctx.db, batch.map((w) => w.row));
     } catch (err) {
-      if (batch.length === 1) {
-        batch[0]!.reject(err);
+      // A database that is away fails every row the same way: no point in trying them one by one.
+      if (batch.length === 1 || isConnectionError(err)) {
+        batch.forEach((w) => w.reject(err));
         return;
       }
       this.ctx.log.warn("grouped accept failed; storing its rows one by one", { rows: batch.length, error: err });

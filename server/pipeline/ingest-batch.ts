@@ -7,7 +7,7 @@ import { connectorFor } from "../connectors/registry.js";
 import { channelRuntime, connectorEnv } from "../connectors/runtime.js";
 import { inTransaction } from "../domain/transaction.js";
 import { applyNormalized } from "./apply-normalized.js";
-import { isPermanentDataError, sqlStateOf } from "../infra/db-errors.js";
+import { isConnectionError, isPermanentDataError, sqlStateOf } from "../infra/db-errors.js";
 import { metrics } from "../infra/metrics.js";
 import { cleanDeep, cleanText, logSafeMessage } from "../security/hostile-input.js";
 
@@ -145,6 +145,8 @@ export class IngestBatcher {
       await this.applyTogether(batch);
     } catch (err) {
       if (batch.length === 1) return this.failed(batch[0]!, err);
+      // A database that is away fails them all alike: their jobs retry them later.
+      if (isConnectionError(err)) return batch.forEach((r) => r.reject(err));
       this.ctx.log.warn("ingest batch failed; applying its deliveries one by one", { deliveries: batch.length, error: err });
       for (const ready of batch) await this.apply([ready]); // in order: later ones of a thread stay later
       return;
