@@ -72,7 +72,7 @@ async function startProcess(role: string, args: string[], env: Record<string, st
   child.stdout!.on("data", keep);
   child.stderr!.on("data", keep);
   started.push(proc);
-  await waitUntil(async () => (await fetch(`http://127.0.0.1:${metricsPort}/metrics`).catch(() => null))?.ok === true, `${role} to start`, 60_000, proc);
+  await waitUntil(async () => (await fetch(`http://127.0.0.1:${metricsPort}/metrics`).catch(() => null))?.ok === true, `${role} to start`, 300_000, proc);
   return proc;
 }
 

@@ -9,6 +9,7 @@ import { conversationScope } from "./conversation-queries.js";
 import { appendLedger, loadLedger, refreshMetricSamples } from "./ledger.js";
 import { type Scope, BadRequest, NotFound } from "./scope.js";
 import { refreshSla, slaMayRun } from "./sla.js";
+import { serializeMessage } from "./serialize.js";
 
 type ConversationRow = typeof conversations.$inferSelect;
 type Actor = { kind: "agent"; userId: string } | { kind: "bot" } | { kind: "system" } | { kind: "customer" };
@@ -247,7 +248,16 @@ export async function addMessage(
   await refreshSla(tx, events, conv, history, at);
   events.push(
     ...routed.events,
-    { type: "message.created", workspaceId: conv.workspaceId, conversationId: conv.id, messageId: row.id, author: msg.author, owner: conv.owner },
+    {
+      type: "message.created",
+      workspaceId: conv.workspaceId,
+      conversationId: conv.id,
+      messageId: row.id,
+      author: msg.author,
+      owner: conv.owner,
+      // The inserted row is the pushed message; only an author's name would need another query.
+      ...(row.authorUserId ? {} : { message: serializeMessage(row) }),
+    },
     { type: "conversation.updated", workspaceId: conv.workspaceId, conversationId: conv.id },
   );
   if (msg.status === "queued") {
