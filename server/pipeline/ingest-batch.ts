@@ -19,13 +19,14 @@ type Waiter = { id: string; isLastAttempt: boolean; resolve: () => void; reject:
 /** A delivery whose try is counted and whose events are read, ready to be applied. */
 type Ready = Waiter & { event: EventRow; channel: ChannelRow; attempts: number; lastTry: boolean; normalized: NormalizedEvent[] };
 
-/** Most deliveries claimed or applied together (one statement each way, one transaction). */
-const MAX_BATCH = 100;
 /**
- * Transactions applying deliveries at once. A delivery goes to the lane of its conversation's thread,
- * and each lane applies its batches one after another in arrival order: per-conversation order holds.
+ * Most deliveries claimed or applied together (one statement each way, one transaction), and how
+ * many transactions apply deliveries at once. A delivery goes to the lane of its conversation's
+ * thread, and each lane applies its batches one after another in arrival order: per-conversation
+ * order holds. PGlite (embedded) has one connection that every request waits for while a
+ * transaction holds it, so there batches stay small and one lane is enough.
  */
-const LANES = 4;
+const LIMITS = { scaled: { batch: 100, lanes: 4 }, embedded: { batch: 20, lanes: 1 } } as const;
 /** Channel health (`last_event_at`) is written at most this often per channel and process. */
 const HEALTH_EVERY_MS = 5000;
 
@@ -45,9 +46,12 @@ export class IngestBatcher {
   private claiming = false;
   private readonly lanes: Lane[];
   private readonly healthWrittenAt = new Map<string, number>();
+  readonly maxBatch: number;
 
   constructor(private readonly ctx: Ctx) {
-    this.lanes = Array.from({ length: LANES }, () => new Lane(this));
+    const limits = LIMITS[ctx.config.mode];
+    this.maxBatch = limits.batch;
+    this.lanes = Array.from({ length: limits.lanes }, () => new Lane(this));
   }
 
   /** Resolves once the delivery is applied (or recorded as rejected or failed); rejects to be retried. */
@@ -63,7 +67,7 @@ export class IngestBatcher {
     if (this.claiming || this.waiting.length === 0) return;
     this.claiming = true;
     setImmediate(() => {
-      const batch = this.waiting.splice(0, MAX_BATCH);
+      const batch = this.waiting.splice(0, this.maxBatch);
       void this.claim(batch)
         .catch((err) => batch.forEach((w) => w.reject(err)))
         .finally(() => {
@@ -112,7 +116,7 @@ export class IngestBatcher {
         }
       }),
     );
-    for (const ready of prepared) if (ready) this.lanes[laneOf(ready)]!.push(ready);
+    for (const ready of prepared) if (ready) this.lanes[laneOf(ready, this.lanes.length)]!.push(ready);
   }
 
   /** The delivery's normalized events; null when it was recorded as rejected; throws to be retried. */
@@ -243,7 +247,7 @@ class Lane {
     if (this.running || this.queue.length === 0) return;
     this.running = true;
     setImmediate(() => {
-      const batch = this.queue.splice(0, MAX_BATCH);
+      const batch = this.queue.splice(0, this.batcher.maxBatch);
       void this.batcher.apply(batch).finally(() => {
         this.running = false;
         this.next();
@@ -253,12 +257,12 @@ class Lane {
 }
 
 /** Deliveries of one thread share a lane; events that name no thread share their channel's. */
-function laneOf(ready: Ready): number {
+function laneOf(ready: Ready, lanes: number): number {
   const message = ready.normalized.find((e) => e.type === "message");
   const key = `${ready.channel.id}/${message?.type === "message" ? message.thread.key : ""}`;
   let h = 0;
   for (let i = 0; i < key.length; i++) h = (h * 31 + key.charCodeAt(i)) | 0;
-  return Math.abs(h) % LANES;
+  return Math.abs(h) % lanes;
 }
 
 async function finish(ctx: Ctx, id: string, status: "rejected" | "failed", reason: string, platform: string) {
