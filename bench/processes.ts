@@ -14,6 +14,7 @@
  * Also: the memory of an idle `npm start` process tree next to one idle `node dist/server/main.js`.
  *
  * BENCH_QUICK=1: short phases and 5,000 events (checks the bench, not figures to quote).
+ * BENCH_PACED_RATE and BENCH_SOCKET_RATE change the two open-loop rates (for a slower machine).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -35,9 +36,9 @@ const only = process.env.BENCH_ONLY; // "scaled" or "embedded"
 const P = {
   burstMs: quick ? 3_000 : 8_000,
   burstMax: quick ? 2_000 : 20_000,
-  pacedRate: 1_000,
+  pacedRate: Number(process.env.BENCH_PACED_RATE || 1_000),
   pacedMs: quick ? 3_000 : 10_000,
-  socketRate: 500,
+  socketRate: Number(process.env.BENCH_SOCKET_RATE || 500),
   socketMs: quick ? 5_000 : 60_000,
   events: Number(process.env.BENCH_EVENTS || (quick ? 5_000 : 100_000)),
   contacts: 300,
