@@ -70,7 +70,9 @@ export type Parley = {
   close(): Promise<void>;
 };
 
-const clientDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../client/dist");
+const here = path.dirname(fileURLToPath(import.meta.url));
+// The console's build sits beside server/ when run from source, two levels up when run from dist/server/.
+const clientDist = [path.resolve(here, "../client/dist"), path.resolve(here, "../../client/dist")].find((dir) => existsSync(dir)) ?? path.resolve(here, "../client/dist");
 
 export async function startParley(
   config: Config,

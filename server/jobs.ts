@@ -15,9 +15,9 @@ import { mediaFetchJob } from "./media/media-fetch.job.js";
 
 const DEPENDENCY_RETRY_MS = 5000;
 
-/** Every job, and how many of each queue's jobs one worker process runs at once. */
+/** Every job, and how many of each queue's jobs one worker process runs at once (ingest jobs mostly wait to be applied together, in batches). */
 export const jobs: Job<z.ZodType>[] = [ingestJob, botReplyJob, handoffNotesJob, dryRunJob, outboundSendJob, slaTimerJob, slaReapplyJob, mediaFetchJob, snoozeWakeJob] as Job<z.ZodType>[];
-export const concurrency: Record<QueueName, number> = { ingest: 8, bots: 4, outbound: 8, timers: 2, bulk: 1, media: 4 };
+export const concurrency: Record<QueueName, number> = { ingest: 64, bots: 4, outbound: 8, timers: 2, bulk: 1, media: 4 };
 
 /**
  * Starts this process's consumers. A job that fails because the database is unreachable is put back

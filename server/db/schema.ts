@@ -129,6 +129,7 @@ export const contactIdentities = pgTable(
   (t) => [
     uniqueIndex("contact_identities_channel_external_key").on(t.channelId, t.externalId),
     index("contact_identities_external_trgm_idx").using("gin", sql`${t.externalId} public.gin_trgm_ops`),
+    index("contact_identities_contact_channel_idx").on(t.contactId, t.channelId),
   ],
 );
 

@@ -6,9 +6,10 @@ import { botHandoffs, conversations, messages, teams, users } from "../db/schema
 import type { DomainEvent } from "../infra/event-bus.js";
 import { routeChange } from "./assignment-routing.js";
 import { conversationScope } from "./conversation-queries.js";
-import { appendLedger, refreshMetricSamples } from "./ledger.js";
+import { appendLedger, loadLedger, refreshMetricSamples } from "./ledger.js";
 import { type Scope, BadRequest, NotFound } from "./scope.js";
-import { refreshSla } from "./sla.js";
+import { refreshSla, slaMayRun } from "./sla.js";
+import { serializeMessage } from "./serialize.js";
 
 type ConversationRow = typeof conversations.$inferSelect;
 type Actor = { kind: "agent"; userId: string } | { kind: "bot" } | { kind: "system" } | { kind: "customer" };
@@ -254,11 +255,23 @@ export async function addMessage(
       at,
     },
   ]);
-  const history = await refreshMetricSamples(tx, conv);
+  // A customer message never creates or changes a metric sample (samples end at replies and
+  // resolutions), so it skips the recomputation; the ledger is read only when SLA clocks need it.
+  const history =
+    msg.author !== "customer" ? await refreshMetricSamples(tx, conv) : slaMayRun(conv) ? await loadLedger(tx, conv.id) : [];
   await refreshSla(tx, events, conv, history, at);
   events.push(
     ...routed.events,
-    { type: "message.created", workspaceId: conv.workspaceId, conversationId: conv.id, messageId: row.id, author: msg.author, owner: conv.owner },
+    {
+      type: "message.created",
+      workspaceId: conv.workspaceId,
+      conversationId: conv.id,
+      messageId: row.id,
+      author: msg.author,
+      owner: conv.owner,
+      // The inserted row is the pushed message; only an author's name would need another query.
+      ...(row.authorUserId ? {} : { message: serializeMessage(row) }),
+    },
     { type: "conversation.updated", workspaceId: conv.workspaceId, conversationId: conv.id },
   );
   if (msg.status === "queued") {

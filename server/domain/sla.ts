@@ -117,6 +117,9 @@ async function syncHeadline(tx: Tx, conv: ConversationRow): Promise<boolean> {
   return true;
 }
 
+/** Whether refreshSla has anything to do for the conversation (else its ledger need not be read). */
+export const slaMayRun = (conv: Pick<ConversationRow, "owner" | "slaDueAt">) => !(conv.owner === "bot" && !conv.slaDueAt);
+
 /**
  * Brings a locked conversation's SLA clocks up to date with its ledger, policies and platform window,
  * in the caller's transaction: starts, moves, meets, breaches or cancels targets, keeps the
@@ -125,7 +128,7 @@ async function syncHeadline(tx: Tx, conv: ConversationRow): Promise<boolean> {
  */
 export async function refreshSla(tx: Tx, events: DomainEvent[], conv: ConversationRow, ledger: LedgerEntry[], now: Date): Promise<boolean> {
   // A bot-owned conversation without an open deadline has nothing to measure (the common bot case: no queries).
-  if (conv.owner === "bot" && !conv.slaDueAt) return false;
+  if (!slaMayRun(conv)) return false;
   const { completed, running } = replaySla(ledger);
   const rows = await tx
     .select()

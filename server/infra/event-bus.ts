@@ -1,8 +1,18 @@
+import type { Message } from "../../shared/schemas/conversations.js";
 import type { Logger } from "../logger.js";
 
 /** Domain events, recorded inside a transaction and published only after it commits. */
 export type DomainEvent =
-  | { type: "message.created"; workspaceId: string; conversationId: string; messageId: string; author: string; owner: "bot" | "human" }
+  | {
+      type: "message.created";
+      workspaceId: string;
+      conversationId: string;
+      messageId: string;
+      author: string;
+      owner: "bot" | "human";
+      /** The message as the socket push shows it, when the inserting transaction had all of it (saves a reload). */
+      message?: Message;
+    }
   | { type: "message.updated"; workspaceId: string; conversationId: string; messageId: string }
   | { type: "conversation.updated"; workspaceId: string; conversationId: string }
   | { type: "message.outbound.queued"; workspaceId: string; conversationId: string; messageId: string }

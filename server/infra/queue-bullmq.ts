@@ -1,6 +1,6 @@
 import { DelayedError, Queue, Worker } from "bullmq";
 import type { Logger } from "../logger.js";
-import { type JobHandler, type QueueDriver, type QueueName, type RetryPolicy, queueNames, RetryLater } from "./queue.js";
+import { type JobHandler, type JobOptions, type QueueDriver, type QueueName, type RetryPolicy, queueNames, RetryLater } from "./queue.js";
 import type { RedisOptions } from "./redis-connection.js";
 
 /**
@@ -33,26 +33,25 @@ export function createBullmqQueue(connection: RedisOptions, prefix: string, log:
     return q;
   };
 
+  const jobOptions = (opts: JobOptions & RetryPolicy) => ({
+    jobId: opts.jobId,
+    delay: opts.delayMs,
+    attempts: opts.attempts,
+    backoff: { type: "exponential", delay: opts.backoffMs },
+    // Completed ids are kept a while so that a quick re-add is a no-op; failed jobs are removed
+    // so that the sweeper can enqueue the same id again.
+    removeOnComplete: { age: 3600, count: 10000 },
+    removeOnFail: true,
+  });
+
   return {
     async enqueue(queue, name, payload, opts) {
-      await withTimeout(
-        queueFor(queue).add(
-        name,
-        { payload },
-        {
-          jobId: opts.jobId,
-          delay: opts.delayMs,
-          attempts: opts.attempts,
-          backoff: { type: "exponential", delay: opts.backoffMs },
-          // Completed ids are kept a while so that a quick re-add is a no-op; failed jobs are removed
-          // so that the sweeper can enqueue the same id again.
-          removeOnComplete: { age: 3600, count: 10000 },
-          removeOnFail: true,
-        },
-        ),
-        5000,
-        "adding a job to Redis",
-      );
+      await withTimeout(queueFor(queue).add(name, { payload }, jobOptions(opts)), 5000, "adding a job to Redis");
+    },
+    async enqueueMany(queue, jobs) {
+      if (jobs.length === 0) return;
+      const bulk = jobs.map((j) => ({ name: j.name, data: { payload: j.payload }, opts: jobOptions(j.opts) }));
+      await withTimeout(queueFor(queue).addBulk(bulk), 5000, "adding jobs to Redis");
     },
     work(queue, handlers: Map<string, JobHandler>, retry: Map<string, RetryPolicy>, concurrency) {
       const worker = new Worker(

@@ -1,10 +1,9 @@
 import { createHash } from "node:crypto";
 import { and, eq, isNull } from "drizzle-orm";
 import type { Ctx } from "../context.js";
-import { enqueue } from "../context.js";
 import { inboundEvents, type channels } from "../db/schema.js";
 import type { Platform } from "../../shared/schemas/common.js";
-import { ingestJob } from "./ingest.job.js";
+import { acceptBatcher } from "./accept-batch.js";
 import { cleanText, logSafeMessage } from "../security/hostile-input.js";
 import { metrics } from "../infra/metrics.js";
 
@@ -16,7 +15,7 @@ export type Delivery =
 
 /**
  * Stores verified deliveries (one per channel they concern) and enqueues their ingest, with the
- * stored row's id as the job id. A redelivery hits the unique key and is reported as a duplicate.
+ * stored row's id as the job id, grouped with concurrent requests' deliveries (accept-batch.ts). A redelivery hits the unique key and is reported as a duplicate.
  * A part addressed to no connected channel is recorded as ignored, with its reason.
  */
 export async function acceptDeliveries(ctx: Ctx, deliveries: Delivery[]): Promise<{ accepted: number; duplicates: number; ignored: number }> {
@@ -52,24 +51,21 @@ export async function acceptDeliveries(ctx: Ctx, deliveries: Delivery[]): Promis
       });
       continue;
     }
-    const [stored] = await ctx.db
-      .insert(inboundEvents)
-      .values({ workspaceId: d.channel.workspaceId, channelId: d.channel.id, platform: d.channel.platform, externalEventId: d.externalEventId, payload: d.payload })
-      .onConflictDoNothing()
-      .returning({ id: inboundEvents.id });
-    if (!stored) {
+    // Stored and enqueued together with concurrent requests' deliveries (one INSERT, one addBulk).
+    const storedId = await acceptBatcher(ctx).store({
+      workspaceId: d.channel.workspaceId,
+      channelId: d.channel.id,
+      platform: d.channel.platform,
+      externalEventId: d.externalEventId,
+      payload: d.payload,
+    });
+    if (!storedId) {
       duplicates++;
       metrics.deliveries.inc({ platform: d.channel.platform, outcome: "duplicate" });
       continue;
     }
     accepted++;
     metrics.deliveries.inc({ platform: d.channel.platform, outcome: "accepted" });
-    try {
-      await enqueue(ctx, ingestJob, { inboundEventId: stored.id }, { jobId: stored.id });
-    } catch (err) {
-      // Stored already: the sweeper enqueues it again when the queue is back.
-      ctx.log.warn("ingest enqueue failed; the sweeper will retry", { event: stored.id, error: err });
-    }
   }
   return { accepted, duplicates, ignored };
 }

@@ -24,7 +24,8 @@ export function registerSubscribers(ctx: Ctx) {
     // Conversation events reach only those who may see the conversation (managers, its teams, its assignee).
     if (e.type === "message.created" || e.type === "message.updated") {
       const to = await conversationRooms(ctx.db, e.workspaceId, e.conversationId);
-      ctx.realtime.emit(to, e.type, { message: await getMessage(ctx.db, scope, e.messageId) });
+      const message = (e.type === "message.created" && e.message) || (await getMessage(ctx.db, scope, e.messageId));
+      ctx.realtime.emit(to, e.type, { message });
     } else if (e.type === "conversation.updated") {
       const to = await conversationRooms(ctx.db, e.workspaceId, e.conversationId);
       ctx.realtime.emit(to, e.type, { conversation: await getConversation(ctx.db, scope, e.conversationId) });

@@ -1,0 +1,386 @@
+/**
+ * `npm run bench:processes`: Parley as production runs it, measured from outside. Needs the build
+ * (`npm run build`): every role is one `node dist/server/main.js` process.
+ *
+ * Two set-ups, one after the other:
+ *  - scaled: a `server` and a `worker` process on PostgreSQL and Redis (a fresh schema and key prefix,
+ *    removed at the end);
+ *  - embedded: one process on PGlite in a temporary DATA_DIR, as `npm start` runs it.
+ * For each: (1) a burst from 32 keep-alive connections: accepted/s, and deliveries fully ingested/s
+ * from its start until the last one is processed; (2) an open-loop 1,000 webhooks/s: the answer's
+ * p50/p99, timed from each request's scheduled send time; (3) an open-loop 500 webhooks/s with an
+ * agent's socket open: webhook → socket p50/p99; (4) each process's RSS once BENCH_EVENTS events
+ * (default 100,000) were ingested in total. Ingest progress is read from each process's /metrics.
+ * Also: the memory of an idle `npm start` process tree next to one idle `node dist/server/main.js`.
+ *
+ * BENCH_QUICK=1: short phases and 5,000 events (checks the bench, not figures to quote).
+ * BENCH_PACED_RATE and BENCH_SOCKET_RATE change the two open-loop rates (for a slower machine).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import net from "node:net";
+import os, { tmpdir } from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { Redis } from "ioredis";
+import pg from "pg";
+import { ApiClient, createApiChannel } from "../test/helpers/client.js";
+import { eventBody, keepAliveAgent, post, runLoadInWorker, signature } from "./loadgen.js";
+import { ms, perSecond, seconds, summarize, table, type Summary } from "./stats.js";
+
+const DATABASE_URL = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
+const REDIS_URL = process.env.REDIS_URL || "redis://127.0.0.1:6379";
+const quick = process.env.BENCH_QUICK === "1";
+const only = process.env.BENCH_ONLY; // "scaled" or "embedded"
+const P = {
+  burstMs: quick ? 3_000 : 8_000,
+  burstMax: quick ? 2_000 : 20_000,
+  pacedRate: Number(process.env.BENCH_PACED_RATE || 1_000),
+  pacedMs: quick ? 3_000 : 10_000,
+  socketRate: Number(process.env.BENCH_SOCKET_RATE || 500),
+  socketMs: quick ? 5_000 : 60_000,
+  events: Number(process.env.BENCH_EVENTS || (quick ? 5_000 : 100_000)),
+  contacts: 300,
+  drainTimeoutMs: 600_000,
+};
+const ADMIN = { email: "bench@bench.local", password: "bench-password-1" };
+const root = path.join(path.dirname(new URL(import.meta.url).pathname), "..");
+const sleep = (n: number) => new Promise((r) => setTimeout(r, n));
+const say = (line: string) => console.log(line);
+
+// ---- processes ----
+type Proc = { role: string; child: ChildProcess; metricsPort: number; output: string[] };
+const started: Proc[] = [];
+const cleanups: Array<() => Promise<void> | void> = [];
+
+async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+  const port = (srv.address() as net.AddressInfo).port;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+async function startProcess(role: string, args: string[], env: Record<string, string>): Promise<Proc> {
+  const metricsPort = await freePort();
+  const child = spawn(process.execPath, [path.join(root, "dist/server/main.js"), ...args], {
+    env: { ...withoutScaledSettings(), ...env, METRICS_PORT: String(metricsPort), LOG_LEVEL: "error", PARLEY_DEMO: "0", HOST: "127.0.0.1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const proc: Proc = { role, child, metricsPort, output: [] };
+  const keep = (b: Buffer) => proc.output.push(b.toString()) > 50 && proc.output.shift();
+  child.stdout!.on("data", keep);
+  child.stderr!.on("data", keep);
+  started.push(proc);
+  await waitUntil(async () => (await fetch(`http://127.0.0.1:${metricsPort}/metrics`).catch(() => null))?.ok === true, `${role} to start`, 300_000, proc);
+  return proc;
+}
+
+/** This environment without the settings that select scaled mode (each set-up passes its own). */
+function withoutScaledSettings(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.DATABASE_URL;
+  delete env.REDIS_URL;
+  return env;
+}
+
+async function stopProcess(proc: Proc) {
+  if (proc.child.exitCode !== null) return;
+  const exited = new Promise((r) => proc.child.once("exit", r));
+  proc.child.kill("SIGTERM");
+  await Promise.race([exited, sleep(20_000)]);
+  if (proc.child.exitCode === null) proc.child.kill("SIGKILL");
+}
+
+async function waitUntil(fn: () => Promise<boolean>, what: string, timeoutMs: number, proc?: Proc) {
+  const until = Date.now() + timeoutMs;
+  while (!(await fn())) {
+    if (proc && proc.child.exitCode !== null) throw new Error(`${proc.role} exited (${proc.child.exitCode}) while waiting for ${what}:\n${proc.output.join("")}`);
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+/** Resident memory of a process (MiB), from /proc. */
+function rssMiB(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+/** A process and all its descendants, from /proc. */
+function processTree(pid: number): number[] {
+  const parent = new Map<number, number>();
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      parent.set(Number(name), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  const out = [pid];
+  for (let i = 0; i < out.length; i++) for (const [child, p] of parent) if (p === out[i]) out.push(child);
+  return out;
+}
+
+/** Deliveries processed so far by the given processes (their parley_ingest_total counters). */
+async function processed(procs: Proc[]): Promise<number> {
+  let total = 0;
+  for (const p of procs) {
+    const text = await (await fetch(`http://127.0.0.1:${p.metricsPort}/metrics`)).text();
+    for (const line of text.split("\n")) if (line.startsWith("parley_ingest_total{") && line.includes('outcome="processed"')) total += Number(line.split(" ").pop());
+  }
+  return total;
+}
+
+// ---- load ----
+type Paced = { sent: number; accepted: number; others: number; answer: Summary; socket: Summary | null; elapsedMs: number };
+
+/**
+ * Sends `rate` signed webhooks per second for `durationMs` on schedule, whatever the answers (open
+ * loop): latencies count from the scheduled time, so a stall shows in them instead of hiding.
+ */
+async function paced(url: URL, secret: string, runId: string, rate: number, durationMs: number, socket: ApiClient | null): Promise<Paced> {
+  const agent = keepAliveAgent(512);
+  const total = Math.round((rate * durationMs) / 1000);
+  const answers: number[] = [];
+  const arrivals: number[] = [];
+  const due = new Map<string, number>();
+  let accepted = 0;
+  let others = 0;
+  let ws: Awaited<ReturnType<ApiClient["socket"]>> | null = null;
+  if (socket) {
+    ws = await socket.socket();
+    ws.socket.on("message.created", (payload: { message?: { externalId?: string | null } }) => {
+      const at = performance.now();
+      const t = due.get(payload?.message?.externalId ?? "");
+      if (t !== undefined) arrivals.push(at - t);
+    });
+  }
+  const pending: Array<Promise<void>> = [];
+  const start = performance.now() + 5;
+  let i = 0;
+  while (i < total) {
+    const now = performance.now();
+    while (i < total && start + (i * 1000) / rate <= now) {
+      const at = start + (i * 1000) / rate;
+      const { body, messageId } = eventBody(runId, i, P.contacts);
+      due.set(messageId, at);
+      pending.push(
+        post(agent, url, body, { "x-parley-signature": signature(secret, body) }).then(
+          (res) => {
+            if (res.status === 200 && res.text.includes('"accepted"')) {
+              accepted++;
+              answers.push(performance.now() - at);
+            } else others++;
+          },
+          () => void others++,
+        ),
+      );
+      i++;
+    }
+    await sleep(1);
+  }
+  await Promise.all(pending);
+  const elapsedMs = performance.now() - start;
+  if (ws) {
+    await waitUntil(async () => arrivals.length >= accepted, "every message on the socket", 120_000).catch(() => {});
+    ws.close();
+  }
+  agent.destroy();
+  return { sent: total, accepted, others, answer: summarize(answers), socket: ws ? summarize(arrivals) : null, elapsedMs };
+}
+
+type SetupResult = {
+  name: string;
+  burst: { accepted: number; perSecond: number; answer: Summary; ingestPerSecond: number; drainSeconds: number };
+  paced: Paced;
+  sustained: Paced;
+  rss: Array<{ role: string; startMiB: number; endMiB: number }>;
+  events: number;
+  load: string;
+};
+
+async function runSetup(name: string, procs: Proc[], http: Proc): Promise<SetupResult> {
+  say(`… ${name}: ${procs.map((p) => `${p.role} (pid ${p.child.pid})`).join(", ")}`);
+  const base = `http://127.0.0.1:${(http as Proc & { port: number }).port}`;
+  await waitUntil(async () => (await fetch(`${base}/api/health`).catch(() => null))?.ok === true, "the HTTP server", 60_000, http);
+  const admin = await ApiClient.login(base, ADMIN.email, ADMIN.password);
+  const channel = await createApiChannel(admin, { name: "Bench channel" });
+  const url = new URL(`/webhooks/api/${channel.id}`, base);
+  const startRss = procs.map((p) => rssMiB(p.child.pid!));
+  let accepted = 0;
+  const drained = async (timeoutMs = P.drainTimeoutMs) => {
+    await waitUntil(async () => (await processed(procs)) >= accepted, `${accepted} deliveries ingested`, timeoutMs);
+    return performance.timeOrigin + performance.now();
+  };
+
+  const warm = await runLoadInWorker({ url: url.href, secret: channel.secret, runId: `${name}-warm`, contacts: P.contacts, concurrency: 32, durationMs: 3_000, maxRequests: 500 });
+  accepted += warm.accepted;
+  await drained();
+
+  say(`  burst: 32 connections, ${P.burstMs / 1000} s or ${P.burstMax} requests`);
+  const burst = await runLoadInWorker({ url: url.href, secret: channel.secret, runId: `${name}-burst`, contacts: P.contacts, concurrency: 32, durationMs: P.burstMs, maxRequests: P.burstMax });
+  accepted += burst.accepted;
+  const doneAt = await drained();
+  const burstResult = {
+    accepted: burst.accepted,
+    perSecond: burst.accepted / (burst.elapsedMs / 1000),
+    answer: summarize(burst.latenciesMs),
+    ingestPerSecond: burst.accepted / ((doneAt - burst.startedAt) / 1000),
+    drainSeconds: (doneAt - (burst.startedAt + burst.elapsedMs)) / 1000,
+  };
+  say(`  ${burst.accepted} accepted (${perSecond(burstResult.perSecond)}), all ingested at ${perSecond(burstResult.ingestPerSecond)}`);
+
+  say(`  paced: ${P.pacedRate}/s for ${P.pacedMs / 1000} s`);
+  const pacedResult = await paced(url, channel.secret, `${name}-paced`, P.pacedRate, P.pacedMs, null);
+  accepted += pacedResult.accepted;
+  await drained();
+  say(`  ${pacedResult.accepted} of ${pacedResult.sent} accepted; answer p50 ${ms(pacedResult.answer.p50)}, p99 ${ms(pacedResult.answer.p99)}`);
+
+  say(`  sustained with an agent's socket: ${P.socketRate}/s for ${P.socketMs / 1000} s`);
+  const sustained = await paced(url, channel.secret, `${name}-socket`, P.socketRate, P.socketMs, admin);
+  accepted += sustained.accepted;
+  await drained();
+  say(`  ${sustained.accepted} of ${sustained.sent} accepted; webhook → socket p50 ${ms(sustained.socket!.p50)}, p99 ${ms(sustained.socket!.p99)}`);
+
+  const rest = P.events - accepted;
+  if (rest > 0) {
+    say(`  topping up to ${P.events} events (${rest} more, 32 connections)`);
+    const top = await runLoadInWorker({ url: url.href, secret: channel.secret, runId: `${name}-top`, contacts: P.contacts, concurrency: 32, durationMs: 900_000, maxRequests: rest });
+    accepted += top.accepted;
+    await drained();
+  }
+  await sleep(2_000);
+  const rss = procs.map((p, i) => ({ role: p.role, startMiB: startRss[i]!, endMiB: rssMiB(p.child.pid!) }));
+  say(`  RSS after ${accepted} events: ${rss.map((r) => `${r.role} ${r.endMiB.toFixed(0)} MiB (at start ${r.startMiB.toFixed(0)})`).join(", ")}`);
+  return { name, burst: burstResult, paced: pacedResult, sustained, rss, events: accepted, load: os.loadavg().map((l) => l.toFixed(2)).join(" ") };
+}
+
+async function scaledSetup(): Promise<SetupResult> {
+  const id = randomBytes(5).toString("hex");
+  const schema = `bench_${id}`;
+  const prefix = `parley-bench-${id}`;
+  const files = mkdtempSync(path.join(tmpdir(), "parley-bench-files-"));
+  cleanups.push(async () => {
+    const client = new pg.Client({ connectionString: DATABASE_URL });
+    await client.connect();
+    await client.query(`drop schema if exists "${schema}" cascade`);
+    await client.end();
+    const redis = new Redis(REDIS_URL);
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+    rmSync(files, { recursive: true, force: true });
+  });
+  const port = await freePort();
+  const env = {
+    DATABASE_URL,
+    REDIS_URL,
+    DATABASE_SCHEMA: schema,
+    REDIS_PREFIX: prefix,
+    ATTACHMENTS_DIR: files,
+    PARLEY_SECRET_KEY: randomBytes(32).toString("hex"),
+    PARLEY_ADMIN_EMAIL: ADMIN.email,
+    PARLEY_ADMIN_PASSWORD: ADMIN.password,
+    PORT: String(port),
+  };
+  const server = Object.assign(await startProcess("server", ["server"], env), { port });
+  const worker = await startProcess("worker", ["worker"], env);
+  try {
+    return await runSetup("scaled", [server, worker], server);
+  } finally {
+    await stopProcess(server);
+    await stopProcess(worker);
+  }
+}
+
+async function embeddedSetup(): Promise<SetupResult> {
+  const dir = mkdtempSync(path.join(tmpdir(), "parley-bench-data-"));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const port = await freePort();
+  const env = { DATA_DIR: dir, PARLEY_ADMIN_EMAIL: ADMIN.email, PARLEY_ADMIN_PASSWORD: ADMIN.password, PORT: String(port) };
+  const all = Object.assign(await startProcess("all (embedded)", [], env), { port });
+  try {
+    return await runSetup("embedded", [all], all);
+  } finally {
+    await stopProcess(all);
+  }
+}
+
+/** Idle memory of `npm start` (npm, tsx and the server it runs) against one built `node` process. */
+async function idleMemory(): Promise<{ npmStartMiB: number; npmStartProcesses: number; nodeDistMiB: number }> {
+  const measure = async (command: string, args: string[]) => {
+    const dir = mkdtempSync(path.join(tmpdir(), "parley-bench-idle-"));
+    const port = await freePort();
+    const child = spawn(command, args, {
+      cwd: root,
+      env: { ...withoutScaledSettings(), DATA_DIR: dir, PORT: String(port), PARLEY_DEMO: "0", LOG_LEVEL: "error" },
+      stdio: "ignore",
+      detached: true, // its own process group: stopped as a whole below
+    });
+    try {
+      await waitUntil(async () => (await fetch(`http://127.0.0.1:${port}/api/health`).catch(() => null))?.ok === true, `${command} to start`, 90_000);
+      await sleep(3_000);
+      const pids = processTree(child.pid!);
+      return { mib: pids.reduce((sum, pid) => sum + (existsSync(`/proc/${pid}`) ? rssMiB(pid) : 0), 0), processes: pids.length };
+    } finally {
+      try {
+        process.kill(-child.pid!, "SIGTERM");
+      } catch {
+        /* already gone */
+      }
+      await sleep(2_000);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  const npmStart = await measure("npm", ["start"]);
+  const nodeDist = await measure(process.execPath, ["dist/server/main.js"]);
+  return { npmStartMiB: npmStart.mib, npmStartProcesses: npmStart.processes, nodeDistMiB: nodeDist.mib };
+}
+
+async function main() {
+  if (!existsSync(path.join(root, "dist/server/main.js"))) throw new Error("dist/server/main.js is missing: run `npm run build` first");
+  say(`Parley process bench${quick ? " (BENCH_QUICK=1: not figures to quote)" : ""}, ${new Date().toISOString()}`);
+  say(`  machine: ${os.cpus()[0]?.model.trim()}, ${os.cpus().length} cores; load average before: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  const results: SetupResult[] = [];
+  if (only !== "embedded") results.push(await scaledSetup());
+  if (only !== "scaled") results.push(await embeddedSetup());
+  const idle = process.env.BENCH_SKIP_IDLE ? null : await idleMemory();
+
+  const col = (f: (r: SetupResult) => string) => results.map(f);
+  say("");
+  say(
+    table(
+      ["metric", ...results.map((r) => r.name)],
+      [
+        ["webhooks accepted/s (32 conns)", ...col((r) => perSecond(r.burst.perSecond))],
+        ["deliveries fully ingested/s (burst start → all processed)", ...col((r) => perSecond(r.burst.ingestPerSecond))],
+        ["backlog drained after the burst", ...col((r) => seconds(r.burst.drainSeconds))],
+        [`answer p50 / p99 at ${P.pacedRate}/s`, ...col((r) => `${ms(r.paced.answer.p50)} / ${ms(r.paced.answer.p99)} (${r.paced.accepted}/${r.paced.sent})`)],
+        [`webhook → socket p50 / p99 at ${P.socketRate}/s for ${P.socketMs / 1000} s`, ...col((r) => `${ms(r.sustained.socket!.p50)} / ${ms(r.sustained.socket!.p99)} (${r.sustained.socket!.count}/${r.sustained.sent})`)],
+        ["RSS per process after the run", ...col((r) => r.rss.map((x) => `${x.role} ${x.endMiB.toFixed(0)} MiB`).join(", "))],
+        ["events in total", ...col((r) => String(r.events))],
+        ["load average at the end (1/5/15 min)", ...col((r) => r.load)],
+      ],
+    ),
+  );
+  if (idle) {
+    say("");
+    say(`Idle, embedded: \`npm start\` = ${idle.npmStartProcesses} processes, ${idle.npmStartMiB.toFixed(0)} MiB RSS in total; \`node dist/server/main.js\` = 1 process, ${idle.nodeDistMiB.toFixed(0)} MiB.`);
+  }
+}
+
+let code = 0;
+try {
+  await main();
+} catch (err) {
+  code = 1;
+  console.error(`\nbench failed: ${(err as Error).message}`);
+} finally {
+  for (const p of started) await stopProcess(p).catch(() => {});
+  for (const fn of cleanups.reverse()) await Promise.resolve().then(fn).catch((err) => console.error(`cleanup failed: ${(err as Error).message}`));
+}
+process.exit(code);

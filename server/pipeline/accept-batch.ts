@@ -1,0 +1,112 @@
+import type { Ctx } from "../context.js";
+import { enqueueMany } from "../context.js";
+import type { Db } from "../db/client.js";
+import { inboundEvents } from "../db/schema.js";
+import { isConnectionError } from "../infra/db-errors.js";
+import { ingestJob } from "./ingest.job.js";
+
+/** A delivery to store as pending, addressed to a connected channel. */
+export type PendingRow = { workspaceId: string; channelId: string; platform: (typeof inboundEvents.$inferInsert)["platform"]; externalEventId: string; payload: string };
+
+type Waiter = { row: PendingRow; resolve: (id: string | null) => void; reject: (err: unknown) => void };
+
+/** Most rows in one INSERT: a few hundred keeps statements small and parameters far under the 65,535 limit. */
+const MAX_ROWS = 200;
+/** Batches written at once; further rows wait for one to finish and then go together. */
+const MAX_IN_FLIGHT = 4;
+
+/**
+ * Group commit for webhook acceptance. Concurrent requests hand their rows here; rows that arrive
+ * in the same turn of the event loop, or while earlier batches are being written, go to PostgreSQL
+ * as one multi-row INSERT (one commit, one WAL flush) and to the queue as one addBulk. Each caller
+ * is answered only after its row is committed and its job added (or the add failed, which the
+ * sweeper repairs). An idle process adds no delay: a lone row is written on the next tick.
+ *
+ * If a batch's INSERT fails, its rows are retried one by one, so one bad row fails only its own
+ * request.
+ */
+export class AcceptBatcher {
+  private pending: Waiter[] = [];
+  private inFlight = 0;
+  private scheduled = false;
+
+  constructor(private readonly ctx: Ctx) {}
+
+  /** Stores the row; resolves with its id, or null when it was already stored (a redelivery). */
+  store(row: PendingRow): Promise<string | null> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ row, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  private schedule() {
+    if (this.scheduled || this.inFlight >= MAX_IN_FLIGHT || this.pending.length === 0) return;
+    this.scheduled = true;
+    // setImmediate: every request whose body was read in this poll phase joins the batch.
+    setImmediate(() => {
+      this.scheduled = false;
+      while (this.inFlight < MAX_IN_FLIGHT && this.pending.length > 0) {
+        const batch = this.pending.splice(0, MAX_ROWS);
+        this.inFlight++;
+        void this.write(batch).finally(() => {
+          this.inFlight--;
+          this.schedule();
+        });
+      }
+    });
+  }
+
+  private async write(batch: Waiter[]) {
+    let ids: Array<string | null>;
+    try {
+      ids = await insertRows(this.ctx.db, batch.map((w) => w.row));
+    } catch (err) {
+      // A database that is away fails every row the same way: no point in trying them one by one.
+      if (batch.length === 1 || isConnectionError(err)) {
+        batch.forEach((w) => w.reject(err));
+        return;
+      }
+      this.ctx.log.warn("grouped accept failed; storing its rows one by one", { rows: batch.length, error: err });
+      await Promise.all(batch.map((w) => this.write([w])));
+      return;
+    }
+    const stored = ids.flatMap((id) => (id ? [{ payload: { inboundEventId: id }, jobId: id }] : []));
+    try {
+      await enqueueMany(this.ctx, ingestJob, stored);
+    } catch (err) {
+      // Stored already: the sweeper enqueues them again when the queue is back.
+      this.ctx.log.warn("ingest enqueue failed; the sweeper will retry", { events: stored.length, error: err });
+    }
+    batch.forEach((w, i) => w.resolve(ids[i]!));
+  }
+}
+
+/**
+ * One INSERT for all rows; returns each row's new id, or null for a row already stored (the unique
+ * key on channel and event id), including a repeat of an earlier row of the same batch.
+ */
+async function insertRows(db: Db, rows: PendingRow[]): Promise<Array<string | null>> {
+  const returned = await db
+    .insert(inboundEvents)
+    .values(rows)
+    .onConflictDoNothing()
+    .returning({ id: inboundEvents.id, channelId: inboundEvents.channelId, externalEventId: inboundEvents.externalEventId });
+  const byKey = new Map(returned.map((r) => [keyOf(r.channelId!, r.externalEventId), r.id]));
+  return rows.map((row) => {
+    const key = keyOf(row.channelId, row.externalEventId);
+    const id = byKey.get(key) ?? null;
+    byKey.delete(key); // a second row with the same key is the duplicate
+    return id;
+  });
+}
+
+const keyOf = (channelId: string, externalEventId: string) => `${channelId}\u0000${externalEventId}`;
+
+/** One batcher per database handle (that is, per process). */
+const batchers = new WeakMap<Db, AcceptBatcher>();
+export function acceptBatcher(ctx: Ctx): AcceptBatcher {
+  let b = batchers.get(ctx.db);
+  if (!b) batchers.set(ctx.db, (b = new AcceptBatcher(ctx)));
+  return b;
+}

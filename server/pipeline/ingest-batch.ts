@@ -1,0 +1,286 @@
+import { and, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { NormalizedEvent } from "../../shared/schemas/normalized.js";
+import type { Ctx } from "../context.js";
+import type { Db } from "../db/client.js";
+import { channels, inboundEvents } from "../db/schema.js";
+import { connectorFor } from "../connectors/registry.js";
+import { channelRuntime, connectorEnv } from "../connectors/runtime.js";
+import { inTransaction } from "../domain/transaction.js";
+import { applyNormalized } from "./apply-normalized.js";
+import { isConnectionError, isPermanentDataError, sqlStateOf } from "../infra/db-errors.js";
+import { metrics } from "../infra/metrics.js";
+import { cleanDeep, cleanText, logSafeMessage } from "../security/hostile-input.js";
+
+type ChannelRow = typeof channels.$inferSelect;
+type EventRow = typeof inboundEvents.$inferSelect;
+
+/** One ingest job waiting for its delivery to be applied: resolve = done, reject = retry the job. */
+type Waiter = { id: string; isLastAttempt: boolean; resolve: () => void; reject: (err: unknown) => void };
+/** A delivery whose try is counted and whose events are read, ready to be applied. */
+type Ready = Waiter & { event: EventRow; channel: ChannelRow; attempts: number; lastTry: boolean; normalized: NormalizedEvent[] };
+
+/**
+ * Most deliveries claimed or applied together (one statement each way, one transaction), and how
+ * many transactions apply deliveries at once. A delivery goes to the lane of its conversation's
+ * thread, and each lane applies its batches one after another in arrival order: per-conversation
+ * order holds. PGlite (embedded) has one connection that every request waits for while a
+ * transaction holds it, so there batches stay small and one lane is enough.
+ */
+const LIMITS = { scaled: { batch: 100, lanes: 4 }, embedded: { batch: 20, lanes: 1 } } as const;
+/** Channel health (`last_event_at`) is written at most this often per channel and process. */
+const HEALTH_EVERY_MS = 5000;
+
+/**
+ * Ingests stored deliveries in batches. Ingest jobs running at the same time hand their delivery id
+ * here and wait for its outcome:
+ * 1. claim: one UPDATE counts the try of every waiting delivery (before anything else, so a try that
+ *    kills the process counts too) and returns the rows; one SELECT reads their channels; each is
+ *    normalized (connector code, no database);
+ * 2. apply: per lane, one transaction locks the batch's rows, applies every delivery in order and
+ *    marks them processed in one UPDATE; the domain events are published after the commit.
+ * If a batch's transaction fails, each of its deliveries is applied again alone, so a poison
+ * delivery fails (and is retried or given up) alone.
+ */
+export class IngestBatcher {
+  private waiting: Waiter[] = [];
+  private claiming = false;
+  private readonly lanes: Lane[];
+  private readonly healthWrittenAt = new Map<string, number>();
+  readonly maxBatch: number;
+
+  constructor(private readonly ctx: Ctx) {
+    const limits = LIMITS[ctx.config.mode];
+    this.maxBatch = limits.batch;
+    this.lanes = Array.from({ length: limits.lanes }, () => new Lane(this));
+  }
+
+  /** Resolves once the delivery is applied (or recorded as rejected or failed); rejects to be retried. */
+  submit(id: string, isLastAttempt: boolean): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ id, isLastAttempt, resolve, reject });
+      this.scheduleClaim();
+    });
+  }
+
+  /** Claims run one at a time, so deliveries enter their lanes in the order their jobs started. */
+  private scheduleClaim() {
+    if (this.claiming || this.waiting.length === 0) return;
+    this.claiming = true;
+    setImmediate(() => {
+      const batch = this.waiting.splice(0, this.maxBatch);
+      void this.claim(batch)
+        .catch((err) => batch.forEach((w) => w.reject(err)))
+        .finally(() => {
+          this.claiming = false;
+          this.scheduleClaim();
+        });
+    });
+  }
+
+  private async claim(batch: Waiter[]) {
+    const { ctx } = this;
+    const counted = await ctx.db
+      .update(inboundEvents)
+      .set({ attempts: sql`${inboundEvents.attempts} + 1`, nextAttemptAt: sql`now() + ${retryDelay}` })
+      .where(and(inArray(inboundEvents.id, batch.map((w) => w.id)), eq(inboundEvents.status, "pending")))
+      .returning();
+    const byId = new Map(counted.map((e) => [e.id, e]));
+    const channelIds = [...new Set(counted.flatMap((e) => (e.channelId ? [e.channelId] : [])))];
+    const channelRows = channelIds.length ? await ctx.db.select().from(channels).where(inArray(channels.id, channelIds)) : [];
+    const channelById = new Map(channelRows.map((c) => [c.id, c]));
+
+    const prepared = await Promise.all(
+      batch.map(async (w): Promise<Ready | null> => {
+        const event = byId.get(w.id);
+        const channel = event?.channelId ? channelById.get(event.channelId) : undefined;
+        if (!event || !channel) {
+          w.resolve(); // processed already, or not a delivery to a channel: nothing to do
+          return null;
+        }
+        if (event.attempts > ctx.config.INGEST_MAX_ATTEMPTS) {
+          await finish(ctx, event.id, "failed", `gave up after ${event.attempts - 1} attempts${event.reason ? `: ${event.reason}` : ""}`, channel.platform);
+          w.resolve();
+          return null;
+        }
+        const lastTry = w.isLastAttempt || event.attempts >= ctx.config.INGEST_MAX_ATTEMPTS;
+        try {
+          const normalized = await this.normalize(event, channel, lastTry);
+          if (!normalized) {
+            w.resolve();
+            return null;
+          }
+          return { ...w, event, channel, attempts: event.attempts, lastTry, normalized };
+        } catch (err) {
+          w.reject(err);
+          return null;
+        }
+      }),
+    );
+    for (const ready of prepared) if (ready) this.lanes[laneOf(ready, this.lanes.length)]!.push(ready);
+  }
+
+  /** The delivery's normalized events; null when it was recorded as rejected; throws to be retried. */
+  private async normalize(event: EventRow, channel: ChannelRow, lastTry: boolean): Promise<NormalizedEvent[] | null> {
+    const { ctx } = this;
+    try {
+      const raw = await connectorFor(channel.platform).normalize(event.payload, channelRuntime(ctx, channel), connectorEnv(ctx));
+      // Text PostgreSQL refuses (NUL, lone surrogates) is cleaned, not retried: it would fail forever.
+      return raw.map((e) => NormalizedEvent.parse(cleanDeep(e)));
+    } catch (err) {
+      const failure = err as { retryable?: boolean; needsReconnect?: boolean; message: string };
+      if (failure.needsReconnect) {
+        await ctx.db.update(channels).set({ status: "needs_reconnect", statusReason: failure.message, lastError: failure.message, lastErrorAt: new Date() }).where(eq(channels.id, channel.id));
+        await ctx.bus.publish([{ type: "channel.updated", workspaceId: channel.workspaceId, channelId: channel.id }]);
+      }
+      // A platform call made while normalizing (e.g. fetching a review) may fail for a while: retry.
+      if (failure.retryable && !lastTry) {
+        await ctx.db.update(inboundEvents).set({ reason: storable(failure.message) }).where(eq(inboundEvents.id, event.id));
+        metrics.ingest.inc({ platform: channel.platform, outcome: "retry" });
+        throw err;
+      }
+      await finish(ctx, event.id, "rejected", `could not read the delivery: ${failure.message}`, channel.platform);
+      return null;
+    }
+  }
+
+  /** Applies a batch in one transaction; on failure, each delivery alone. Never throws. */
+  async apply(batch: Ready[]): Promise<void> {
+    try {
+      await this.applyTogether(batch);
+    } catch (err) {
+      if (batch.length === 1) return this.failed(batch[0]!, err);
+      // A database that is away fails them all alike: their jobs retry them later.
+      if (isConnectionError(err)) return batch.forEach((r) => r.reject(err));
+      this.ctx.log.warn("ingest batch failed; applying its deliveries one by one", { deliveries: batch.length, error: err });
+      for (const ready of batch) await this.apply([ready]); // in order: later ones of a thread stay later
+      return;
+    }
+    const now = Date.now();
+    for (const ready of batch) {
+      metrics.ingest.inc({ platform: ready.channel.platform, outcome: "processed" });
+      ready.resolve();
+    }
+    for (const channel of new Map(batch.map((r) => [r.channel.id, r.channel])).values()) await this.touchChannel(channel, now);
+  }
+
+  private async applyTogether(batch: Ready[]) {
+    const { ctx } = this;
+    await inTransaction(ctx, async (tx, events) => {
+      const locked = await tx
+        .select({ id: inboundEvents.id, status: inboundEvents.status })
+        .from(inboundEvents)
+        .where(inArray(inboundEvents.id, batch.map((r) => r.id)))
+        .orderBy(inboundEvents.id) // one lock order for every transaction: no deadlocks between lanes
+        .for("update");
+      const pending = new Set(locked.filter((l) => l.status === "pending").map((l) => l.id));
+      const quiet: string[] = [];
+      const noted: Array<{ id: string; reason: string }> = [];
+      for (const ready of batch) {
+        if (!pending.has(ready.id)) continue; // another worker finished it meanwhile
+        const notes: string[] = [];
+        for (const item of ready.normalized) {
+          const note = await applyNormalized(tx, events, ready.channel, item, ctx.clock.now());
+          if (note) notes.push(note);
+        }
+        const reason = storable(notes.join("; "));
+        if (reason) noted.push({ id: ready.id, reason });
+        else quiet.push(ready.id);
+      }
+      const done = { status: "processed" as const, processedAt: new Date(), nextAttemptAt: null };
+      if (quiet.length) await tx.update(inboundEvents).set({ ...done, reason: null }).where(inArray(inboundEvents.id, quiet));
+      for (const n of noted) await tx.update(inboundEvents).set({ ...done, reason: n.reason }).where(eq(inboundEvents.id, n.id));
+    });
+  }
+
+  /** A delivery that failed alone: retried by its job, or given up on its last try or for data PostgreSQL refuses. */
+  private async failed(ready: Ready, err: unknown) {
+    const { ctx } = this;
+    try {
+      const reason = storable((err as Error).message);
+      const permanent = isPermanentDataError(err);
+      if (ready.lastTry || permanent) {
+        const why = permanent ? `the delivery cannot be stored (${sqlStateOf(err) ?? "data error"}): ${reason}` : `gave up after ${ready.attempts} attempts: ${reason}`;
+        await finish(ctx, ready.id, "failed", why, ready.channel.platform);
+        await ctx.db.update(channels).set({ lastError: storable(`Ingest failed: ${why}`), lastErrorAt: new Date() }).where(eq(channels.id, ready.channel.id));
+        ready.resolve();
+        return;
+      }
+      await ctx.db.update(inboundEvents).set({ reason }).where(eq(inboundEvents.id, ready.id));
+      metrics.ingest.inc({ platform: ready.channel.platform, outcome: "retry" });
+    } catch (recordErr) {
+      ctx.log.warn("could not record an ingest failure", { event: ready.id, error: recordErr });
+    }
+    ready.reject(err);
+  }
+
+  /**
+   * Channel health, outside the transaction and at most every few seconds per channel: remembered in
+   * memory, so most batches write nothing; the WHERE keeps several processes from writing it often.
+   */
+  private async touchChannel(channel: ChannelRow, now: number) {
+    if (now - (this.healthWrittenAt.get(channel.id) ?? 0) < HEALTH_EVERY_MS) return;
+    this.healthWrittenAt.set(channel.id, now);
+    try {
+      await this.ctx.db
+        .update(channels)
+        .set({ lastEventAt: new Date(now) })
+        .where(and(eq(channels.id, channel.id), or(isNull(channels.lastEventAt), lt(channels.lastEventAt, new Date(now - HEALTH_EVERY_MS)))));
+    } catch (err) {
+      this.ctx.log.warn("could not record channel activity", { channel: channel.id, error: err });
+    }
+  }
+}
+
+/** Applies its deliveries in arrival order, one batch (one transaction) at a time. */
+class Lane {
+  private queue: Ready[] = [];
+  private running = false;
+
+  constructor(private readonly batcher: IngestBatcher) {}
+
+  push(ready: Ready) {
+    this.queue.push(ready);
+    this.next();
+  }
+
+  private next() {
+    if (this.running || this.queue.length === 0) return;
+    this.running = true;
+    setImmediate(() => {
+      const batch = this.queue.splice(0, this.batcher.maxBatch);
+      void this.batcher.apply(batch).finally(() => {
+        this.running = false;
+        this.next();
+      });
+    });
+  }
+}
+
+/** Deliveries of one thread share a lane; events that name no thread share their channel's. */
+function laneOf(ready: Ready, lanes: number): number {
+  const message = ready.normalized.find((e) => e.type === "message");
+  const key = `${ready.channel.id}/${message?.type === "message" ? message.thread.key : ""}`;
+  let h = 0;
+  for (let i = 0; i < key.length; i++) h = (h * 31 + key.charCodeAt(i)) | 0;
+  return Math.abs(h) % lanes;
+}
+
+async function finish(ctx: Ctx, id: string, status: "rejected" | "failed", reason: string, platform: string) {
+  metrics.ingest.inc({ platform, outcome: status });
+  ctx.log.warn("inbound event not ingested", { event: id, status, reason: logSafeMessage(reason) });
+  await ctx.db.update(inboundEvents).set({ status, reason: storable(reason), processedAt: new Date(), nextAttemptAt: null }).where(eq(inboundEvents.id, id));
+}
+
+/** A reason that is sure to be stored (error messages can quote the very text PostgreSQL refused). */
+const storable = (reason: string) => cleanText(reason).slice(0, 2000);
+
+/** Before the sweeper may take a pending delivery again: 10 s, doubling per try, at most an hour. */
+const retryDelay = sql`least(interval '10 seconds' * power(2, ${inboundEvents.attempts}), interval '1 hour')`;
+
+/** One batcher per database handle (that is, per process). */
+const batchers = new WeakMap<Db, IngestBatcher>();
+export function ingestBatcher(ctx: Ctx): IngestBatcher {
+  let b = batchers.get(ctx.db);
+  if (!b) batchers.set(ctx.db, (b = new IngestBatcher(ctx)));
+  return b;
+}

@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { inboundEvents } from "../server/db/schema.js";
+import { ApiClient, createApiChannel, customerEvent, postWebhook } from "./helpers/client.js";
+import { ADMIN, startTestParley, waitFor, type TestParley } from "./helpers/parley.js";
+
+// Webhooks arriving together are stored by one INSERT and ingested in shared transactions: these
+// check what a customer and an agent would notice if that grouping went wrong.
+describe("webhooks arriving together", () => {
+  let p: TestParley;
+  let admin: ApiClient;
+  let channel: { id: string; secret: string };
+
+  beforeAll(async () => {
+    p = await startTestParley();
+    admin = await ApiClient.login(p.url, ADMIN.email, ADMIN.password);
+    channel = await createApiChannel(admin);
+  });
+  afterAll(() => p?.stop());
+
+  const conversationOf = async (contact: string) => {
+    const list = await admin.get("/api/conversations?limit=100");
+    return (list.body.items as any[]).find((c) => c.contact.name === `Customer ${contact}`);
+  };
+  const textsOf = async (conversationId: string): Promise<string[]> =>
+    (await admin.get(`/api/conversations/${conversationId}/messages`)).body.items.map((m: any) => m.text);
+  const settled = (eventIds: string[]) =>
+    waitFor(
+      async () => {
+        const rows = await p.ctx.db
+          .select({ status: inboundEvents.status })
+          .from(inboundEvents)
+          .where(and(eq(inboundEvents.channelId, channel.id), inArray(inboundEvents.externalEventId, eventIds)));
+        return rows.length === eventIds.length && rows.every((r) => r.status !== "pending");
+      },
+      "every delivery ingested",
+      30_000,
+    );
+
+  it("accepts the same event sent several times at once exactly once", async () => {
+    const event = customerEvent("twice", "only once please");
+    const others = Array.from({ length: 10 }, (_, i) => customerEvent(`crowd-${i}`, `crowd ${i}`));
+    const answers = await Promise.all([...Array.from({ length: 5 }, () => event), ...others].map((e) => postWebhook(p.url, channel.id, channel.secret, e)));
+    const statuses = answers.slice(0, 5).map((a) => a.body.status);
+    expect(statuses.filter((s) => s === "accepted")).toHaveLength(1);
+    expect(statuses.filter((s) => s === "duplicate")).toHaveLength(4);
+    expect(answers.slice(5).every((a) => a.status === 200 && a.body.status === "accepted")).toBe(true);
+
+    await settled([event.eventId, ...others.map((e) => e.eventId)]);
+    const conv = await waitFor(() => conversationOf("twice"), "conversation");
+    expect(await textsOf(conv.id)).toEqual(["only once please"]);
+  });
+
+  it("keeps every conversation's messages in the order the customer sent them", async () => {
+    const contacts = Array.from({ length: 5 }, (_, i) => `order-${i}`);
+    const perContact = 12;
+    const sent: string[] = [];
+    // Each customer writes message after message (the next once the previous one is accepted), all at once.
+    await Promise.all(
+      contacts.map(async (contact) => {
+        for (let n = 1; n <= perContact; n++) {
+          const e = customerEvent(contact, `${contact} #${n}`);
+          sent.push(e.eventId);
+          const res = await postWebhook(p.url, channel.id, channel.secret, e);
+          expect(res.body.status).toBe("accepted");
+        }
+      }),
+    );
+    await settled(sent);
+    for (const contact of contacts) {
+      const conv = await waitFor(() => conversationOf(contact), "conversation");
+      expect(await textsOf(conv.id)).toEqual(Array.from({ length: perContact }, (_, i) => `${contact} #${i + 1}`));
+    }
+  });
+
+  it("a delivery the database refuses fails alone; the deliveries ingested with it are stored", async () => {
+    // A fault only PostgreSQL can produce on demand: refuse one message text as invalid data.
+    await p.ctx.db.execute(
+      sql.raw(`create or replace function refuse_poison() returns trigger language plpgsql as $$
+        begin if new.text = 'poison' then raise exception 'refused for the test' using errcode = '22023'; end if; return new; end $$`),
+    );
+    await p.ctx.db.execute(sql.raw(`create trigger refuse_poison before insert on messages for each row execute function refuse_poison()`));
+    try {
+      const events = Array.from({ length: 20 }, (_, i) => customerEvent(`batch-${i % 4}`, i === 7 ? "poison" : `fine ${i}`));
+      const answers = await Promise.all(events.map((e) => postWebhook(p.url, channel.id, channel.secret, e)));
+      expect(answers.every((a) => a.body.status === "accepted")).toBe(true);
+      await settled(events.map((e) => e.eventId));
+
+      const rows = await p.ctx.db
+        .select({ eventId: inboundEvents.externalEventId, status: inboundEvents.status, reason: inboundEvents.reason })
+        .from(inboundEvents)
+        .where(inArray(inboundEvents.externalEventId, events.map((e) => e.eventId)));
+      const poison = rows.find((r) => r.eventId === events[7]!.eventId)!;
+      expect(poison.status).toBe("failed");
+      expect(poison.reason).toContain("cannot be stored (22023)");
+      expect(rows.filter((r) => r.status === "processed")).toHaveLength(19);
+
+      for (let c = 0; c < 4; c++) {
+        const conv = await waitFor(() => conversationOf(`batch-${c}`), "conversation");
+        const expected = events.map((e, i) => ({ e, i })).filter(({ i }) => i % 4 === c && i !== 7).map(({ e }) => e.message.text);
+        expect((await textsOf(conv.id)).sort()).toEqual(expected.sort());
+      }
+    } finally {
+      await p.ctx.db.execute(sql.raw(`drop trigger if exists refuse_poison on messages`));
+    }
+  });
+});
