@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_MIN_CONFIDENCE } from "../bots/knowledge/confidence.js";
 import { botDryRuns, botTurns, conversationEvents, messages } from "../server/db/schema.js";
 import { sweep } from "../server/pipeline/sweeper.js";
 import { startCallbackServer } from "./helpers/callback-server.js";
@@ -92,7 +93,7 @@ describe("bot dry runs", () => {
     ]);
     const config = (await admin.get(`/api/channels/${channel.id}/bot`)).body;
     expect(config.rules.map((r: any) => r.name)).toEqual(["Hours"]);
-    expect(config.pipeline.knowledge.minConfidence).toBe(0.4);
+    expect(config.pipeline.knowledge.minConfidence).toBe(DEFAULT_MIN_CONFIDENCE);
     expect((await admin.get(`/api/channels/${channel.id}/bot/dry-runs`)).body.items.map((r: any) => r.id)).toContain(dryRun.id);
   });
 
