@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient, createApiChannel, customerEvent, postWebhook } from "./helpers/client.js";
-import { ADMIN, waitFor } from "./helpers/parley.js";
+import { ADMIN, scaled, waitFor } from "./helpers/parley.js";
 import { freePort, privateServicesAvailable, startPrivatePostgres, startPrivateRedis, type PrivatePostgres, type PrivateRedis } from "./helpers/private-services.js";
 
 const METRICS_TOKEN = "metrics-token-for-the-crash-test";
@@ -13,8 +13,10 @@ const METRICS_TOKEN = "metrics-token-for-the-crash-test";
  * Parley is killed (SIGKILL) while a reply is in flight: the callback has it, Parley never learns
  * the answer. On restart the reply is sent again, once, with the same Idempotency-Key, and counted;
  * a second crash during that resend leaves it failed instead of sending a third time.
+ * It brings its own PostgreSQL and Redis, so it runs the same in either mode: only in the scaled
+ * run, to keep the suite's time down.
  */
-describe.runIf(privateServicesAvailable)("sends after a crash", () => {
+describe.runIf(privateServicesAvailable && scaled)("sends after a crash", () => {
   let pg: PrivatePostgres;
   let redis: PrivateRedis;
   let port: number;
