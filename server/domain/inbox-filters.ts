@@ -5,7 +5,7 @@ import { conversationScope } from "./conversation-queries.js";
 import type { Scope } from "./scope.js";
 import { contactIdsMatching, messageMatches, prefixTsquery } from "./text-search.js";
 
-/** Open and pending; written as literals so the planner matches the partial index of migration 0005. */
+/** Open and pending; written as literals so the planner matches the partial index of migration 0010. */
 const active = sql`${conversations.status} in ('open', 'pending')`;
 
 /** What each preset view holds, for the caller (see InboxView). */

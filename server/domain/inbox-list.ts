@@ -12,7 +12,7 @@ type Sort = ConversationListQuery["sort"];
 /**
  * activity: latest first. breach and waiting: an ascending key (nearest deadline, longest wait) with
  * the rows without one last, ties by latest activity; the id breaks every tie. The console orders live
- * rows the same way; the matching indexes are in migration 0005.
+ * rows the same way; the matching indexes are in migration 0010.
  */
 const sortKeys = {
   breach: conversations.slaDueAt,

@@ -22,7 +22,7 @@ export function prefixTsquery(q: string): string | null {
   return words.length ? words.map((w) => `${w}:*`).join(" & ") : null;
 }
 
-/** The expression migration 0005 indexes; written identically here so the planner uses the index. */
+/** The expression migration 0010 indexes; written identically here so the planner uses the index. */
 export const messageVector = sql`to_tsvector('simple', ${messages.text})`;
 
 export function messageMatches(tsquery: string): SQL {
