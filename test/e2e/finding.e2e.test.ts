@@ -134,16 +134,20 @@ describe("finding conversations in the console", () => {
     await page.getByTestId("save-view").click();
     const saved = page.getByTestId("saved-view").filter({ hasText: "Forum questions" });
     await saved.waitFor();
+    // The list now shows exactly the saved view, and its tab says so.
+    await expect.poll(() => saved.getAttribute("aria-pressed")).toBe("true");
     expect(((await admin.get("/api/views")).body.items as any[]).map((v) => v.name)).toContain("Forum questions");
 
     // Back to everything, then the saved view brings the filter back (and keeps after a reload).
     await page.getByTestId("filter-chip").click();
     await expect.poll(() => page.getByTestId("conversation-row").count()).toBe(4);
+    expect(await saved.getAttribute("aria-pressed")).toBe("false");
     await page.reload();
     await saved.click();
     await expect.poll(() => page.getByTestId("conversation-row").count()).toBe(2);
     await row(page, "Raj Patel").waitFor();
     expect(await page.getByTestId("filter-chip").textContent()).toContain("Forum");
+    expect([await saved.getAttribute("aria-pressed"), await page.getByTestId("view-all").getAttribute("aria-pressed")]).toEqual(["true", "false"]);
     await page.screenshot({ path: screenshotPath("inbox-saved-view") });
     expect(opened!.problems).toEqual([]);
   });
