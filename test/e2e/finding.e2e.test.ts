@@ -100,6 +100,14 @@ describe("finding conversations in the console", () => {
     expect(await page.getByTestId("conversation-contact").textContent()).toBe("Ana Souza");
     expect(await results.count()).toBe(0);
 
+    // A contact is found by part of their name, the match marked.
+    await page.getByTestId("search-input").fill("pate");
+    await page.getByTestId("search-input").press("Enter");
+    const contact = page.getByTestId("search-contact").filter({ hasText: "Raj Patel" });
+    await contact.waitFor();
+    expect(await contact.locator("mark").textContent()).toBe("Pate");
+    await page.getByTestId("search-close").click();
+
     // "Show in the list" filters the inbox by the same words, shown as a chip that removes it.
     await page.getByTestId("search-input").fill("parcel");
     await page.getByTestId("search-input").press("Enter");
@@ -166,7 +174,10 @@ describe("finding conversations in the console", () => {
 
     const page = await desktop(AGENT);
     await row(page, "Raj Patel").click();
-    await page.getByTestId("labels-menu").click();
+    await page.getByTestId("conversation-pane").waitFor();
+    // l opens the labels menu.
+    await blur(page);
+    await page.keyboard.press("l");
     await page.getByTestId("labels-options").locator("label", { hasText: "Shipping" }).getByTestId("label-option").check();
     await page.keyboard.press("Escape");
     // The chip in its colour, in the header and on the row; the server has it.
@@ -189,8 +200,11 @@ describe("finding conversations in the console", () => {
     const page = await desktop(AGENT);
     await page.getByTestId("view-all").click();
     await row(page, "Kim Park").click();
+    await page.getByTestId("conversation-pane").waitFor();
     const snoozedBefore = await viewCount(page, "snoozed");
-    await page.getByTestId("snooze-menu").click();
+    // s opens the snooze menu; a time of the agent's choosing.
+    await blur(page);
+    await page.keyboard.press("s");
     const until = new Date(Date.now() + 3 * 3_600_000);
     const local = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}T${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}`;
     await page.getByTestId("snooze-custom").fill(local(until));
