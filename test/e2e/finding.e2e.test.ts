@@ -68,7 +68,7 @@ describe("finding conversations in the console", () => {
     return (await badge.count()) ? Number(await badge.textContent()) : 0;
   };
   /** The server's counts for the caller, to compare with what the tabs show. */
-  const serverCounts = async (client: ApiClient) => (await client.get("/api/conversations/counts")).body.counts as Record<string, number>;
+  const serverCounts = async (client: ApiClient) => (await client.get("/api/conversations/counts")).body.counts as Record<"mine" | "unassigned" | "all" | "snoozed" | "resolved", number>;
   /** Takes focus out of any field, as a person clicking on empty space would, so keys are shortcuts. */
   const blur = (page: Page) => page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
 
@@ -153,12 +153,14 @@ describe("finding conversations in the console", () => {
     await page.getByTestId("filter-chip").click();
     await expect.poll(() => page.getByTestId("conversation-row").count()).toBe(4);
     expect(await saved.getAttribute("aria-pressed")).toBe("false");
+    expect(await page.getByTestId("list-title").textContent()).toBe("All open");
     await page.reload();
     await saved.click();
     await expect.poll(() => page.getByTestId("conversation-row").count()).toBe(2);
     await row(page, "Raj Patel").waitFor();
     expect(await page.getByTestId("filter-chip").textContent()).toContain("Forum");
     expect([await saved.getAttribute("aria-pressed"), await page.getByTestId("view-all").getAttribute("aria-pressed")]).toEqual(["true", "false"]);
+    expect(await page.getByTestId("list-title").textContent()).toBe("Forum questions");
     await page.screenshot({ path: screenshotPath("inbox-saved-view") });
     expect(opened!.problems).toEqual([]);
   });

@@ -90,7 +90,7 @@ function savedViewParams(v: SavedView): InboxParams {
 }
 
 /** Whether the list shows exactly what a saved view holds, so its tab reads as the chosen one. */
-function isSavedView(p: InboxParams, v: SavedView): boolean {
+export function isSavedView(p: InboxParams, v: SavedView): boolean {
   const s = savedViewParams(v);
   if (p.view !== s.view || p.sort !== s.sort || p.q !== s.q) return false;
   const a = p.filters as Record<string, unknown>;
