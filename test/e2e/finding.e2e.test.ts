@@ -181,7 +181,12 @@ describe("finding conversations in the console", () => {
     // l opens the labels menu.
     await blur(page);
     await page.keyboard.press("l");
-    // Two boxes ticked one right after the other: each ticks at once, and both labels are kept.
+    // Two boxes ticked one right after the other, on a slow network (the server's answer takes a
+    // moment): each ticks at once, and both labels are kept.
+    await page.route("**/api/conversations/*/labels", async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      await route.continue();
+    });
     const option = (name: string) => page.getByTestId("labels-options").locator("label", { hasText: name }).getByTestId("label-option");
     await option("Shipping").check();
     await option("VIP").check();
