@@ -47,6 +47,8 @@ describe("search", () => {
     expect((await admin.get("/api/search?q=refu&limit=2")).body.messages.map((m: any) => m.contactName)).toEqual(["Eve Hidden", "Zoë Ångström"]);
     // Every word must match: "refund parcel" is only in Zoë's second message.
     expect((await admin.get("/api/search?q=refund%20parcel")).body.messages.map((m: any) => m.snippet.text)).toEqual(["Where is my parcel? <b>refund</b> & more"]);
+    // A short message keeps its short first word ("My" was cut off at the snippet's edge).
+    expect((await admin.get("/api/search?q=arrived")).body.messages.map((m: any) => m.snippet.text)).toEqual(["My parcel arrived broken"]);
   });
 
   it("finds contacts by part of the name or a platform id, and their conversations", async () => {

@@ -13,7 +13,8 @@ const STOP = "\u0002";
 // ts_headline drops anything that looks like an HTML tag: angle brackets go in as these and come back.
 const LT = "\u0003";
 const GT = "\u0004";
-const headlineOptions = `StartSel=${START}, StopSel=${STOP}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
+// ShortWord=0: fragments otherwise drop short words at their edges ("Do you ship parcels" became "ship parcels").
+const headlineOptions = `StartSel=${START}, StopSel=${STOP}, MaxWords=30, MinWords=12, MaxFragments=2, ShortWord=0, FragmentDelimiter=" … "`;
 
 /** A marked headline as plain text plus the ranges to highlight: the console never renders HTML from it. */
 export function snippetOf(marked: string): Snippet {

@@ -3,10 +3,10 @@ import { InboxView } from "../../../shared/schemas/index.js";
 import { BulkBar } from "../components/inbox/bulk-bar";
 import { ConversationList } from "../components/inbox/conversation-list";
 import { ConversationPane } from "../components/inbox/conversation-pane";
-import { FilterBar, ViewTabs } from "../components/inbox/inbox-toolbar";
+import { FilterBar, isSavedView, ViewTabs } from "../components/inbox/inbox-toolbar";
 import { SearchResults } from "../components/inbox/search-results";
 import { Icon } from "../components/icons";
-import { useInboxList, useMyTeamIds } from "../hooks/queries";
+import { useInboxList, useMyTeamIds, useSavedViews } from "../hooks/queries";
 import { useShortcuts } from "../hooks/use-shortcuts";
 import { defaultParams, viewLabels, type InboxParams } from "../inbox/list-params";
 import { loadLocal, saveLocal } from "../lib/prefs";
@@ -33,6 +33,8 @@ export function InboxPage({ conversationId }: { conversationId: string | null })
   const [notice, setNotice] = useState<string | null>(null);
   const searchInput = useRef<HTMLInputElement>(null);
   const { rows } = list;
+  // The list's heading names the saved view it shows, if any, rather than the preset underneath.
+  const savedView = useSavedViews().data?.find((v) => isSavedView(params, v));
 
   const setParams = (next: InboxParams) => {
     setParamsState(next);
@@ -146,7 +148,7 @@ export function InboxPage({ conversationId }: { conversationId: string | null })
             <span className="visually-hidden">Select every conversation loaded</span>
           </label>
           <span className="muted" aria-live="polite">
-            {viewLabels[params.view]} · {rows.length}
+            <span data-testid="list-title">{savedView?.name ?? viewLabels[params.view]}</span> · {rows.length}
             {list.hasNextPage ? "+" : ""}
           </span>
           {notice && (

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { priorities, type Priority } from "../../../../shared/schemas/index.js";
 import { useActiveUsers, useLabels, useTeams } from "../../hooks/queries";
 import { snoozePresets, toLocalInput } from "../../inbox/snooze";
@@ -117,8 +117,13 @@ export function SnoozeMenu({ onSnooze, ...menu }: MenuProps & { onSnooze: (until
 /** Pick labels from the workspace's list: toggles for one conversation, add/remove for a selection. */
 export function LabelsMenu({ value, onChange, onAdd, onRemove, ...menu }: MenuProps & { value?: string[]; onChange?: (labels: string[]) => void; onAdd?: (name: string) => void; onRemove?: (name: string) => void }) {
   const labels = useLabels().data;
+  // What the agent ticked, until the server's copy of the conversation comes back: the box ticks at
+  // once, and a second tick before the answer builds on the first instead of undoing it.
+  const [ticked, setTicked] = useState<string[] | null>(null);
+  useEffect(() => setTicked(null), [value]);
+  const current = ticked ?? value;
   const names = labels?.map((l) => l.name) ?? [];
-  const all = [...new Set([...names, ...(value ?? [])])];
+  const all = [...new Set([...names, ...(current ?? [])])];
   return (
     <Popover label={<><Icon name="tag" size={15} /> {menu.compact ? "" : "Labels"}</>} ariaLabel="Labels" buttonClass="button-small" iconOnly={menu.compact} testId="labels-menu" {...menu}>
       {() => (
@@ -127,12 +132,16 @@ export function LabelsMenu({ value, onChange, onAdd, onRemove, ...menu }: MenuPr
           {labels && all.length === 0 && <p className="muted">No labels yet. An admin can add them under Admin → Labels.</p>}
           {all.map((name) => {
             const colour = labels?.find((l) => l.name === name)?.color;
-            return value && onChange ? (
+            return current && onChange ? (
               <label key={name} className="menu-item checkbox">
                 <input
                   type="checkbox"
-                  checked={value.includes(name)}
-                  onChange={(e) => onChange(e.target.checked ? [...value, name] : value.filter((v) => v !== name))}
+                  checked={current.includes(name)}
+                  onChange={(e) => {
+                    const next = e.target.checked ? [...current, name] : current.filter((v) => v !== name);
+                    setTicked(next);
+                    onChange(next);
+                  }}
                   data-testid="label-option"
                 />
                 <span className="label-swatch" style={{ background: colour ?? "#9aa5b5" }} aria-hidden="true" /> <span dir="auto">{name}</span>

@@ -59,11 +59,11 @@ export function ViewTabs({ params, onChange, listId }: Props) {
         <span key={v.id} className="saved-view">
           <button
             type="button"
-            aria-pressed={false}
+            aria-pressed={isSavedView(params, v)}
             aria-controls={listId}
             className="view-chip view-saved"
             data-testid="saved-view"
-            onClick={() => onChange({ view: v.filters.view ?? "all", filters: stripView(v.filters), sort: v.sort, q: v.filters.q ?? "" })}
+            onClick={() => onChange(savedViewParams(v))}
           >
             {v.name}
           </button>
@@ -83,6 +83,20 @@ export function ViewTabs({ params, onChange, listId }: Props) {
 
 function isPlain(p: InboxParams): boolean {
   return Object.keys(p.filters).length === 0 && !p.q;
+}
+
+function savedViewParams(v: SavedView): InboxParams {
+  return { view: v.filters.view ?? "all", filters: stripView(v.filters), sort: v.sort, q: v.filters.q ?? "" };
+}
+
+/** Whether the list shows exactly what a saved view holds, so its tab reads as the chosen one. */
+export function isSavedView(p: InboxParams, v: SavedView): boolean {
+  const s = savedViewParams(v);
+  if (p.view !== s.view || p.sort !== s.sort || p.q !== s.q) return false;
+  const a = p.filters as Record<string, unknown>;
+  const b = s.filters as Record<string, unknown>;
+  const keysOf = (f: Record<string, unknown>) => Object.keys(f).filter((k) => f[k] !== undefined && f[k] !== null && f[k] !== "");
+  return keysOf(a).length === keysOf(b).length && keysOf(a).every((k) => a[k] === b[k]);
 }
 
 function stripView(f: SavedView["filters"]): ListFilters {
