@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/finding.ts`: how fast search and the inbox's views are on a large workspace in real
+ * `npm run bench:finding` (the last part of `npm run bench`): how fast search and the inbox's views are on a large workspace in real
  * PostgreSQL (DATABASE_URL; local default below). It fills a throw-away schema with MESSAGES messages
  * (default 1,000,000) in CONVERSATIONS conversations, then times each query as the API runs it, as an
  * admin and as an agent of one team, and drops the schema again.
