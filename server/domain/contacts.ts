@@ -5,7 +5,7 @@ import type { Ctx } from "../context.js";
 import type { Executor } from "../db/client.js";
 import { channels, contactIdentities, contactNotes, contacts, conversations, users } from "../db/schema.js";
 import { recordAudit } from "./audit.js";
-import { conversationScope, summaryColumns } from "./conversation-queries.js";
+import { conversationScope, summaryRows } from "./conversation-queries.js";
 import { appendLedger } from "./ledger.js";
 import { BadRequest, NotFound, type Scope } from "./scope.js";
 import { serializeConversation } from "./serialize.js";
@@ -120,13 +120,7 @@ export async function getContactDetail(db: Executor, scope: Scope, id: string): 
     .leftJoin(users, eq(users.id, contactNotes.authorId))
     .where(and(eq(contactNotes.workspaceId, scope.workspaceId), eq(contactNotes.contactId, id)))
     .orderBy(contactNotes.createdAt, contactNotes.id);
-  const convs = await db
-    .select(summaryColumns)
-    .from(conversations)
-    .innerJoin(contacts, eq(contacts.id, conversations.contactId))
-    .innerJoin(channels, eq(channels.id, conversations.channelId))
-    .leftJoin(users, eq(users.id, conversations.assigneeId))
-    .where(and(conversationScope(scope), eq(conversations.contactId, id)))
+  const convs = await summaryRows(db, and(conversationScope(scope), eq(conversations.contactId, id)))
     .orderBy(desc(conversations.activityAt), desc(conversations.id))
     .limit(50);
   return {

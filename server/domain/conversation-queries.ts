@@ -41,6 +41,17 @@ export const summaryColumns = {
   teamName: sql<string | null>`(select ${teams.name} from ${teams} where ${teams.id} = ${conversations.teamId})`,
 };
 
+/** Conversations joined with what their summaries show (contact, channel, assignee), filtered by `where`. */
+export function summaryRows(db: Executor, where: SQL | undefined) {
+  return db
+    .select(summaryColumns)
+    .from(conversations)
+    .innerJoin(contacts, eq(contacts.id, conversations.contactId))
+    .innerJoin(channels, eq(channels.id, conversations.channelId))
+    .leftJoin(users, eq(users.id, conversations.assigneeId))
+    .where(where);
+}
+
 type SummaryRow = {
   conversation: typeof conversations.$inferSelect;
   contactId: string;

@@ -1,9 +1,9 @@
-import { and, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, desc, inArray, sql, type SQL } from "drizzle-orm";
 import type { ConversationListQuery, ConversationSummary, InboxView } from "../../shared/schemas/conversations.js";
 import { inboxViews } from "../../shared/schemas/conversations.js";
 import type { Executor } from "../db/client.js";
-import { channels, contacts, conversations, users } from "../db/schema.js";
-import { conversationScope, summaryColumns, summaryOf } from "./conversation-queries.js";
+import { conversations } from "../db/schema.js";
+import { conversationScope, summaryOf, summaryRows } from "./conversation-queries.js";
 import { inboxConditions, viewCondition } from "./inbox-filters.js";
 import { BadRequest, type Scope } from "./scope.js";
 
@@ -61,13 +61,7 @@ function orderOf(sort: Sort): SQL[] {
 export async function listInbox(db: Executor, scope: Scope, q: ConversationListQuery): Promise<{ items: ConversationSummary[]; nextCursor: string | null }> {
   const where = inboxConditions(scope, q);
   if (q.cursor) where.push(afterCursor(decodeCursor(q.cursor, q.sort)));
-  const rows = await db
-    .select(summaryColumns)
-    .from(conversations)
-    .innerJoin(contacts, eq(contacts.id, conversations.contactId))
-    .innerJoin(channels, eq(channels.id, conversations.channelId))
-    .leftJoin(users, eq(users.id, conversations.assigneeId))
-    .where(and(...where))
+  const rows = await summaryRows(db, and(...where))
     .orderBy(...orderOf(q.sort))
     .limit(q.limit + 1);
   const page = rows.slice(0, q.limit);
@@ -82,13 +76,7 @@ export async function listInbox(db: Executor, scope: Scope, q: ConversationListQ
 /** The summaries of the given conversations the caller may see, latest activity first. */
 export async function summariesByIds(db: Executor, scope: Scope, ids: string[]): Promise<ConversationSummary[]> {
   if (ids.length === 0) return [];
-  const rows = await db
-    .select(summaryColumns)
-    .from(conversations)
-    .innerJoin(contacts, eq(contacts.id, conversations.contactId))
-    .innerJoin(channels, eq(channels.id, conversations.channelId))
-    .leftJoin(users, eq(users.id, conversations.assigneeId))
-    .where(and(conversationScope(scope), inArray(conversations.id, ids)))
+  const rows = await summaryRows(db, and(conversationScope(scope), inArray(conversations.id, ids)))
     .orderBy(...orderOf("activity"));
   return rows.map(summaryOf);
 }
