@@ -34,13 +34,20 @@ const titles: Record<Route["page"], string> = {
   none: "",
 };
 
-/** Light or dark per the switch; "system" leaves it to the media query in the styles. */
+/** Sets data-theme on <html> to "light" or "dark": the switch's choice, or the system's (followed live) on "system". */
 function useThemeAttribute() {
   const { theme } = usePrefs();
   useEffect(() => {
     const root = document.documentElement;
-    if (theme === "system") root.removeAttribute("data-theme");
-    else root.setAttribute("data-theme", theme);
+    if (theme !== "system") {
+      root.setAttribute("data-theme", theme);
+      return;
+    }
+    const query = window.matchMedia("(prefers-color-scheme: dark)");
+    const apply = () => root.setAttribute("data-theme", query.matches ? "dark" : "light");
+    apply();
+    query.addEventListener("change", apply);
+    return () => query.removeEventListener("change", apply);
   }, [theme]);
 }
 

@@ -179,13 +179,14 @@ describe("the inbox", () => {
     await page.getByTestId("view-all").focus();
     await page.screenshot({ path: screenshotPath("inbox-light") });
     await page.emulateMedia({ colorScheme: "dark" });
-    await expect.poll(() => page.evaluate(() => getComputedStyle(document.body).backgroundColor)).not.toBe("rgb(246, 247, 249)");
+    await expect.poll(() => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).toBe("rgb(15, 20, 27)");
     expect(await seriousA11yViolations(page)).toEqual([]);
     await page.screenshot({ path: screenshotPath("inbox-dark") });
     // The switch overrides the system: light again.
     await page.getByTestId("theme-switch").click(); // system → dark
     await page.getByTestId("theme-switch").click(); // dark → light
     await expect.poll(() => page.evaluate(() => document.documentElement.getAttribute("data-theme"))).toBe("light");
+    await expect.poll(() => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).toBe("rgb(246, 247, 249)");
     expect(opened!.problems).toEqual([]);
   });
 
