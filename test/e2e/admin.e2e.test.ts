@@ -1,32 +1,24 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient } from "../helpers/client.js";
 import { ADMIN, startTestParley, type TestParley } from "../helpers/parley.js";
-import { launchChromium, logIn, openConsolePage, screenshotPath, seriousA11yViolations, type ConsolePage } from "./browser.js";
+import { useConsole, logIn, screenshotPath, seriousA11yViolations } from "./browser.js";
 
 /** Admin, reports and profile: loaded on demand, accessible, and the user management that exists. */
 describe("admin, reports and profile pages", () => {
   let p: TestParley;
   let admin: ApiClient;
-  let browser: Browser;
-  let opened: ConsolePage | undefined;
+  const ui = useConsole(() => p.url);
 
   beforeAll(async () => {
     p = await startTestParley();
     admin = await ApiClient.login(p.url, ADMIN.email, ADMIN.password);
-    browser = await launchChromium();
-  });
-  afterEach(async () => {
-    await opened?.context.close();
-    opened = undefined;
   });
   afterAll(async () => {
-    await browser?.close();
     await p?.stop();
   });
 
   it("loads the admin page only when opened, passes axe, adds a user, changes a role, deactivates and reactivates", async () => {
-    opened = await openConsolePage(browser, p.url);
+    const opened = await ui.open();
     const { page } = opened;
     const scripts: string[] = [];
     page.on("request", (r) => r.resourceType() === "script" && scripts.push(r.url()));
@@ -61,11 +53,11 @@ describe("admin, reports and profile pages", () => {
     await expect.poll(() => casey.getAttribute("data-active")).toBe("true");
     expect(await seriousA11yViolations(page)).toEqual([]);
     await page.screenshot({ path: screenshotPath("admin-users"), fullPage: true });
-    expect(opened.problems).toEqual([]);
+    expect(ui.problems()).toEqual([]);
   });
 
   it("shows reports and the profile, accessibly", async () => {
-    opened = await openConsolePage(browser, p.url);
+    const opened = await ui.open();
     const { page } = opened;
     await logIn(page);
     await page.getByTestId("nav-reports").click();
@@ -78,11 +70,11 @@ describe("admin, reports and profile pages", () => {
     expect(await page.getByTestId("profile-name").inputValue()).toBe((await admin.get("/api/me")).body.user.name);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await page.screenshot({ path: screenshotPath("profile") });
-    expect(opened.problems).toEqual([]);
+    expect(ui.problems()).toEqual([]);
   });
 
   it("says plainly when an invitation link is not valid", async () => {
-    opened = await openConsolePage(browser, p.url);
+    const opened = await ui.open();
     const { page } = opened;
     await page.goto(`${p.url}/#/set-password?token=${"x".repeat(40)}`);
     await page.getByTestId("set-password").getByText("This link is not valid any more").waitFor();

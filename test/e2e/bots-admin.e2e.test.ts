@@ -1,10 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient, createApiChannel, customerEvent, postWebhook } from "../helpers/client.js";
 import { startCallbackServer } from "../helpers/callback-server.js";
 import { ADMIN, startTestParley, waitFor, type TestParley } from "../helpers/parley.js";
 import { startOpenAiFake } from "../fakes/openai-fake.js";
-import { launchChromium, logIn, openConsolePage, openPhonePage, screenshotPath, scrollsSideways, seriousA11yViolations, type ConsolePage } from "./browser.js";
+import { useConsole, logIn, screenshotPath, scrollsSideways, seriousA11yViolations } from "./browser.js";
 
 const KEY = "sk-test-e2e-secret-4711";
 
@@ -19,8 +18,7 @@ describe("bots in the console", () => {
   let llm: Awaited<ReturnType<typeof startOpenAiFake>>;
   let callback: Awaited<ReturnType<typeof startCallbackServer>>;
   let channel: { id: string; secret: string };
-  let browser: Browser;
-  let opened: ConsolePage | undefined;
+  const ui = useConsole(() => p.url);
 
   const say = (contact: string, text: string, name: string) => postWebhook(p.url, channel.id, channel.secret, customerEvent(contact, text, { name }));
 
@@ -35,28 +33,16 @@ describe("bots in the console", () => {
     await say("lee", "Can I still change my order?", "Lee Chen");
     await say("sam", "I want to talk to a person please", "Sam Roe");
     await waitFor(async () => ((await admin.get("/api/conversations")).body.items as any[]).length === 3, "three conversations");
-    browser = await launchChromium();
-  });
-  afterEach(async () => {
-    await opened?.context.close();
-    opened = undefined;
   });
   afterAll(async () => {
-    await browser?.close();
     await p?.stop();
     await llm?.close();
     await callback?.close();
   });
-
-  async function desktop(): Promise<Page> {
-    opened = await openConsolePage(browser, p.url);
-    await logIn(opened.page);
-    return opened.page;
-  }
   const botConfig = async () => (await admin.get(`/api/channels/${channel.id}/bot`)).body;
 
   it("writes, imports and finds knowledge articles", async () => {
-    const page = await desktop();
+    const page = await ui.desktop();
     await page.goto(`${p.url}/#/admin/knowledge`);
     await page.getByTestId("kb-new").click();
     await page.getByTestId("kb-title").fill("Shipping times");
@@ -104,11 +90,11 @@ describe("bots in the console", () => {
     await page.getByTestId("kb-admin-search").fill("");
     expect(await seriousA11yViolations(page)).toEqual([]);
     await page.screenshot({ path: screenshotPath("admin-knowledge"), fullPage: true });
-    expect(opened!.problems).toEqual([]);
+    expect(ui.problems()).toEqual([]);
   });
 
   it("sets up the AI model with a write-only key and tests the connection", async () => {
-    const page = await desktop();
+    const page = await ui.desktop();
     await page.goto(`${p.url}/#/admin/llm`);
     await page.getByTestId("llm-effective").getByText("Not set up").waitFor();
     await page.getByTestId("llm-base-url").fill(llm.url);
@@ -132,11 +118,11 @@ describe("bots in the console", () => {
     await page.reload();
     await page.getByTestId("llm-form").waitFor();
     expect(await page.content()).not.toContain(KEY);
-    expect(opened!.problems).toEqual([]);
+    expect(ui.problems()).toEqual([]);
   });
 
   it("switches pipeline stages per kind, edits rules, and dry-runs the channel with live progress", async () => {
-    const page = await desktop();
+    const page = await ui.desktop();
     await page.goto(`${p.url}/#/admin/bots`);
     await page.getByTestId("pipeline-editor").waitFor();
     // Knowledge answers off for reviews only.
@@ -181,7 +167,7 @@ describe("bots in the console", () => {
     await page.reload();
     await page.locator('[data-testid="dry-run-status"][data-status="done"]').waitFor();
     await expect.poll(() => page.getByTestId("dry-run-item").count()).toBe(3);
-    expect(opened!.problems).toEqual([]);
+    expect(ui.problems()).toEqual([]);
   });
 
   it("shows the hand-off card: reason, summary, an editable suggested reply, thumbs-down and hand back; agents search the knowledge base", async () => {
@@ -197,7 +183,7 @@ describe("bots in the console", () => {
       return c.owner === "human" && c.handoff?.suggestedReply && c;
     }, "hand-off with notes");
 
-    const page = await desktop();
+    const page = await ui.desktop();
     await page.getByTestId("conversation-row").filter({ hasText: "Kim Park" }).click();
     const card = page.getByTestId("handoff-banner");
     await card.getByText("The customer asked for a person").waitFor();
@@ -230,11 +216,11 @@ describe("bots in the console", () => {
     await card.getByTestId("handoff-hand-back").click();
     await expect.poll(async () => (await admin.get(`/api/conversations/${conv.id}`)).body.conversation.owner).toBe("bot");
     await card.waitFor({ state: "detached" });
-    expect(opened!.problems).toEqual([]);
+    expect(ui.problems()).toEqual([]);
   });
 
   it("fits a phone: the bots and knowledge pages do not scroll sideways", async () => {
-    opened = await openPhonePage(browser, p.url);
+    const opened = await ui.openPhone();
     const { page } = opened;
     await logIn(page);
     for (const section of ["bots", "knowledge", "llm"]) {
@@ -243,6 +229,6 @@ describe("bots in the console", () => {
       await page.waitForTimeout(300);
       expect(await scrollsSideways(page), section).toBe(false);
     }
-    expect(opened.problems).toEqual([]);
+    expect(ui.problems()).toEqual([]);
   });
 });

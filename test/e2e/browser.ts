@@ -1,10 +1,55 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll } from "vitest";
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
 import { ADMIN } from "../helpers/parley.js";
 
 /** Shared browser setup for the e2e tests: one headless Chromium, a fresh profile per test, logging in. */
+
+/**
+ * The browser side of an e2e file, for one describe block: one Chromium for the file's tests and a fresh
+ * profile per page, every page closed after its test. `baseURL` is read when a page opens, so the file's
+ * own beforeAll can start Parley first.
+ */
+export function useConsole(baseURL: () => string) {
+  let browser: Browser | undefined;
+  let pages: ConsolePage[] = [];
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterEach(async () => {
+    const open = pages;
+    pages = [];
+    await Promise.all(open.map((o) => o.context.close()));
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  const started = (): Browser => {
+    if (!browser) throw new Error("useConsole: the browser is not launched yet (open pages inside tests)");
+    return browser;
+  };
+  const kept = (opened: ConsolePage): ConsolePage => {
+    pages.push(opened);
+    return opened;
+  };
+  const ui = {
+    /** A fresh profile on the console, not logged in: desktop size unless `options` say otherwise. */
+    open: async (options?: BrowserContextOptions): Promise<ConsolePage> => kept(await openConsolePage(started(), baseURL(), options)),
+    /** A fresh phone-size profile on the console, not logged in. */
+    openPhone: async (): Promise<ConsolePage> => kept(await openPhonePage(started(), baseURL())),
+    /** A fresh desktop profile, logged in (as ADMIN unless told otherwise) with the live inbox. */
+    desktop: async (user: { email: string; password: string } = ADMIN): Promise<Page> => {
+      const { page } = await ui.open();
+      await logIn(page, user);
+      return page;
+    },
+    /** Page errors and contract warnings of every page this test opened. */
+    problems: (): string[] => pages.flatMap((o) => o.problems),
+  };
+  return ui;
+}
 
 /** Launches the headless Chromium the e2e tests drive (CHROMIUM_PATH, or the system one). */
 export function launchChromium(): Promise<Browser> {
@@ -23,10 +68,13 @@ export interface ConsolePage {
   problems: string[];
 }
 
-/** A fresh browser profile (no cookies) on the console at `baseURL`, not logged in. */
-export async function openConsolePage(browser: Browser, baseURL: string): Promise<ConsolePage> {
+/**
+ * A fresh browser profile (no cookies) on the console at `baseURL`, not logged in: desktop size unless
+ * `options` say otherwise.
+ */
+export async function openConsolePage(browser: Browser, baseURL: string, options: BrowserContextOptions = {}): Promise<ConsolePage> {
   const problems: string[] = [];
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, baseURL });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options, baseURL });
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
@@ -62,17 +110,8 @@ export async function logIn(page: Page, user: { email: string; password: string 
 }
 
 /** A fresh profile at phone size (390×844, touch), not logged in. */
-export async function openPhonePage(browser: Browser, baseURL: string): Promise<ConsolePage> {
-  const problems: string[] = [];
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, baseURL });
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
-  page.on("console", (msg) => {
-    if (msg.text().includes("[parley]")) problems.push(`console ${msg.type()}: ${msg.text()}`);
-  });
-  await page.goto("/");
-  return { context, page, problems };
+export function openPhonePage(browser: Browser, baseURL: string): Promise<ConsolePage> {
+  return openConsolePage(browser, baseURL, { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
 }
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");

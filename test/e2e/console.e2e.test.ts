@@ -1,9 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Locator, Page } from "playwright-core";
 import { ApiClient, createApiChannel, customerEvent, postWebhook } from "../helpers/client.js";
 import { startCallbackServer } from "../helpers/callback-server.js";
 import { ADMIN, startTestParley, waitFor, type TestParley } from "../helpers/parley.js";
-import { launchChromium, openConsolePage, submitLogIn, waitForLiveInbox } from "./browser.js";
+import { useConsole, submitLogIn, waitForLiveInbox } from "./browser.js";
 
 /** How long something may take to show up live in the browser. */
 const LIVE_MS = 5_000;
@@ -14,38 +14,22 @@ describe("the web console", () => {
   let admin: ApiClient;
   let callback: Awaited<ReturnType<typeof startCallbackServer>>;
   let channel: { id: string; secret: string };
-  let browser: Browser;
-  let context: BrowserContext | undefined;
-  /** Uncaught page errors and the console's own contract warnings ("[parley] ..."), per test. */
-  let problems: string[] = [];
+  const ui = useConsole(() => p.url);
 
   beforeAll(async () => {
     p = await startTestParley();
     admin = await ApiClient.login(p.url, ADMIN.email, ADMIN.password);
     callback = await startCallbackServer((n) => ({ status: 200, body: { externalId: `ext-${n}` } }));
     channel = await createApiChannel(admin, { callbackUrl: callback.url, botEnabled: false, name: "Web shop" });
-    browser = await launchChromium();
-  });
-
-  afterEach(async () => {
-    await context?.close();
-    context = undefined;
   });
 
   afterAll(async () => {
-    await browser?.close();
     await p?.stop();
     await callback?.close();
   });
 
   /** A fresh browser profile (no cookies) on the console. */
-  async function openConsole(): Promise<Page> {
-    const opened = await openConsolePage(browser, p.url);
-    context = opened.context;
-    problems = opened.problems;
-    const page = opened.page;
-    return page;
-  }
+  const openConsole = async (): Promise<Page> => (await ui.open()).page;
 
   /** Logs in through the form, as a person would, and waits for the live inbox. */
   async function logIn(page: Page) {
@@ -123,7 +107,7 @@ describe("the web console", () => {
     // The list row shows the reply as the latest message.
     await expect.poll(() => danaRow.textContent(), { timeout: LIVE_MS }).toContain(`Reply: ${reply}`);
     await expectNotReloaded(page);
-    expect(problems).toEqual([]);
+    expect(ui.problems()).toEqual([]);
 
     await page.screenshot({ path: SCREENSHOT });
   });
@@ -148,7 +132,7 @@ describe("the web console", () => {
     // Nothing was turned into markup: no <b>, <i> or <img> anywhere in the inbox, no script ran.
     expect(await page.locator(".inbox b, .inbox i, .inbox img").count()).toBe(0);
     expect(await page.evaluate(() => (window as any).__xss)).toBeUndefined();
-    expect(problems).toEqual([]);
+    expect(ui.problems()).toEqual([]);
   });
 
   it("lets an admin clear a channel's callback URL", async () => {
@@ -166,7 +150,7 @@ describe("the web console", () => {
     const stored = ((await admin.get("/api/channels")).body.items as any[]).find((c) => c.id === other.id);
     expect(stored.config.callbackUrl ?? null).toBeNull();
     await page.screenshot({ path: "/tmp/parley-admin.png", fullPage: true });
-    expect(problems).toEqual([]);
+    expect(ui.problems()).toEqual([]);
   });
 
   it("shows an internal note as a note and never sends it to the source system", async () => {
@@ -206,6 +190,6 @@ describe("the web console", () => {
       .evaluateAll((els) => els.map((el) => `${el.getAttribute("data-author")}:${el.getAttribute("data-visibility")}`));
     // (A reply in a direct conversation may be stored as "public" or "private": both reach the customer.)
     expect(timeline).toEqual([expect.stringMatching(/^customer:/), "agent:note", expect.stringMatching(/^agent:(public|private)$/)]);
-    expect(problems).toEqual([]);
+    expect(ui.problems()).toEqual([]);
   });
 });

@@ -1,19 +1,17 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
 import { createApiChannel, customerEvent, postWebhook } from "../helpers/client.js";
 import { waitFor } from "../helpers/parley.js";
 import { PNG } from "../fakes/media-files.js";
 import { startMetaEnv, waitForMessage, type MetaEnv } from "../fakes/meta-test-setup.js";
-import { launchChromium, logIn, openConsolePage, seriousA11yViolations } from "./browser.js";
+import { useConsole, seriousA11yViolations } from "./browser.js";
 
 const LIVE_MS = 5_000;
 const MEDIA = "18000000000000101"; // the media of the instagram-comment.json fixture
 
 describe("the console's saved replies, contact panel and thread context", () => {
   let env: MetaEnv;
-  let browser: Browser;
-  let context: BrowserContext | undefined;
-  let problems: string[] = [];
+  const ui = useConsole(() => env.p.url);
 
   beforeAll(async () => {
     env = await startMetaEnv();
@@ -28,26 +26,14 @@ describe("the console's saved replies, contact panel and thread context", () => 
     await waitFor(async () => (await env.admin.get("/api/contacts?q=dana")).body.items.length === 2, "both contacts");
     const saved = await env.admin.post("/api/canned-responses", { shortcut: "refund", title: "Refund timing", text: "Hi {{contact.first_name}}, refunds take 5 days. — {{agent.first_name}}" });
     expect(saved.status).toBe(201);
-    browser = await launchChromium();
-  });
-
-  afterEach(async () => {
-    await context?.close();
-    context = undefined;
   });
 
   afterAll(async () => {
-    await browser?.close();
     await env?.stop();
   });
 
-  async function openConsole(): Promise<Page> {
-    const opened = await openConsolePage(browser, env.p.url);
-    context = opened.context;
-    problems = opened.problems;
-    await logIn(opened.page);
-    return opened.page;
-  }
+  /** A fresh profile on the console, logged in as the admin. */
+  const openConsole = (): Promise<Page> => ui.desktop();
   const row = (page: Page, name: string) => page.getByTestId("conversation-row").filter({ hasText: name });
 
   it("shows the post an Instagram comment is on, with its caption, picture and link, never its id", async () => {
@@ -61,7 +47,7 @@ describe("the console's saved replies, contact panel and thread context", () => 
     const picture = header.getByTestId("context-picture");
     await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1);
     expect(await seriousA11yViolations(page)).toEqual([]);
-    expect(problems).toEqual([]);
+    expect(ui.problems()).toEqual([]);
   });
 
   it("inserts a saved reply with /shortcut, its variables filled", async () => {
@@ -72,7 +58,7 @@ describe("the console's saved replies, contact panel and thread context", () => 
     await input.pressSequentially("/ref");
     await page.getByTestId("canned-option").filter({ hasText: "Refund timing" }).click();
     await expect.poll(() => input.inputValue()).toBe("Hi Dana, refunds take 5 days. — Admin");
-    expect(problems).toEqual([]);
+    expect(ui.problems()).toEqual([]);
   });
 
   it("edits the contact, keeps a note, and merges the other contact in with its conversation", async () => {
@@ -96,6 +82,6 @@ describe("the console's saved replies, contact panel and thread context", () => 
     await expect.poll(() => panel.getByTestId("contact-identity").count()).toBe(2);
     await expect.poll(() => panel.getByTestId("contact-conversation").count()).toBe(2);
     expect(await panel.getByTestId("contact-name").textContent()).toBe("Dana Example");
-    expect(problems).toEqual([]);
+    expect(ui.problems()).toEqual([]);
   });
 });

@@ -1,8 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
 import { ApiClient, createApiChannel, customerEvent, postWebhook } from "../helpers/client.js";
 import { ADMIN, startTestParley, waitFor, type TestParley } from "../helpers/parley.js";
-import { launchChromium, logIn, openConsolePage, openPhonePage, screenshotPath, scrollsSideways, seriousA11yViolations, type ConsolePage } from "./browser.js";
+import { useConsole, logIn, screenshotPath, scrollsSideways, seriousA11yViolations } from "./browser.js";
 
 /** How long something may take to show up live in the browser. */
 const LIVE_MS = 5_000;
@@ -19,8 +19,7 @@ describe("finding conversations in the console", () => {
   let admin: ApiClient;
   let shop: { id: string; secret: string };
   let forum: { id: string; secret: string };
-  let browser: Browser;
-  let opened: ConsolePage | undefined;
+  const ui = useConsole(() => p.url);
 
   const say = (channel: { id: string; secret: string }, id: string, text: string, name: string) =>
     postWebhook(p.url, channel.id, channel.secret, customerEvent(id, text, { name }));
@@ -41,24 +40,11 @@ describe("finding conversations in the console", () => {
     await say(forum, "kim", "The forum login page is broken for me.", "Kim Park");
     await say(forum, "raj", "Do you ship parcels to Norway?", "Raj Patel");
     await waitFor(async () => ((await admin.get("/api/conversations")).body.items as any[]).length === 4, "four conversations");
-    browser = await launchChromium();
-  });
-
-  afterEach(async () => {
-    await opened?.context.close();
-    opened = undefined;
   });
 
   afterAll(async () => {
-    await browser?.close();
     await p?.stop();
   });
-
-  async function desktop(user: { email: string; password: string } = ADMIN): Promise<Page> {
-    opened = await openConsolePage(browser, p.url);
-    await logIn(opened.page, user);
-    return opened.page;
-  }
 
   const row = (page: Page, text: string) => page.getByTestId("conversation-row").filter({ hasText: text });
   const rowCheckbox = (page: Page, text: string) => page.locator(".row-wrap", { has: row(page, text) }).getByTestId("row-select");
@@ -73,7 +59,7 @@ describe("finding conversations in the console", () => {
   const blur = (page: Page) => page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
 
   it("searches from the / shortcut, shows highlighted snippets and opens a result", async () => {
-    const page = await desktop();
+    const page = await ui.desktop();
     await row(page, "Ana Souza").waitFor();
     await blur(page);
     await page.keyboard.press("/");
@@ -115,11 +101,11 @@ describe("finding conversations in the console", () => {
     await expect.poll(() => page.getByTestId("conversation-row").count()).toBe(2);
     await page.getByTestId("filter-chip-q").click();
     await expect.poll(() => page.getByTestId("conversation-row").count()).toBe(4);
-    expect(opened!.problems).toEqual([]);
+    expect(ui.problems()).toEqual([]);
   });
 
   it("shows live counts per view, narrows with a filter, saves it as a view and uses it", async () => {
-    const page = await desktop();
+    const page = await ui.desktop();
     await row(page, "Lee Chen").waitFor();
     const server = await serverCounts(admin);
     await expect.poll(() => viewCount(page, "unassigned")).toBe(server.unassigned);
@@ -162,20 +148,20 @@ describe("finding conversations in the console", () => {
     expect([await saved.getAttribute("aria-pressed"), await page.getByTestId("view-all").getAttribute("aria-pressed")]).toEqual(["true", "false"]);
     expect(await page.getByTestId("list-title").textContent()).toBe("Forum questions");
     await page.screenshot({ path: screenshotPath("inbox-saved-view") });
-    expect(opened!.problems).toEqual([]);
+    expect(ui.problems()).toEqual([]);
   });
 
   it("labels: an admin adds one with a colour, an agent puts it on a conversation and filters by it", async () => {
-    const adminPage = await desktop();
+    const adminPage = await ui.desktop();
     await adminPage.goto("/#/admin/labels");
     await adminPage.getByTestId("label-name").fill("Shipping");
     await adminPage.getByTestId("label-color").fill("#be185d");
     await adminPage.getByTestId("label-create").click();
     await expect.poll(async () => ((await admin.get("/api/labels")).body.items as any[]).map((l) => [l.name, l.color])).toContainEqual(["Shipping", "#be185d"]);
-    await opened!.context.close();
+    await adminPage.context().close();
     expect((await admin.post("/api/labels", { name: "VIP", color: "#7c3aed" })).status).toBe(201);
 
-    const page = await desktop(AGENT);
+    const page = await ui.desktop(AGENT);
     await row(page, "Raj Patel").click();
     await page.getByTestId("conversation-pane").waitFor();
     // l opens the labels menu.
@@ -205,11 +191,11 @@ describe("finding conversations in the console", () => {
     await page.keyboard.press("Escape");
     await expect.poll(() => page.getByTestId("conversation-row").count()).toBe(1);
     await row(page, "Raj Patel").waitFor();
-    expect(opened!.problems).toEqual([]);
+    expect(ui.problems()).toEqual([]);
   });
 
   it("snoozes a conversation until a time; it leaves the open views and wakes when the customer writes", async () => {
-    const page = await desktop(AGENT);
+    const page = await ui.desktop(AGENT);
     await page.getByTestId("view-all").click();
     await row(page, "Kim Park").click();
     await page.getByTestId("conversation-pane").waitFor();
@@ -239,14 +225,14 @@ describe("finding conversations in the console", () => {
     await row(page, "Kim Park").waitFor({ timeout: LIVE_MS });
     await expect.poll(() => page.getByTestId("conversation-status").textContent(), { timeout: LIVE_MS }).toBe("open");
     await expect.poll(() => viewCount(page, "snoozed"), { timeout: LIVE_MS }).toBe(snoozedBefore);
-    expect(opened!.problems).toEqual([]);
+    expect(ui.problems()).toEqual([]);
   });
 
   it("selects rows with x and the boxes, resolves them in one action, and the counts follow", async () => {
     await say(shop, "bulk-1", "Bulk question one", "Bea Bulk");
     await say(shop, "bulk-2", "Bulk question two", "Bo Bulk");
     await say(shop, "bulk-3", "Bulk question three", "Bix Bulk");
-    const page = await desktop(AGENT);
+    const page = await ui.desktop(AGENT);
     await page.getByTestId("view-all").click();
     for (const name of ["Bea Bulk", "Bo Bulk", "Bix Bulk"]) await row(page, name).waitFor({ timeout: LIVE_MS });
     const before = await serverCounts(admin);
@@ -271,7 +257,7 @@ describe("finding conversations in the console", () => {
     }
     await expect.poll(() => viewCount(page, "all"), { timeout: LIVE_MS }).toBe(before.all - 3);
     await expect.poll(() => viewCount(page, "resolved"), { timeout: LIVE_MS }).toBe(resolvedBefore + 3);
-    expect(opened!.problems).toEqual([]);
+    expect(ui.problems()).toEqual([]);
   });
 
   it("loads older messages when the reader scrolls up a long history", async () => {
@@ -280,7 +266,7 @@ describe("finding conversations in the console", () => {
     const chatty = await conversationOf("Chet Chatty");
     await waitFor(async () => (await admin.get(`/api/conversations/${chatty.id}/messages?limit=100`)).body.items?.length === total, "every message stored", 20_000);
 
-    const page = await desktop(AGENT);
+    const page = await ui.desktop(AGENT);
     await page.getByTestId("view-all").click();
     await row(page, "Chet Chatty").click();
     const messages = page.getByTestId("timeline").getByTestId("message");
@@ -303,11 +289,11 @@ describe("finding conversations in the console", () => {
       return box.bottom > view.top && box.top < view.bottom;
     });
     expect(kept).toBe(true);
-    expect(opened!.problems).toEqual([]);
+    expect(ui.problems()).toEqual([]);
   });
 
   it("works at phone width: search, filters and a conversation's menus fit; list, conversation and back", async () => {
-    opened = await openPhonePage(browser, p.url);
+    const opened = await ui.openPhone();
     const { page } = opened;
     await logIn(page, AGENT);
     await page.getByTestId("view-all").click();
@@ -344,11 +330,11 @@ describe("finding conversations in the console", () => {
 
     await page.getByTestId("back-to-list").click();
     await row(page, "Ana Souza").waitFor();
-    expect(opened.problems).toEqual([]);
+    expect(ui.problems()).toEqual([]);
   });
 
   it("has no serious accessibility violations with search, filters, the bulk bar and the menus open", async () => {
-    const page = await desktop(AGENT);
+    const page = await ui.desktop(AGENT);
     await page.getByTestId("view-all").click();
     await row(page, "Ana Souza").waitFor();
     await page.getByTestId("search-input").fill("parcel");
@@ -368,6 +354,6 @@ describe("finding conversations in the console", () => {
       expect(await seriousA11yViolations(page)).toEqual([]);
       await page.keyboard.press("Escape");
     }
-    expect(opened!.problems).toEqual([]);
+    expect(ui.problems()).toEqual([]);
   });
 });

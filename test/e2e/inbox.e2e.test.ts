@@ -1,9 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page, WebSocketRoute } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page, WebSocketRoute } from "playwright-core";
 import { ApiClient, createApiChannel, customerEvent, postWebhook } from "../helpers/client.js";
 import { startCallbackServer } from "../helpers/callback-server.js";
 import { ADMIN, startTestParley, waitFor, type TestParley } from "../helpers/parley.js";
-import { launchChromium, logIn, openConsolePage, openPhonePage, screenshotPath, scrollsSideways, seriousA11yViolations, type ConsolePage } from "./browser.js";
+import { useConsole, logIn, screenshotPath, scrollsSideways, seriousA11yViolations } from "./browser.js";
 
 /** How long something may take to show up live in the browser. */
 const LIVE_MS = 5_000;
@@ -19,8 +19,7 @@ describe("the inbox", () => {
   let admin: ApiClient;
   let channel: { id: string; secret: string };
   let callback: Awaited<ReturnType<typeof startCallbackServer>>;
-  let browser: Browser;
-  let opened: ConsolePage | undefined;
+  const ui = useConsole(() => p.url);
 
   beforeAll(async () => {
     p = await startTestParley();
@@ -32,25 +31,12 @@ describe("the inbox", () => {
     await say("omar", "مرحبا، أين طلبي؟ لم يصل بعد", "عمر الفاروق");
     await say("lee", "Can I change the size of my order?", "Lee Chen");
     await waitFor(async () => ((await admin.get("/api/conversations")).body.items as any[]).length === 3, "three conversations");
-    browser = await launchChromium();
-  });
-
-  afterEach(async () => {
-    await opened?.context.close();
-    opened = undefined;
   });
 
   afterAll(async () => {
-    await browser?.close();
     await p?.stop();
     await callback?.close();
   });
-
-  async function desktop(): Promise<Page> {
-    opened = await openConsolePage(browser, p.url);
-    await logIn(opened.page);
-    return opened.page;
-  }
 
   const row = (page: Page, text: string) => page.getByTestId("conversation-row").filter({ hasText: text });
   const conversationId = async (name: string) =>
@@ -59,7 +45,7 @@ describe("the inbox", () => {
   const blur = (page: Page) => page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
 
   it("passes axe and shows the login page", async () => {
-    opened = await openConsolePage(browser, p.url);
+    const opened = await ui.open();
     const { page } = opened;
     await page.getByTestId("login-email").waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
@@ -67,7 +53,7 @@ describe("the inbox", () => {
   });
 
   it("moves through conversations with the keyboard, resolves with e and shows the help with ?", async () => {
-    const page = await desktop();
+    const page = await ui.desktop();
     await row(page, "Lee Chen").waitFor();
     await blur(page);
 
@@ -117,11 +103,11 @@ describe("the inbox", () => {
     expect(await help.textContent()).toContain("Next / previous conversation");
     await page.keyboard.press("Escape");
     await expect.poll(() => help.count()).toBe(0);
-    expect(opened!.problems).toEqual([]);
+    expect(ui.problems()).toEqual([]);
   });
 
   it("assigns to me and shows it in the Mine view; filters by kind", async () => {
-    const page = await desktop();
+    const page = await ui.desktop();
     await row(page, "Ana Souza").click();
     await page.getByTestId("assign-me").click();
     await expect.poll(() => page.getByTestId("conversation-assignee").textContent()).toContain("(you)");
@@ -138,14 +124,14 @@ describe("the inbox", () => {
     await expect.poll(() => page.getByTestId("conversation-row").count()).toBe(0);
     await page.getByTestId("filter-chip").click();
     await row(page, "Lee Chen").waitFor();
-    expect(opened!.problems).toEqual([]);
+    expect(ui.problems()).toEqual([]);
   });
 
   it("resolves a selection in bulk", async () => {
     const say = (id: string, name: string) => postWebhook(p.url, channel.id, channel.secret, customerEvent(id, "Bulk me please", { name }));
     await say("bulk-1", "Bulk One");
     await say("bulk-2", "Bulk Two");
-    const page = await desktop();
+    const page = await ui.desktop();
     await row(page, "Bulk One").waitFor({ timeout: LIVE_MS });
     await row(page, "Bulk Two").waitFor({ timeout: LIVE_MS });
     for (const name of ["Bulk One", "Bulk Two"]) {
@@ -159,11 +145,11 @@ describe("the inbox", () => {
     for (const name of ["Bulk One", "Bulk Two"]) {
       expect((await admin.get(`/api/conversations/${await conversationId(name)}`)).body.conversation.status).toBe("resolved");
     }
-    expect(opened!.problems).toEqual([]);
+    expect(ui.problems()).toEqual([]);
   });
 
   it("lays right-to-left text out right to left, passes axe, and looks right in light and dark", async () => {
-    const page = await desktop();
+    const page = await ui.desktop();
     await row(page, "عمر الفاروق").click();
     const text = page.locator('[data-testid="message"][data-author="customer"] .message-text');
     await text.waitFor();
@@ -187,11 +173,11 @@ describe("the inbox", () => {
     await page.getByTestId("theme-switch").click(); // dark → light
     await expect.poll(() => page.evaluate(() => document.documentElement.getAttribute("data-theme"))).toBe("light");
     await expect.poll(() => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).toBe("rgb(246, 247, 249)");
-    expect(opened!.problems).toEqual([]);
+    expect(ui.problems()).toEqual([]);
   });
 
   it("works at phone size: the list, a conversation, a reply and back, with no sideways scroll", async () => {
-    opened = await openPhonePage(browser, p.url);
+    const opened = await ui.openPhone();
     const { page } = opened;
     await logIn(page);
     await row(page, "Lee Chen").waitFor();
@@ -226,15 +212,11 @@ describe("the inbox", () => {
     await page.getByTestId("back-to-list").click();
     await row(page, "Lee Chen").waitFor();
     expect(page.url()).toMatch(/#\/inbox$/);
-    expect(opened.problems).toEqual([]);
+    expect(ui.problems()).toEqual([]);
   });
 
   it("works on a tablet: list and conversation side by side, the contact panel over it, no sideways scroll", async () => {
-    const context = await browser.newContext({ viewport: { width: 820, height: 1180 }, hasTouch: true, baseURL: p.url });
-    const page = await context.newPage();
-    opened = { context, page, problems: [] };
-    page.on("pageerror", (err) => opened!.problems.push(err.message));
-    await page.goto("/");
+    const { page } = await ui.open({ viewport: { width: 820, height: 1180 }, hasTouch: true });
     await logIn(page);
     await row(page, "Ana Souza").click();
     await page.getByTestId("conversation-pane").waitFor();
@@ -244,11 +226,11 @@ describe("the inbox", () => {
     expect(await scrollsSideways(page)).toBe(false);
     expect(await page.getByTestId("composer-send").isVisible()).toBe(true);
     await page.screenshot({ path: screenshotPath("inbox-tablet") });
-    expect(opened.problems).toEqual([]);
+    expect(ui.problems()).toEqual([]);
   });
 
   it("says how long it was offline, and catches up on what it missed", async () => {
-    opened = await openConsolePage(browser, p.url);
+    const opened = await ui.open();
     const { page } = opened;
     // The live connection goes through a route the test can cut, as a dropped network would.
     let refuse = false;
@@ -274,7 +256,7 @@ describe("the inbox", () => {
     await page.getByTestId("back-online").waitFor({ timeout: 45_000 });
     expect(await page.getByTestId("back-online").textContent()).toMatch(/back after \d+s offline/);
     await row(page, "Wendy Waiting").waitFor({ timeout: LIVE_MS });
-    expect(opened.problems).toEqual([]);
+    expect(ui.problems()).toEqual([]);
   }, 120_000);
 
   it("stays light with a long list: only the rows on screen are in the page, and more load on scroll", async () => {
@@ -283,7 +265,7 @@ describe("the inbox", () => {
       await postWebhook(p.url, channel.id, channel.secret, customerEvent(`many-${i}`, `Question number ${i}`, { name: `Customer ${String(i).padStart(3, "0")}` }));
     }
     await waitFor(async () => ((await admin.get("/api/conversations?limit=100")).body.items as any[]).length === 100, "a hundred conversations", 30_000);
-    const page = await desktop();
+    const page = await ui.desktop();
     const list = page.getByTestId("conversation-list");
     await row(page, "Customer 119").waitFor({ timeout: 20_000 });
     // The first page is in memory, but only a screenful of rows is in the DOM.
@@ -298,6 +280,6 @@ describe("the inbox", () => {
     await list.evaluate((el) => el.scrollTo(0, el.scrollHeight));
     await row(page, "Customer 000").waitFor();
     expect(await page.getByTestId("conversation-row").count()).toBeLessThan(30);
-    expect(opened!.problems).toEqual([]);
+    expect(ui.problems()).toEqual([]);
   });
 });

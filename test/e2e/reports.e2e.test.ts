@@ -1,16 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient, createApiChannel, customerEvent, postWebhook } from "../helpers/client.js";
 import { ADMIN, startTestParley, waitFor, type TestParley } from "../helpers/parley.js";
-import { launchChromium, logIn, openConsolePage, screenshotPath, seriousA11yViolations, type ConsolePage } from "./browser.js";
+import { useConsole, logIn, screenshotPath, seriousA11yViolations } from "./browser.js";
 
 /** The reports page (charts, presets, breakdown, CSV) and the live view that follows changes by itself. */
 describe("reports and live view", () => {
   let p: TestParley;
   let admin: ApiClient;
-  let browser: Browser;
-  let opened: ConsolePage | undefined;
   let channel: { id: string; secret: string };
+  const ui = useConsole(() => p.url);
 
   beforeAll(async () => {
     p = await startTestParley();
@@ -20,19 +18,13 @@ describe("reports and live view", () => {
     await postWebhook(p.url, channel.id, channel.secret, customerEvent("ann", "Hello"));
     const id = await waitFor(async () => (await admin.get("/api/conversations")).body.items[0]?.id as string, "conversation");
     expect((await admin.post(`/api/conversations/${id}/messages`, { text: "Hi Ann" })).status).toBe(201);
-    browser = await launchChromium();
-  });
-  afterEach(async () => {
-    await opened?.context.close();
-    opened = undefined;
   });
   afterAll(async () => {
-    await browser?.close();
     await p?.stop();
   });
 
   it("renders the overview, charts and a breakdown; presets change the period; the CSV link downloads the same numbers", async () => {
-    opened = await openConsolePage(browser, p.url);
+    const opened = await ui.open();
     const { page } = opened;
     await logIn(page);
     await page.getByTestId("nav-reports").click();
@@ -67,11 +59,11 @@ describe("reports and live view", () => {
     const lines = csv.text.trim().split("\r\n");
     expect(lines[0]!.startsWith("key,label,first_response_count")).toBe(true);
     expect(lines[2]).toMatch(new RegExp(`^${channel.id},Shop,1,`));
-    expect(opened.problems).toEqual([]);
+    expect(ui.problems()).toEqual([]);
   });
 
   it("the live view updates by itself when a customer starts waiting", async () => {
-    opened = await openConsolePage(browser, p.url);
+    const opened = await ui.open();
     const { page } = opened;
     await logIn(page);
     await page.goto(`${p.url}/#/reports/live`);
@@ -84,6 +76,6 @@ describe("reports and live view", () => {
     await postWebhook(p.url, channel.id, channel.secret, customerEvent("ben", "Anyone there?"));
     await expect.poll(async () => Number(await waiting.locator(".stat-card-value").textContent()), { timeout: 10_000 }).toBe(before + 1);
     await page.getByTestId("live-agents").getByText("Admin").waitFor();
-    expect(opened.problems).toEqual([]);
+    expect(ui.problems()).toEqual([]);
   });
 });

@@ -1,10 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Locator, Page } from "playwright-core";
 import { eq } from "drizzle-orm";
 import { conversations } from "../../server/db/schema.js";
 import { ApiClient } from "../helpers/client.js";
 import { ADMIN, startTestParley, waitFor, type TestParley } from "../helpers/parley.js";
-import { launchChromium, logIn, openConsolePage } from "./browser.js";
+import { useConsole } from "./browser.js";
 import { JPEG } from "../fakes/media-files.js";
 import { fixtureJson, signatureVectors, startMetaFake, type GraphRequest, type MetaFake } from "../fakes/meta-fake.js";
 
@@ -25,10 +25,7 @@ describe("the console on social platforms (Facebook, against the Meta fake)", ()
   let admin: ApiClient;
   let fake: MetaFake;
   let channelId: string;
-  let browser: Browser;
-  let context: BrowserContext | undefined;
-  /** Uncaught page errors and the console's own contract warnings ("[parley] ..."), per test. */
-  let problems: string[] = [];
+  const ui = useConsole(() => p.url);
 
   beforeAll(async () => {
     p = await startTestParley();
@@ -44,29 +41,16 @@ describe("the console on social platforms (Facebook, against the Meta fake)", ()
     });
     if (res.status !== 201) throw new Error(`facebook channel creation failed: ${res.status} ${JSON.stringify(res.body)}`);
     channelId = res.body.id;
-    browser = await launchChromium();
-  });
-
-  afterEach(async () => {
-    await context?.close();
-    context = undefined;
   });
 
   afterAll(async () => {
-    await browser?.close();
     await fake?.settled();
     await p?.stop();
     await fake?.close();
   });
 
-  async function openConsole(): Promise<Page> {
-    const opened = await openConsolePage(browser, p.url);
-    context = opened.context;
-    problems = opened.problems;
-    const page = opened.page;
-    await logIn(page);
-    return page;
-  }
+  /** A fresh profile on the console, logged in as the admin. */
+  const openConsole = (): Promise<Page> => ui.desktop();
 
   const message = (page: Page, attrs: string, text: string) => page.locator(`[data-testid="message"]${attrs}`).filter({ hasText: text });
   const statusOf = (m: Locator) => m.getAttribute("data-status");
@@ -163,7 +147,7 @@ describe("the console on social platforms (Facebook, against the Meta fake)", ()
     expect(await edited.getByTestId("message-deleted").textContent()).toBe("deleted by the customer");
     expect(await edited.locator("del.message-text").count()).toBe(1);
     expect(await edited.getByTestId("moderate-unhide").count()).toBe(0);
-    expect(problems).toEqual([]);
+    expect(ui.problems()).toEqual([]);
   });
 
   it("shows the platform's refusal and the needs-reconnect state, and takes new credentials on the admin page", async () => {
@@ -243,7 +227,7 @@ describe("the console on social platforms (Facebook, against the Meta fake)", ()
     await expect.poll(() => comment.getAttribute("data-deleted"), { timeout: LIVE_MS }).toBe("true");
     expect(await comment.getByTestId("message-deleted").textContent()).toBe("deleted by your team");
     expect(graphCalls((r) => r.method === "DELETE").map((r) => r.path)).toEqual(["/555_777"]);
-    expect(problems).toEqual([]);
+    expect(ui.problems()).toEqual([]);
   });
 
   it("shows a Messenger photo fetched into Parley as a preview that opens, and the human-agent window once the 24 hours have passed", async () => {
@@ -281,7 +265,7 @@ describe("the console on social platforms (Facebook, against the Meta fake)", ()
     const sent = graphCalls((r) => r.method === "POST" && r.path === `/${PAGE_ID}/messages` && r.body?.message?.text === text);
     expect(sent).toHaveLength(1);
     expect(sent[0]!.body).toMatchObject({ recipient: { id: "6100000000000011" }, messaging_type: "MESSAGE_TAG", tag: "HUMAN_AGENT" });
-    expect(problems).toEqual([]);
+    expect(ui.problems()).toEqual([]);
   });
 
   it("connects a Facebook Page from the admin page and shows its webhook URL and verify token", async () => {
@@ -328,6 +312,6 @@ describe("the console on social platforms (Facebook, against the Meta fake)", ()
     expect(await card.getByTestId("channel-webhook-url").textContent()).toMatch(/\/webhooks\/meta$/);
     expect(await card.getByTestId("channel-verify-token").textContent()).toBe(verifyToken);
     expect(await card.getByTestId("channel-setup-steps").getAttribute("open")).toBeNull();
-    expect(problems).toEqual([]);
+    expect(ui.problems()).toEqual([]);
   });
 });

@@ -1,10 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sweep } from "../../server/pipeline/sweeper.js";
 import { ApiClient, createApiChannel, customerEvent, postWebhook } from "../helpers/client.js";
 import { ADMIN, startTestParley, waitFor, type TestParley } from "../helpers/parley.js";
 import { addPerson, type Person } from "../helpers/people.js";
-import { launchChromium, logIn, openConsolePage, openPhonePage, screenshotPath, scrollsSideways, seriousA11yViolations, type ConsolePage } from "./browser.js";
+import { useConsole, logIn, screenshotPath, scrollsSideways, seriousA11yViolations } from "./browser.js";
 
 /** How long something may take to show up live in the browser. */
 const LIVE_MS = 5_000;
@@ -19,8 +18,7 @@ describe("teams, business hours and SLAs in the console", () => {
   let admin: ApiClient;
   let priya: Person;
   let channel: { id: string; secret: string };
-  let browser: Browser;
-  let opened: ConsolePage | undefined;
+  const ui = useConsole(() => p.url);
 
   beforeAll(async () => {
     p = await startTestParley();
@@ -28,26 +26,14 @@ describe("teams, business hours and SLAs in the console", () => {
     priya = await addPerson(admin, "Priya Agent");
     channel = await createApiChannel(admin, { botEnabled: false, name: "Web shop" });
     await postWebhook(p.url, channel.id, channel.secret, customerEvent("old", "An older question", { name: "Olga Old" }));
-    browser = await launchChromium();
-  });
-  afterEach(async () => {
-    await opened?.context.close();
-    opened = undefined;
   });
   afterAll(async () => {
-    await browser?.close();
     await p?.stop();
   });
-
-  async function desktop(): Promise<Page> {
-    opened = await openConsolePage(browser, p.url);
-    await logIn(opened.page);
-    return opened.page;
-  }
   const teams = async () => (await admin.get("/api/teams")).body.items as any[];
 
   it("creates, edits and deletes teams: members, channels, assignment, capacity, offline behaviour, own hours", async () => {
-    const page = await desktop();
+    const page = await ui.desktop();
     await page.goto(`${p.url}/#/admin/teams`);
     for (const name of ["Support", "Temporary"]) {
       await page.getByTestId("team-new-name").fill(name);
@@ -83,11 +69,11 @@ describe("teams, business hours and SLAs in the console", () => {
     await support.getByTestId("team-channels").getByText("Web shop").waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
     await page.screenshot({ path: screenshotPath("admin-teams"), fullPage: true });
-    expect(opened!.problems).toEqual([]);
+    expect(ui.problems()).toEqual([]);
   });
 
   it("sets the workspace's business hours and holidays, refusing impossible hours in words", async () => {
-    const page = await desktop();
+    const page = await ui.desktop();
     await page.goto(`${p.url}/#/admin/hours`);
     const form = page.getByTestId("workspace-hours");
     await form.waitFor();
@@ -111,11 +97,11 @@ describe("teams, business hours and SLAs in the console", () => {
     });
     expect(await seriousA11yViolations(page)).toEqual([]);
     await page.screenshot({ path: screenshotPath("admin-hours"), fullPage: true });
-    expect(opened!.problems).toEqual([]);
+    expect(ui.problems()).toEqual([]);
   });
 
   it("manages SLA policies, then shows a conversation's deadline and its breach live on the row and the header", async () => {
-    const page = await desktop();
+    const page = await ui.desktop();
     await page.goto(`${p.url}/#/admin/sla`);
     await page.getByTestId("sla-new").click();
     let form = page.getByTestId("sla-form");
@@ -166,11 +152,11 @@ describe("teams, business hours and SLAs in the console", () => {
     expect(await row.getByTestId("sla").getAttribute("class")).toContain("sla-breached");
     expect((await admin.get(`/api/conversations/${conv.id}`)).body.conversation.sla.breachedAt).not.toBeNull();
     await page.screenshot({ path: screenshotPath("sla-breach") });
-    expect(opened!.problems).toEqual([]);
+    expect(ui.problems()).toEqual([]);
   });
 
   it("fits a phone: the teams, hours and SLA pages do not scroll sideways", async () => {
-    opened = await openPhonePage(browser, p.url);
+    const opened = await ui.openPhone();
     const { page } = opened;
     await logIn(page);
     for (const section of ["teams", "hours", "sla"]) {
@@ -180,6 +166,6 @@ describe("teams, business hours and SLAs in the console", () => {
       await page.waitForTimeout(300);
       expect(await scrollsSideways(page), section).toBe(false);
     }
-    expect(opened.problems).toEqual([]);
+    expect(ui.problems()).toEqual([]);
   });
 });

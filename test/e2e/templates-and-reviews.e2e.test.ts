@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
 import { eq } from "drizzle-orm";
 import { conversations } from "../../server/db/schema.js";
 import { ApiClient } from "../helpers/client.js";
 import { ADMIN, startTestParley, waitFor, type TestParley } from "../helpers/parley.js";
-import { launchChromium, logIn, openConsolePage } from "./browser.js";
+import { useConsole } from "./browser.js";
 import { startWhatsappFake, type WhatsappFake } from "../fakes/whatsapp-fake.js";
 import { startGoogleFake, type GoogleFake } from "../fakes/google-fake.js";
 
@@ -24,9 +24,7 @@ describe("the console on WhatsApp's reply window and Google reviews", () => {
   let waChannel: string;
   let gbpChannel: string;
   let gbpToken: string;
-  let browser: Browser;
-  let context: BrowserContext | undefined;
-  let problems: string[] = [];
+  const ui = useConsole(() => p.url);
 
   beforeAll(async () => {
     google = await startGoogleFake({ accessToken: GBP.accessToken });
@@ -46,29 +44,16 @@ describe("the console on WhatsApp's reply window and Google reviews", () => {
     if (gbp.status !== 201) throw new Error(`google channel: ${gbp.status} ${JSON.stringify(gbp.body)}`);
     gbpChannel = gbp.body.id;
     gbpToken = gbp.body.generated.webhookToken;
-    browser = await launchChromium();
-  });
-
-  afterEach(async () => {
-    await context?.close();
-    context = undefined;
   });
 
   afterAll(async () => {
-    await browser?.close();
     await p?.stop();
     await wa?.close();
     await google?.close();
   });
 
-  async function openConsole(): Promise<Page> {
-    const opened = await openConsolePage(browser, p.url);
-    context = opened.context;
-    problems = opened.problems;
-    const page = opened.page;
-    await logIn(page);
-    return page;
-  }
+  /** A fresh profile on the console, logged in as the admin. */
+  const openConsole = (): Promise<Page> => ui.desktop();
 
   const message = (page: Page, attrs: string, text: string) => page.locator(`[data-testid="message"]${attrs}`).filter({ hasText: text });
 
@@ -118,7 +103,7 @@ describe("the console on WhatsApp's reply window and Google reviews", () => {
     expect(call.body.template.name).toBe(TEMPLATE.name);
     expect(call.body.template.language.code).toBe(TEMPLATE.language);
     expect(JSON.stringify(call.body.template.components)).toContain("#1042");
-    expect(problems).toEqual([]);
+    expect(ui.problems()).toEqual([]);
   });
 
   it("shows a Google review's stars in the header and on the review, and answers it publicly", async () => {
@@ -154,6 +139,6 @@ describe("the console on WhatsApp's reply window and Google reviews", () => {
     expect(await reply.getByTestId("message-surface").textContent()).toBe("Public reply to the review");
     expect(google.calls.some((c) => c.method === "PUT" && c.body?.comment === "Sorry about the wait, we have spoken to the team.")).toBe(true);
     await page.screenshot({ path: "/tmp/parley-social-review.png" });
-    expect(problems).toEqual([]);
+    expect(ui.problems()).toEqual([]);
   });
 });
