@@ -5,7 +5,7 @@ import { channels, contactIdentities, contacts, conversations, messages } from "
 import { conversationScope } from "./conversation-queries.js";
 import { summariesByIds } from "./inbox-list.js";
 import type { Scope } from "./scope.js";
-import { contactIdsMatching, messageMatches, prefixTsquery, searchWords } from "./text-search.js";
+import { contactIdsMatching, messageMatches, prefixTsquery, searchWords, withSearchSettings } from "./text-search.js";
 
 // ts_headline marks matches with these; they are taken out of the text first, so any left are ours.
 const START = "\u0001";
@@ -98,7 +98,11 @@ const to_tsquery = (tsquery: string) => sql`to_tsquery('simple', ${tsquery})`;
  * the caller may see: messages and contacts of conversations in their Scope. (GET /api/conversations?q=
  * filters the whole inbox by the same match, page after page.)
  */
-export async function search(db: Executor, scope: Scope, q: string, limit: number): Promise<SearchResult> {
+export function search(db: Executor, scope: Scope, q: string, limit: number): Promise<SearchResult> {
+  return withSearchSettings(db, (tx) => searchIn(tx, scope, q, limit));
+}
+
+async function searchIn(db: Executor, scope: Scope, q: string, limit: number): Promise<SearchResult> {
   const tsquery = prefixTsquery(q);
   const messageRows = tsquery ? await matchingMessages(db, scope, tsquery, limit) : [];
 
