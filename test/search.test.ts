@@ -92,13 +92,21 @@ describe("search", () => {
     expect((await admin.get("/api/search?q=a&limit=500")).status).toBe(400);
   });
   it("the inbox's text filter pages the same by each of its ways of finding matches", async () => {
-    // At this size the first way (testing the list's first conversations one by one) settles every page;
-    // lowered limits send the same filters through the id lists and the set of every match as well.
+    // At this size the id lists settle every page; lowered limits send the same filters through the
+    // list's top tested one by one (first or second) and the set of every match as well.
     const scopeOf = async (which: ReturnType<typeof eq>): Promise<Scope> => {
       const [u] = await p.ctx.db.select().from(users).where(which);
       return { workspaceId: u!.workspaceId, userId: u!.id, role: u!.role };
     };
-    const ways: TextLimits[] = [textLimits, { candidates: 1, cap: 1 }, { candidates: 1, cap: 100 }, { candidates: 2, cap: 2 }];
+    const ways: TextLimits[] = [
+      textLimits,
+      ...[1, 10].flatMap((common) => [
+        { candidates: 1, cap: 1, common },
+        { candidates: 1, cap: 100, common },
+        { candidates: 2, cap: 2, common },
+        { candidates: 100, cap: 1, common },
+      ]),
+    ];
     for (const scope of [await scopeOf(eq(users.email, ADMIN.email)), await scopeOf(eq(users.id, agent.id))]) {
       for (const q of ["parcel", "refund", "refund parcel", "builder", "ångs", "alpha-47", "zzzqqq"]) {
         for (const sort of ["activity", "waiting", "breach"] as const) {

@@ -60,13 +60,22 @@ function orderOf(sort: Sort): SQL[] {
 }
 
 /**
- * How a text filter is answered (see listInbox). `candidates`: this many conversations at the top of the
- * list (without the text filter) are tested one by one first; a common word fills the page from them.
- * `cap`: up to this many matching messages (or contacts) are then collected by id; more fall back to
- * the set form. Tests lower both to reach every step with a few conversations.
+ * How a text filter is answered (see listInbox). `candidates`: how many conversations at the top of the
+ * list (without the text filter) are tested one by one. `cap`: up to how many matching messages (or
+ * contacts) are collected by id. `common`: a word matching this many of the workspace's newest 1,000
+ * messages is taken as common, and the list's top is tried first. Tests lower them to reach every step
+ * with a few conversations.
  */
-export type TextLimits = { candidates: number; cap: number };
-export const textLimits: TextLimits = { candidates: 100, cap: 5000 };
+export type TextLimits = { candidates: number; cap: number; common: number };
+export const textLimits: TextLimits = { candidates: 100, cap: 5000, common: 10 };
+
+/** Whether at least `common` of the workspace's newest 1,000 messages match (stops reading at that many). */
+async function looksCommon(db: Executor, workspaceId: string, tsquery: string, common: number): Promise<boolean> {
+  const recent = db.select({ text: messages.text }).from(messages).where(eq(messages.workspaceId, workspaceId)).orderBy(desc(messages.createdAt)).limit(1000).as("recent");
+  const hits = db.select({ one: sql`1`.as("one") }).from(recent).where(sql`to_tsvector('simple', ${recent.text}) @@ to_tsquery('simple', ${tsquery})`).limit(common).as("hits");
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(hits);
+  return Number(row?.n ?? 0) >= common;
+}
 
 /**
  * The first page's ids for a text filter, found among the list's first `candidateCount` conversations
@@ -117,10 +126,11 @@ async function fewTextMatches(db: Executor, workspaceId: string, q: string, cap:
 }
 
 /**
- * One page of the inbox. A text filter (`q`) is the costly part at scale and is answered in up to three
- * steps, each exact (the same rows, in the same order, as the plain query): the list's first
- * conversations tested one by one (a common word fills the page there), else the few matches by id,
- * else, for a word matching very many messages, the set of every match.
+ * One page of the inbox. A text filter (`q`) is the costly part at scale. Its page is found by the first
+ * of these that settles it, each exact (the same rows, in the same order, as the plain query): the
+ * list's first conversations tested one by one (a common word fills the page there), the matching
+ * conversations and contacts collected by id (a rarer word has few), and last the set of every match.
+ * A word seen often among the newest messages tries the list's top first; any other the ids first.
  */
 export function listInbox(db: Executor, scope: Scope, q: ConversationListQuery, limits: TextLimits = textLimits): Promise<{ items: ConversationSummary[]; nextCursor: string | null }> {
   return q.q ? withSearchSettings(db, (tx) => listPage(tx, scope, q, limits)) : listPage(db, scope, q, limits);
@@ -129,11 +139,24 @@ export function listInbox(db: Executor, scope: Scope, q: ConversationListQuery, 
 async function listPage(db: Executor, scope: Scope, q: ConversationListQuery, limits: TextLimits): Promise<{ items: ConversationSummary[]; nextCursor: string | null }> {
   const where = inboxConditions(scope, { ...q, q: undefined });
   if (q.cursor) where.push(afterCursor(decodeCursor(q.cursor, q.sort)));
-  const quick = q.q ? await firstTextMatches(db, scope, q, where, limits.candidates) : null;
-  const text = q.q && !quick ? ((await fewTextMatches(db, scope.workspaceId, q.q, limits.cap)) ?? textCondition(scope.workspaceId, q.q)) : undefined;
-  const rows = quick
-    ? quick.length
-      ? await summaryRows(db, and(conversationScope(scope), inArray(conversations.id, quick))).orderBy(...orderOf(q.sort))
+  let ids: string[] | null = null;
+  let text: SQL | undefined;
+  if (q.q) {
+    const tsquery = prefixTsquery(q.q);
+    const fromTop = () => firstTextMatches(db, scope, q, where, limits.candidates);
+    const byIds = async () => (await fewTextMatches(db, scope.workspaceId, q.q!, limits.cap)) ?? undefined;
+    if (tsquery && (await looksCommon(db, scope.workspaceId, tsquery, limits.common))) {
+      ids = await fromTop();
+      if (!ids) text = await byIds();
+    } else {
+      text = await byIds();
+      if (!text) ids = await fromTop();
+    }
+    if (!ids && !text) text = textCondition(scope.workspaceId, q.q);
+  }
+  const rows = ids
+    ? ids.length
+      ? await summaryRows(db, and(conversationScope(scope), inArray(conversations.id, ids))).orderBy(...orderOf(q.sort))
       : []
     : await summaryRows(db, and(...where, text))
         .orderBy(...orderOf(q.sort))
