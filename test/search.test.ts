@@ -1,4 +1,8 @@
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { users } from "../server/db/schema.js";
+import { listInbox, textLimits, type TextLimits } from "../server/domain/inbox-list.js";
+import type { Scope } from "../server/domain/scope.js";
 import { ApiClient, createApiChannel, customerEvent, postWebhook } from "./helpers/client.js";
 import { ADMIN, startTestParley, waitFor, type TestParley } from "./helpers/parley.js";
 import { addPerson, type Person } from "./helpers/people.js";
@@ -86,5 +90,39 @@ describe("search", () => {
     const empty = await admin.get("/api/search?q=%20%20");
     expect([empty.status, empty.body.code]).toEqual([400, "validation_failed"]);
     expect((await admin.get("/api/search?q=a&limit=500")).status).toBe(400);
+  });
+  it("the inbox's text filter pages the same by each of its ways of finding matches", async () => {
+    // At this size the id lists settle every page; lowered limits send the same filters through the
+    // list's top tested one by one (first or second) and the set of every match as well.
+    const scopeOf = async (which: ReturnType<typeof eq>): Promise<Scope> => {
+      const [u] = await p.ctx.db.select().from(users).where(which);
+      return { workspaceId: u!.workspaceId, userId: u!.id, role: u!.role };
+    };
+    const ways: TextLimits[] = [
+      textLimits,
+      ...[1, 10].flatMap((common) => [
+        { candidates: 1, cap: 1, common },
+        { candidates: 1, cap: 100, common },
+        { candidates: 2, cap: 2, common },
+        { candidates: 100, cap: 1, common },
+      ]),
+    ];
+    for (const scope of [await scopeOf(eq(users.email, ADMIN.email)), await scopeOf(eq(users.id, agent.id))]) {
+      for (const q of ["parcel", "refund", "refund parcel", "builder", "ångs", "alpha-47", "zzzqqq"]) {
+        for (const sort of ["activity", "waiting", "breach"] as const) {
+          const whole = (await listInbox(p.ctx.db, scope, { q, sort, limit: 100 })).items.map((c) => c.id);
+          for (const limits of ways) {
+            const paged: string[] = [];
+            let cursor: string | undefined;
+            do {
+              const page = await listInbox(p.ctx.db, scope, { q, sort, limit: 1, cursor }, limits);
+              paged.push(...page.items.map((c) => c.id));
+              cursor = page.nextCursor ?? undefined;
+            } while (cursor);
+            expect(paged, `${scope.role} ${q} ${sort} ${JSON.stringify(limits)}`).toEqual(whole);
+          }
+        }
+      }
+    }
   });
 });

@@ -109,8 +109,8 @@ export const contacts = pgTable(
   },
   (t) => [
     index("contacts_workspace_idx").on(t.workspaceId, t.createdAt.desc(), t.id.desc()),
-    // Search by any part of a name (pg_trgm, migration 0010).
-    index("contacts_name_trgm_idx").using("gin", sql`${t.name} public.gin_trgm_ops`),
+    // Search by any part of a name (pg_trgm, migration 0010); no pending list (0013: searches read it whole).
+    index("contacts_name_trgm_idx").using("gin", sql`${t.name} public.gin_trgm_ops`).with({ fastupdate: "off" }),
   ],
 );
 
@@ -128,7 +128,7 @@ export const contactIdentities = pgTable(
   },
   (t) => [
     uniqueIndex("contact_identities_channel_external_key").on(t.channelId, t.externalId),
-    index("contact_identities_external_trgm_idx").using("gin", sql`${t.externalId} public.gin_trgm_ops`),
+    index("contact_identities_external_trgm_idx").using("gin", sql`${t.externalId} public.gin_trgm_ops`).with({ fastupdate: "off" }),
     index("contact_identities_contact_channel_idx").on(t.contactId, t.channelId),
   ],
 );
@@ -197,6 +197,8 @@ export const conversations = pgTable(
     index("conversations_waiting_since_idx").on(t.workspaceId, t.waitingSince.asc().nullsLast(), t.activityAt.desc(), t.id.desc()),
     index("conversations_labels_idx").using("gin", t.labels),
     index("conversations_snoozed_idx").on(t.snoozedUntil).where(sql`status = 'snoozed'`),
+    // The open and pending views filtered by priority, in the list's order (migration 0013).
+    index("conversations_active_priority_idx").on(t.workspaceId, t.priority, t.activityAt.desc(), t.id.desc()).where(sql`status in ('open', 'pending')`),
   ],
 );
 
@@ -251,7 +253,8 @@ export const messages = pgTable(
     // Reports' message counts (0009_reports; INCLUDE direction, visibility, status, channel_id, conversation_id).
     index("messages_report_idx").on(t.workspaceId, t.createdAt),
     // Full-text search (migration 0010): the 'simple' configuration works for every language without stemming.
-    index("messages_search_idx").using("gin", sql`to_tsvector('simple', ${t.text})`),
+    // A short pending list (0013): every search reads it whole, new messages keep filling it.
+    index("messages_search_idx").using("gin", sql`to_tsvector('simple', ${t.text})`).with({ gin_pending_list_limit: 256 }),
   ],
 );
 

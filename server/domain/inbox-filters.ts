@@ -51,10 +51,25 @@ export function inboxConditions(scope: Scope, f: ConversationFilters): SQL[] {
   return where;
 }
 
-function textCondition(workspaceId: string, q: string): SQL {
+/** Conversations with a message matching q (full text) or whose contact matches by name or platform id. */
+export function textCondition(workspaceId: string, q: string): SQL {
   const tsquery = prefixTsquery(q);
   const byName = sql`${conversations.contactId} in (${contactIdsMatching(workspaceId, q)})`;
   if (!tsquery) return byName;
   const byMessage = sql`${conversations.id} in (select ${messages.conversationId} from ${messages} where ${messages.workspaceId} = ${workspaceId} and ${messageMatches(tsquery)})`;
+  return sql`(${byMessage} or ${byName})`;
+}
+
+/**
+ * The same text test for one conversation at a time (its id and contact given as columns of an outer
+ * query): its own messages are read through messages_conversation_idx and stop at the first match.
+ * Cheap for a few conversations, whatever the word; the set form above pays for every match in the
+ * workspace, which for a common word is most of the messages.
+ */
+export function conversationMatches(workspaceId: string, q: string, conversationId: SQL, contactId: SQL): SQL {
+  const tsquery = prefixTsquery(q);
+  const byName = sql`${contactId} in (${contactIdsMatching(workspaceId, q)})`;
+  if (!tsquery) return byName;
+  const byMessage = sql`exists (select 1 from ${messages} where ${messages.conversationId} = ${conversationId} and ${messages.workspaceId} = ${workspaceId} and ${messageMatches(tsquery)})`;
   return sql`(${byMessage} or ${byName})`;
 }

@@ -92,7 +92,11 @@ describe("finding conversations in the console", () => {
     const contact = page.getByTestId("search-contact").filter({ hasText: "Raj Patel" });
     await contact.waitFor();
     expect(await contact.locator("mark").textContent()).toBe("Pate");
-    await page.getByTestId("search-close").click();
+    // Picking the contact opens their latest conversation with the contact panel beside it.
+    await contact.click();
+    await expect.poll(() => page.getByTestId("conversation-contact").textContent()).toBe("Raj Patel");
+    expect(await page.getByTestId("contact-panel").getByTestId("contact-name").textContent()).toBe("Raj Patel");
+    expect(await page.getByTestId("search-results").count()).toBe(0);
 
     // "Show in the list" filters the inbox by the same words, shown as a chip that removes it.
     await page.getByTestId("search-input").fill("parcel");

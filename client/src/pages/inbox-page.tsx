@@ -30,6 +30,8 @@ export function InboxPage({ conversationId }: { conversationId: string | null })
   const lastChecked = useRef<string | null>(null);
   const [searchText, setSearchText] = useState("");
   const [searching, setSearching] = useState<string | null>(null);
+  /** The conversation opened from a contact in the search results: it shows that contact's panel. */
+  const [contactShownFor, setContactShownFor] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const searchInput = useRef<HTMLInputElement>(null);
   const { rows } = list;
@@ -178,8 +180,9 @@ export function InboxPage({ conversationId }: { conversationId: string | null })
         {searching ? (
           <SearchResults
             q={searching}
-            onOpen={(id) => {
+            onOpen={(id, opts) => {
               setSearching(null);
+              setContactShownFor(opts?.contact ? id : null);
               open(id);
             }}
             onFilterList={() => {
@@ -189,7 +192,7 @@ export function InboxPage({ conversationId }: { conversationId: string | null })
             onClose={() => setSearching(null)}
           />
         ) : conversationId ? (
-          <ConversationPane key={conversationId} id={conversationId} />
+          <ConversationPane key={conversationId} id={conversationId} showContact={contactShownFor === conversationId} />
         ) : (
           <div className="pane-placeholder">
             <Icon name="inbox" size={40} />

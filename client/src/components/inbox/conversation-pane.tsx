@@ -27,7 +27,8 @@ function reviewRating(messages: Message[]): number | null {
 
 const wide = () => typeof window !== "undefined" && window.matchMedia?.("(min-width: 1280px)").matches;
 
-export function ConversationPane({ id }: { id: string }) {
+/** `showContact`: open with the contact panel shown (a contact picked in search), at any width. */
+export function ConversationPane({ id, showContact = false }: { id: string; showContact?: boolean }) {
   const { user } = useSession();
   const qc = useQueryClient();
   const detail = useConversation(id);
@@ -36,7 +37,7 @@ export function ConversationPane({ id }: { id: string }) {
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<unknown>(null);
   const [menu, setMenu] = useState<MenuName>(null);
-  const [contactOpen, setContactOpen] = useState(wide);
+  const [contactOpen, setContactOpen] = useState(() => showContact || wide());
   useJoinConversation(id);
   const presence = usePresence(id, user.id);
   const conversation = detail.data;

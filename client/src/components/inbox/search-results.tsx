@@ -1,4 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
 import type { SearchResult, Snippet } from "../../../../shared/schemas/index.js";
 import { api } from "../../api";
 import { formatRelative } from "../../format";
@@ -35,7 +36,8 @@ export function Highlighted({ snippet }: { snippet: Snippet }) {
 
 interface Props {
   q: string;
-  onOpen: (conversationId: string) => void;
+  /** `contact`: a contact was picked, so its panel should show beside the conversation. */
+  onOpen: (conversationId: string, opts?: { contact?: boolean }) => void;
   onFilterList: () => void;
   onClose: () => void;
 }
@@ -45,6 +47,20 @@ export function SearchResults({ q, onOpen, onFilterList, onClose }: Props) {
   const now = useNow(60_000);
   const { data, error, isLoading } = useQuery({ queryKey: keys.search(q), queryFn: ({ signal }) => orMissing(() => api.search(q, signal)), enabled: q.length > 0 });
   const empty = (r: SearchResult) => r.conversations.length + r.messages.length + r.contacts.length === 0;
+  const [contactError, setContactError] = useState<unknown>(null);
+  // A contact opens at their latest conversation (the results list it when it is among them; otherwise
+  // the contact's own page of conversations, newest first, says which), with the contact panel open.
+  const openContact = async (contactId: string) => {
+    setContactError(null);
+    try {
+      const listed = data?.conversations.find((c) => c.contact.id === contactId);
+      const latest = listed?.id ?? (await api.getContact(contactId)).conversations[0]?.id;
+      if (latest) onOpen(latest, { contact: true });
+      else setContactError(new Error("This contact has no conversation you can open."));
+    } catch (err) {
+      setContactError(err);
+    }
+  };
   return (
     <section className="search-results" aria-label={`Search results for ${q}`} data-testid="search-results">
       <div className="search-head">
@@ -109,14 +125,17 @@ export function SearchResults({ q, onOpen, onFilterList, onClose }: Props) {
           <h3>Contacts</h3>
           <ul className="result-list">
             {data.contacts.map((c) => (
-              <li key={c.id} className="result contact-result" data-testid="search-contact">
-                <Avatar name={c.name} url={c.avatarUrl} size={24} />
-                <span>
-                  <Highlighted snippet={c.snippet} /> <span className="muted">{c.platforms.map((p) => platformLabel(p as never)).join(", ")}</span>
-                </span>
+              <li key={c.id}>
+                <button type="button" className="result contact-result" onClick={() => void openContact(c.id)} data-testid="search-contact">
+                  <Avatar name={c.name} url={c.avatarUrl} size={24} />
+                  <span>
+                    <Highlighted snippet={c.snippet} /> <span className="muted">{c.platforms.map((p) => platformLabel(p as never)).join(", ")}</span>
+                  </span>
+                </button>
               </li>
             ))}
           </ul>
+          <ErrorMessage error={contactError} />
         </>
       )}
     </section>
