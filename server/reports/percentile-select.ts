@@ -4,10 +4,11 @@
  *
  * Pass 1 counts the samples of each group per value bucket (a hash aggregate, no sort). Buckets are
  * log-spaced and only need to be ordered like the values they hold: every value of bucket b is below
- * every value of bucket b + 1. From those counts, `neededBuckets` finds which bucket holds each rank a
- * percentile needs and at which offset. Pass 2 fetches only the values of those buckets (about 1 % of
- * the samples), and `percentilesFrom` sorts them and reads the exact ranks. The answer is the one
- * percentile_cont gives: the same two neighbouring values, interpolated the same way.
+ * every value of bucket b + 1. From those counts, `wantedPositions` finds which bucket holds each rank a
+ * percentile needs and at which offset. Pass 2 reads only the values of those buckets (a few percent of
+ * the samples), ranks them within their bucket and returns the wanted positions; `percentilesBy`
+ * interpolates. The answer is the one percentile_cont gives: the same two neighbouring values,
+ * interpolated the same way. The stored bucket column (migration 0012) uses the same formula as `bucketOf`.
  */
 
 /** Buckets per factor e of the value: a bucket spans about 1 % of its values (e^(1/100) = 1.01). */
@@ -59,17 +60,25 @@ export function positionsOf(counts: BucketCounts): Map<number, Position> {
   return out;
 }
 
+/** The (bucket, offset) positions pass 2 must read for one group, each once. */
+export function wantedPositions(counts: BucketCounts): Position[] {
+  const seen = new Map<string, Position>();
+  for (const p of positionsOf(counts).values()) seen.set(`${p.bucket}|${p.offset}`, p);
+  return [...seen.values()];
+}
+
 /** The buckets whose values pass 2 must fetch for one group. */
-export const neededBuckets = (counts: BucketCounts) => [...new Set([...positionsOf(counts).values()].map((p) => p.bucket))];
+export const neededBuckets = (counts: BucketCounts) => [...new Set(wantedPositions(counts).map((p) => p.bucket))];
 
 /**
- * count, mean and the FRACTIONS' percentiles of one group, from its bucket counts and the values of its
- * needed buckets. Null when the fetched values do not match the counts (the data changed between the
- * passes): the caller then computes the exact answer another way.
+ * count, mean and the FRACTIONS' percentiles of one group, from its bucket counts and `pick`, the value at
+ * a (bucket, offset) position (offset 0-based among the bucket's values in ascending order). Null when a
+ * position is missing (the data changed between the passes): the caller then computes the exact answer
+ * another way.
  */
-export function percentilesFrom(
+export function percentilesBy(
   counts: BucketCounts,
-  values: Map<number, number[]>,
+  pick: (bucket: number, offset: number) => number | undefined,
 ): { count: number; mean: number | null; percentiles: (number | null)[] } | null {
   let n = 0;
   let sum = 0;
@@ -79,22 +88,29 @@ export function percentilesFrom(
   }
   if (n === 0) return { count: 0, mean: null, percentiles: FRACTIONS.map(() => null) };
   const positions = positionsOf(counts);
-  const sorted = new Map<number, number[]>();
-  for (const { bucket } of positions.values()) {
-    if (sorted.has(bucket)) continue;
-    const vs = [...(values.get(bucket) ?? [])].sort((a, b) => a - b);
-    if (vs.length !== counts.get(bucket)!.n) return null;
-    sorted.set(bucket, vs);
-  }
   const at = (rank: number) => {
     const p = positions.get(rank)!;
-    return sorted.get(p.bucket)![p.offset]!;
+    return pick(p.bucket, p.offset);
   };
-  const percentiles = FRACTIONS.map((p) => {
+  const percentiles: number[] = [];
+  for (const p of FRACTIONS) {
     const r = ranksOf(n, p);
     const lo = at(r.lo);
+    const hi = at(r.hi);
+    if (lo === undefined || hi === undefined) return null;
     // percentile_cont's interpolation: lo + (hi − lo) × weight, and lo itself when both ranks are one.
-    return r.hi === r.lo ? lo : lo + (at(r.hi) - lo) * r.weight;
-  });
+    percentiles.push(r.hi === r.lo ? lo : lo + (hi - lo) * r.weight);
+  }
   return { count: n, mean: sum / n, percentiles };
+}
+
+/** percentilesBy from all the values of the needed buckets (null when a bucket's count does not match). */
+export function percentilesFrom(counts: BucketCounts, values: Map<number, number[]>) {
+  const sorted = new Map<number, number[]>();
+  for (const b of neededBuckets(counts)) {
+    const vs = [...(values.get(b) ?? [])].sort((x, y) => x - y);
+    if (vs.length !== counts.get(b)!.n) return null;
+    sorted.set(b, vs);
+  }
+  return percentilesBy(counts, (b, o) => sorted.get(b)?.[o]);
 }

@@ -3,7 +3,7 @@ import { DateTime } from "luxon";
 import type { ReportGrouping, ReportRow, ResponseTimesReport, Stat } from "../../shared/schemas/reports.js";
 import type { Db, Executor } from "../db/client.js";
 import type { Scope } from "../domain/scope.js";
-import { type BucketCounts, neededBuckets, percentilesFrom } from "./percentile-select.js";
+import { type BucketCounts, percentilesBy, wantedPositions } from "./percentile-select.js";
 import { periodFilter, type Period, rowsOf } from "./period.js";
 
 export type ResponseTimesQuery = Period & {
@@ -74,37 +74,39 @@ export async function responseTimes(db: Db, scope: Pick<Scope, "workspaceId">, q
           const t = total.get(b);
           total.set(b, t ? { n: t.n + c.n, sum: t.sum + c.sum } : { ...c });
         }
-        const totalBuckets = neededBuckets(total);
-        const pairs = q.groupBy ? [...byGroup].flatMap(([k, counts]) => neededBuckets(counts).map((b) => [k, b] as const)) : [];
-        const all = [...new Set([...totalBuckets, ...pairs.map(([, b]) => b)])];
-        const fetched = all.length
-          ? rowsOf<{ key: string; b: number; v: number }>(
+        // Pass 2: the values of the buckets holding the wanted ranks, ranked within their bucket (over all
+        // groups for the totals, within the group otherwise); only the wanted positions come back.
+        const totalWanted = wantedPositions(total);
+        const groupWanted = q.groupBy ? [...byGroup].flatMap(([k, counts]) => wantedPositions(counts).map((w) => ({ k, ...w }))) : [];
+        const buckets = [...new Set([...totalWanted, ...groupWanted].map((w) => w.bucket))];
+        const totalBuckets = [...new Set(totalWanted.map((w) => w.bucket))];
+        const picked = buckets.length
+          ? rowsOf<{ key: string; b: number; v: number; rg: number; rt: number }>(
               await tx.execute(sql`
-                select coalesce(x.k::text, '') as key, x.b, x.v::float8 as v from (${bucketed(metric, sql`${intArray(all)}::int[]`)}) x
-                where (x.b = any(${intArray(totalBuckets)}::int[])
-                    ${pairs.length ? sql`or (coalesce(x.k::text, ''), x.b) in (select u.k, u.b from unnest(${textArray(pairs.map(([k]) => k))}::text[], ${intArray(pairs.map(([, b]) => b))}::int[]) u(k, b))` : sql``})`),
+                select r.key, r.b, r.v, r.rg, r.rt from (
+                  select coalesce(x.k::text, '') as key, x.b, x.v::float8 as v,
+                    (row_number() over (partition by x.k, x.b order by x.v))::int - 1 as rg,
+                    (row_number() over (partition by x.b order by x.v))::int - 1 as rt
+                  from (${bucketed(metric, sql`${intArray(buckets)}::int[]`)}) x) r
+                where (r.b = any(${intArray(totalBuckets)}::int[]) and (r.b, r.rt) in (select * from unnest(${intArray(totalWanted.map((w) => w.bucket))}::int[], ${intArray(totalWanted.map((w) => w.offset))}::int[])))
+                  ${groupWanted.length ? sql`or (r.key, r.b, r.rg) in (select * from unnest(${textArray(groupWanted.map((w) => w.k))}::text[], ${intArray(groupWanted.map((w) => w.bucket))}::int[], ${intArray(groupWanted.map((w) => w.offset))}::int[]))` : sql``}`),
             )
           : [];
-        const totalValues = new Map<number, number[]>();
-        const groupValues = new Map<string, Map<number, number[]>>();
-        const push = (m: Map<number, number[]>, b: number, v: number) => (m.get(b) ?? m.set(b, []).get(b)!).push(v);
-        const totalSet = new Set(totalBuckets);
-        const pairSet = new Set(pairs.map(([k, b]) => `${k}|${b}`));
-        for (const r of fetched) {
-          const b = Number(r.b);
-          const v = Number(r.v);
-          if (totalSet.has(b)) push(totalValues, b, v);
-          if (pairSet.has(`${r.key}|${b}`)) push(groupValues.get(r.key) ?? groupValues.set(r.key, new Map()).get(r.key)!, b, v);
+        const totalAt = new Map<string, number>();
+        const groupAt = new Map<string, number>();
+        for (const r of picked) {
+          totalAt.set(`${r.b}|${r.rt}`, Number(r.v));
+          groupAt.set(`${r.key}|${r.b}|${r.rg}`, Number(r.v));
         }
         const rows: StatRow[] = [];
-        const add = (k: string | null, isTotal: boolean, counts: BucketCounts, values: Map<number, number[]>) => {
-          const s = percentilesFrom(counts, values);
+        const add = (k: string, isTotal: boolean, counts: BucketCounts) => {
+          const s = percentilesBy(counts, (b, o) => (isTotal ? totalAt.get(`${b}|${o}`) : groupAt.get(`${k}|${b}|${o}`)));
           if (!s) return false;
-          rows.push({ key: k, total: isTotal, n: s.count, mean: s.mean, pct: s.count ? (s.percentiles as number[]) : null });
+          rows.push({ key: isTotal || k === "" ? null : k, total: isTotal, n: s.count, mean: s.mean, pct: s.count ? (s.percentiles as number[]) : null });
           return true;
         };
-        let ok = add(null, true, total, totalValues);
-        if (q.groupBy) for (const [k, counts] of byGroup) ok = ok && add(k === "" ? null : k, false, counts, groupValues.get(k) ?? new Map());
+        let ok = add("", true, total);
+        if (q.groupBy) for (const [k, counts] of byGroup) ok = ok && add(k, false, counts);
         // Cannot happen in one snapshot; should it ever, percentile_cont answers instead.
         if (!ok) return bySort(tx, metric);
         return rows;
