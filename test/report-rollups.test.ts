@@ -169,6 +169,8 @@ describe("report rollups equal a direct computation", { timeout: 120_000 }, () =
       { from: t(0), to: t(24 * 7), businessHours: false, groupBy: "day", timeZone: "America/St_Johns" },
       { from: t(10), to: t(24 * 6), businessHours: true, groupBy: "day", timeZone: "Asia/Kathmandu", agentId: agents[1] },
       { from: t(0), to: t(24 * 7), businessHours: false, groupBy: "hour", timeZone: "Europe/Berlin", channelId: channels[2] },
+      { from: t(1.25), to: t(24 * 7), businessHours: true, groupBy: "hour", timeZone: "Asia/Kolkata" },
+      { from: t(0), to: t(24 * 7), businessHours: false, groupBy: "hour", timeZone: "Australia/Lord_Howe" },
     ];
     for (const q of queries) {
       const report = await responseTimes(p.ctx.db, scope(), q);
@@ -206,5 +208,29 @@ describe("report rollups equal a direct computation", { timeout: 120_000 }, () =
     const samples = await exec<{ metric: string; seconds: number; team_id: string }>(sql`select metric, seconds, team_id from metric_samples where conversation_id = ${c!.id}`);
     expect(samples).toEqual([{ metric: "first_response", seconds: 91, team_id: teams[1] }]);
     await timesMatch("re-computed");
+  });
+
+  it("response times by local day and hour across daylight-saving changes", async () => {
+    const [c] = await exec<{ id: string; channel_id: string }>(sql`select id, channel_id from conversations where workspace_id = ${ws} limit 1`);
+    // A sample every 37 minutes around Berlin's and Lord Howe's changes of 2026 (25 October; 4 October, by half an hour).
+    for (const [from, to] of [["2026-10-24T18:00:00Z", "2026-10-26T06:00:00Z"], ["2026-10-03T10:00:00Z", "2026-10-04T20:00:00Z"]] as const) {
+      await exec(sql`
+        insert into metric_samples (workspace_id, conversation_id, channel_id, metric, seconds, business_seconds, started_at, recorded_at)
+        select ${ws}, ${c!.id}, ${c!.channel_id}, 'reply', 30 + (i * 7919) % 500, 10 + (i * 104729) % 300, t, t
+        from generate_series(${from}::timestamptz, ${to}::timestamptz, interval '37 minutes') with ordinality g(t, i)`);
+    }
+    for (const q of [
+      { from: new Date("2026-10-24T00:00:00Z"), to: new Date("2026-10-27T00:00:00Z"), timeZone: "Europe/Berlin" },
+      { from: new Date("2026-10-03T00:00:00Z"), to: new Date("2026-10-05T00:00:00Z"), timeZone: "Australia/Lord_Howe" },
+    ]) {
+      for (const groupBy of ["day", "hour"] as const) {
+        const query: ResponseTimesQuery = { ...q, businessHours: groupBy === "hour", groupBy };
+        const report = await responseTimes(p.ctx.db, scope(), query);
+        const groups = (await direct(query)).filter((e) => !e.total && e.metric === "reply");
+        expect(groups.length).toBeGreaterThan(2);
+        for (const e of groups) expect(report.rows.find((r) => r.key === e.key)?.replyTime, `${JSON.stringify(query)} ${e.key}`).toEqual(e.stat);
+        expect(report.rows.filter((r) => r.replyTime.count > 0).length).toBe(groups.length);
+      }
+    }
   });
 });

@@ -38,7 +38,7 @@ const MAX_FILLED_DAYS = 400;
  */
 export async function responseTimes(db: Db, scope: Pick<Scope, "workspaceId">, q: ResponseTimesQuery): Promise<ResponseTimesReport> {
   const value = q.businessHours ? sql`coalesce(s.business_seconds, s.seconds)` : sql`s.seconds`;
-  const key = q.groupBy ? keyOf(q.groupBy, q.timeZone) : sql`null::text`;
+  const key = q.groupBy ? keyOf(q.groupBy, q.timeZone, q) : sql`null::text`;
   const where: SQL[] = [sql`s.workspace_id = ${scope.workspaceId}`, periodFilter(sql`s.recorded_at`, q)];
   if (q.channelId) where.push(sql`s.channel_id = ${q.channelId}`);
   if (q.teamId) where.push(sql`s.team_id = ${q.teamId}`);
@@ -147,8 +147,17 @@ export async function responseTimes(db: Db, scope: Pick<Scope, "workspaceId">, q
   };
 }
 
-/** The group key of a sample, compact for sorting: the id, or the local date or hour (as text only once grouped). */
-function keyOf(groupBy: ReportGrouping, timeZone: string): SQL {
+/** Local days or hours of a period beyond this many are keyed by converting each sample's time instead. */
+const MAX_LOCAL_STEPS = 2000;
+
+/**
+ * The group key of a sample, compact for sorting: the id, or the local date or hour. A local day or hour
+ * is found without converting each sample's time to the zone: the period's local day (or hour) starts
+ * are computed once here, as instants (time-zone rules, daylight saving and half-hour offsets included),
+ * and each sample's start is looked up among them by binary search (width_bucket), then named from an
+ * array. Converting every sample's time was most of a 30-day grouping by day.
+ */
+function keyOf(groupBy: ReportGrouping, timeZone: string, period: Pick<Period, "from" | "to">): SQL {
   switch (groupBy) {
     case "agent":
       return sql`s.agent_id`;
@@ -157,9 +166,21 @@ function keyOf(groupBy: ReportGrouping, timeZone: string): SQL {
     case "channel":
       return sql`s.channel_id`;
     case "day":
-      return sql`(s.recorded_at at time zone ${timeZone})::date`;
-    case "hour":
-      return sql`extract(hour from s.recorded_at at time zone ${timeZone})::int`;
+    case "hour": {
+      const unit = groupBy === "day" ? "day" : "hour";
+      const starts: string[] = [];
+      const names: string[] = [];
+      let t = DateTime.fromJSDate(period.from, { zone: timeZone }).startOf(unit);
+      const end = DateTime.fromJSDate(period.to, { zone: timeZone });
+      for (; t < end && starts.length <= MAX_LOCAL_STEPS; t = unit === "day" ? t.plus({ days: 1 }) : t.plus({ hours: 1 }).startOf("hour")) {
+        starts.push(t.toUTC().toISO()!);
+        names.push(unit === "day" ? t.toISODate()! : String(t.hour));
+      }
+      if (starts.length > MAX_LOCAL_STEPS || starts.length === 0) {
+        return unit === "day" ? sql`(s.recorded_at at time zone ${timeZone})::date::text` : sql`extract(hour from s.recorded_at at time zone ${timeZone})::int::text`;
+      }
+      return sql`(${`{${names.join(",")}}`}::text[])[width_bucket(s.recorded_at, ${`{${starts.join(",")}}`}::timestamptz[])]`;
+    }
   }
 }
 
