@@ -38,7 +38,8 @@ const MAX_FILLED_DAYS = 400;
  */
 export async function responseTimes(db: Db, scope: Pick<Scope, "workspaceId">, q: ResponseTimesQuery): Promise<ResponseTimesReport> {
   const value = q.businessHours ? sql`coalesce(s.business_seconds, s.seconds)` : sql`s.seconds`;
-  const key = q.groupBy ? keyOf(q.groupBy, q.timeZone, q) : sql`null::text`;
+  const grouping = q.groupBy ? keyOf(q.groupBy, q.timeZone, q) : { key: sql`null::text`, name: (k: string) => k };
+  const key = grouping.key;
   const where: SQL[] = [sql`s.workspace_id = ${scope.workspaceId}`, periodFilter(sql`s.recorded_at`, q)];
   if (q.channelId) where.push(sql`s.channel_id = ${q.channelId}`);
   if (q.teamId) where.push(sql`s.team_id = ${q.teamId}`);
@@ -102,7 +103,7 @@ export async function responseTimes(db: Db, scope: Pick<Scope, "workspaceId">, q
         const add = (k: string, isTotal: boolean, counts: BucketCounts) => {
           const s = percentilesBy(counts, (b, o) => (isTotal ? totalAt.get(`${b}|${o}`) : groupAt.get(`${k}|${b}|${o}`)));
           if (!s) return false;
-          rows.push({ key: isTotal || k === "" ? null : k, total: isTotal, n: s.count, mean: s.mean, pct: s.count ? (s.percentiles as number[]) : null });
+          rows.push({ key: isTotal || k === "" ? null : grouping.name(k), total: isTotal, n: s.count, mean: s.mean, pct: s.count ? (s.percentiles as number[]) : null });
           return true;
         };
         let ok = add("", true, total);
@@ -121,7 +122,7 @@ export async function responseTimes(db: Db, scope: Pick<Scope, "workspaceId">, q
         count(*)::int as n, avg(x.v)::float8 as mean, percentile_cont(array[0.5, 0.9]::float8[]) within group (order by x.v) as pct
       from (${samples(metric)}) x
       ${q.groupBy ? sql`group by grouping sets ((), (x.k))` : sql``}`);
-    return rowsOf<StatRow>(result);
+    return rowsOf<StatRow>(result).map((r) => (r.total || r.key === null ? r : { ...r, key: grouping.name(r.key) }));
   };
   const results = await Promise.all(metrics.map(([metric]) => perMetric(metric)));
   const totals: Record<MetricKey, Stat> = { firstResponseTime: empty, replyTime: empty, resolutionTime: empty };
@@ -157,14 +158,15 @@ const MAX_LOCAL_STEPS = 2000;
  * and each sample's start is looked up among them by binary search (width_bucket), then named from an
  * array. Converting every sample's time was most of a 30-day grouping by day.
  */
-function keyOf(groupBy: ReportGrouping, timeZone: string, period: Pick<Period, "from" | "to">): SQL {
+function keyOf(groupBy: ReportGrouping, timeZone: string, period: Pick<Period, "from" | "to">): { key: SQL; name: (key: string) => string } {
+  const same = (k: string) => k;
   switch (groupBy) {
     case "agent":
-      return sql`s.agent_id`;
+      return { key: sql`s.agent_id`, name: same };
     case "team":
-      return sql`s.team_id`;
+      return { key: sql`s.team_id`, name: same };
     case "channel":
-      return sql`s.channel_id`;
+      return { key: sql`s.channel_id`, name: same };
     case "day":
     case "hour": {
       const unit = groupBy === "day" ? "day" : "hour";
@@ -177,9 +179,13 @@ function keyOf(groupBy: ReportGrouping, timeZone: string, period: Pick<Period, "
         names.push(unit === "day" ? t.toISODate()! : String(t.hour));
       }
       if (starts.length > MAX_LOCAL_STEPS || starts.length === 0) {
-        return unit === "day" ? sql`(s.recorded_at at time zone ${timeZone})::date::text` : sql`extract(hour from s.recorded_at at time zone ${timeZone})::int::text`;
+        const converted = unit === "day" ? sql`(s.recorded_at at time zone ${timeZone})::date` : sql`extract(hour from s.recorded_at at time zone ${timeZone})::int`;
+        return { key: converted, name: same };
       }
-      return sql`(${`{${names.join(",")}}`}::text[])[width_bucket(s.recorded_at, ${`{${starts.join(",")}}`}::timestamptz[])]`;
+      const position = sql`width_bucket(s.recorded_at, ${`{${starts.join(",")}}`}::timestamptz[])`;
+      // Integers only in SQL (an int[] subscript is direct; a text[] one walks the array): the day is named here.
+      if (unit === "hour") return { key: sql`(${`{${names.join(",")}}`}::int[])[${position}]`, name: same };
+      return { key: position, name: (k: string) => names[Number(k) - 1] ?? k };
     }
   }
 }
