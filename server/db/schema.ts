@@ -324,10 +324,18 @@ export const metricSamples = pgTable(
     teamId: uuid("team_id"),
     /** The same interval counted in business hours (the team's, else the workspace's); null: recorded before 0009. */
     businessSeconds: doublePrecision("business_seconds"),
+    /** The value's bucket for exact percentiles by selection (0012_report_rollups; server/reports/percentile-select.ts). */
+    bucket: integer("bucket").generatedAlwaysAs(sql`CASE WHEN "seconds" > 0 THEN floor(ln("seconds") * 100)::integer ELSE -2147483648 END`),
+    businessBucket: integer("business_bucket").generatedAlwaysAs(
+      sql`CASE WHEN coalesce("business_seconds", "seconds") > 0 THEN floor(ln(coalesce("business_seconds", "seconds")) * 100)::integer ELSE -2147483648 END`,
+    ),
   },
   (t) => [
-    // The migration makes it covering: INCLUDE (seconds, business_seconds, channel_id, team_id, agent_id).
+    // The migrations make it covering: INCLUDE (seconds, business_seconds, channel_id, team_id, agent_id, bucket, business_bucket).
     index("metric_samples_report_idx").on(t.workspaceId, t.metric, t.recordedAt),
+    // INCLUDE (seconds, channel_id, team_id, agent_id), and business_seconds for the second.
+    index("metric_samples_bucket_idx").on(t.workspaceId, t.metric, t.bucket, t.recordedAt),
+    index("metric_samples_business_bucket_idx").on(t.workspaceId, t.metric, t.businessBucket, t.recordedAt),
     index("metric_samples_conversation_idx").on(t.conversationId),
   ],
 );
@@ -352,3 +360,4 @@ export * from "./schema-bots.js";
 export * from "./schema-together.js";
 export * from "./schema-contacts.js";
 export * from "./schema-finding.js";
+export * from "./schema-reports.js";

@@ -3,6 +3,7 @@ import { DateTime } from "luxon";
 import type { ReportGrouping, ReportRow, ResponseTimesReport, Stat } from "../../shared/schemas/reports.js";
 import type { Db, Executor } from "../db/client.js";
 import type { Scope } from "../domain/scope.js";
+import { type BucketCounts, percentilesBy, wantedPositions } from "./percentile-select.js";
 import { periodFilter, type Period, rowsOf } from "./period.js";
 
 export type ResponseTimesQuery = Period & {
@@ -22,7 +23,7 @@ const metrics = [
 ] as const;
 type StatRow = { key: string | null; total: boolean; n: number; mean: number | null; pct: number[] | string | null };
 
-/** work_mem of the report's transaction: enough for the percentile sorts of a month at scale (docs/performance.md). */
+/** work_mem of the fallback's transaction: enough for the percentile sorts of a month at scale (docs/performance.md). */
 const SORT_MEMORY = "64MB";
 
 /** Days in the grouping are filled in (empty) only for periods up to this long. */
@@ -37,26 +38,92 @@ const MAX_FILLED_DAYS = 400;
  */
 export async function responseTimes(db: Db, scope: Pick<Scope, "workspaceId">, q: ResponseTimesQuery): Promise<ResponseTimesReport> {
   const value = q.businessHours ? sql`coalesce(s.business_seconds, s.seconds)` : sql`s.seconds`;
-  const key = q.groupBy ? keyOf(q.groupBy, q.timeZone) : sql`null::text`;
+  const grouping = q.groupBy ? keyOf(q.groupBy, q.timeZone, q) : { key: sql`null::text`, name: (k: string) => k };
+  const key = grouping.key;
   const where: SQL[] = [sql`s.workspace_id = ${scope.workspaceId}`, periodFilter(sql`s.recorded_at`, q)];
   if (q.channelId) where.push(sql`s.channel_id = ${q.channelId}`);
   if (q.teamId) where.push(sql`s.team_id = ${q.teamId}`);
   if (q.agentId) where.push(sql`s.agent_id = ${q.agentId}`);
-  // One query per metric, each an index-only range scan of its own samples on (workspace_id, metric,
-  // recorded_at) and one sort of their values (per group: a sort by a compact key, uuid, date or hour
-  // number, never collated text). On PostgreSQL the three run side by side on pooled connections.
+  // Per metric, in one snapshot: pass 1 counts the samples per group and value bucket (a hash aggregate of
+  // an index-only range scan of (workspace_id, metric, recorded_at), no sort); pass 2 fetches only the
+  // values of the buckets that hold the ranks the median and p90 need (percentile-select.ts). Exact, like
+  // percentile_cont, without sorting a month of values. On PostgreSQL the three metrics run side by side.
+  // The sample's bucket, stored beside its value (0012_report_rollups: floor(ln(value) × 100)).
+  const bucket = q.businessHours ? sql`s.business_bucket` : sql`s.bucket`;
+  const samples = (metric: string) => sql`
+    select ${key} as k, ${value} as v from metric_samples s where s.metric = ${metric} and ${sql.join(where, sql` and `)}`;
+  const bucketed = (metric: string, only?: SQL) => sql`
+    select ${key} as k, ${value} as v, ${bucket} as b from metric_samples s
+    where s.metric = ${metric} and ${sql.join(where, sql` and `)} ${only ? sql`and ${bucket} = any(${only})` : sql``}`;
   const perMetric = async (metric: (typeof metrics)[number][0]) =>
-    db.transaction(async (tx) => {
-      await tx.execute(sql`set local work_mem = '${sql.raw(SORT_MEMORY)}'`);
-      // The planner overestimates the groups of a day or hour key; compiling for that costs more than it saves.
-      await tx.execute(sql`set local jit = off`);
-      const result = await tx.execute(sql`
-        select ${q.groupBy ? sql`x.k::text as key, grouping(x.k) = 1 as total` : sql`null::text as key, true as total`},
-          count(*)::int as n, avg(x.v)::float8 as mean, percentile_cont(array[0.5, 0.9]::float8[]) within group (order by x.v) as pct
-        from (select ${key} as k, ${value} as v from metric_samples s where s.metric = ${metric} and ${sql.join(where, sql` and `)}) x
-        ${q.groupBy ? sql`group by grouping sets ((), (x.k))` : sql``}`);
-      return rowsOf<StatRow>(result);
-    });
+    db.transaction(
+      async (tx) => {
+        // The planner overestimates the groups of a day or hour key; compiling for that costs more than it saves.
+        await tx.execute(sql`set local jit = off`);
+        const counted = rowsOf<{ key: string; b: number; n: number; s: number }>(
+          await tx.execute(sql`
+            select coalesce(x.k::text, '') as key, x.b, count(*)::int as n, sum(x.v)::float8 as s
+            from (${bucketed(metric)}) x group by x.k, x.b`),
+        );
+        const byGroup = new Map<string, BucketCounts>();
+        const total: BucketCounts = new Map();
+        for (const r of counted) {
+          const b = Number(r.b);
+          const c = { n: Number(r.n), sum: Number(r.s) };
+          if (!byGroup.has(r.key)) byGroup.set(r.key, new Map());
+          byGroup.get(r.key)!.set(b, c);
+          const t = total.get(b);
+          total.set(b, t ? { n: t.n + c.n, sum: t.sum + c.sum } : { ...c });
+        }
+        // Pass 2: the values of the buckets holding the wanted ranks, ranked within their bucket (over all
+        // groups for the totals, within the group otherwise); only the wanted positions come back.
+        const totalWanted = wantedPositions(total);
+        const groupWanted = q.groupBy ? [...byGroup].flatMap(([k, counts]) => wantedPositions(counts).map((w) => ({ k, ...w }))) : [];
+        const buckets = [...new Set([...totalWanted, ...groupWanted].map((w) => w.bucket))];
+        const totalBuckets = [...new Set(totalWanted.map((w) => w.bucket))];
+        const picked = buckets.length
+          ? rowsOf<{ key: string; b: number; v: number; rg: number; rt: number }>(
+              await tx.execute(sql`
+                select r.key, r.b, r.v, r.rg, r.rt from (
+                  select coalesce(x.k::text, '') as key, x.b, x.v::float8 as v,
+                    (row_number() over (partition by x.k, x.b order by x.v))::int - 1 as rg,
+                    (row_number() over (partition by x.b order by x.v))::int - 1 as rt
+                  from (${bucketed(metric, sql`${intArray(buckets)}::int[]`)}) x) r
+                where (r.b = any(${intArray(totalBuckets)}::int[]) and (r.b, r.rt) in (select * from unnest(${intArray(totalWanted.map((w) => w.bucket))}::int[], ${intArray(totalWanted.map((w) => w.offset))}::int[])))
+                  ${groupWanted.length ? sql`or (r.key, r.b, r.rg) in (select * from unnest(${textArray(groupWanted.map((w) => w.k))}::text[], ${intArray(groupWanted.map((w) => w.bucket))}::int[], ${intArray(groupWanted.map((w) => w.offset))}::int[]))` : sql``}`),
+            )
+          : [];
+        const totalAt = new Map<string, number>();
+        const groupAt = new Map<string, number>();
+        for (const r of picked) {
+          totalAt.set(`${r.b}|${r.rt}`, Number(r.v));
+          groupAt.set(`${r.key}|${r.b}|${r.rg}`, Number(r.v));
+        }
+        const rows: StatRow[] = [];
+        const add = (k: string, isTotal: boolean, counts: BucketCounts) => {
+          const s = percentilesBy(counts, (b, o) => (isTotal ? totalAt.get(`${b}|${o}`) : groupAt.get(`${k}|${b}|${o}`)));
+          if (!s) return false;
+          rows.push({ key: isTotal || k === "" ? null : grouping.name(k), total: isTotal, n: s.count, mean: s.mean, pct: s.count ? (s.percentiles as number[]) : null });
+          return true;
+        };
+        let ok = add("", true, total);
+        if (q.groupBy) for (const [k, counts] of byGroup) ok = ok && add(k, false, counts);
+        // Cannot happen in one snapshot; should it ever, percentile_cont answers instead.
+        if (!ok) return bySort(tx, metric);
+        return rows;
+      },
+      { isolationLevel: "repeatable read" },
+    );
+  /** The same numbers by PostgreSQL's own percentile_cont (sorting every value): the fallback. */
+  const bySort = async (tx: Executor, metric: string) => {
+    await tx.execute(sql`set local work_mem = '${sql.raw(SORT_MEMORY)}'`);
+    const result = await tx.execute(sql`
+      select ${q.groupBy ? sql`x.k::text as key, grouping(x.k) = 1 as total` : sql`null::text as key, true as total`},
+        count(*)::int as n, avg(x.v)::float8 as mean, percentile_cont(array[0.5, 0.9]::float8[]) within group (order by x.v) as pct
+      from (${samples(metric)}) x
+      ${q.groupBy ? sql`group by grouping sets ((), (x.k))` : sql``}`);
+    return rowsOf<StatRow>(result).map((r) => (r.total || r.key === null ? r : { ...r, key: grouping.name(r.key) }));
+  };
   const results = await Promise.all(metrics.map(([metric]) => perMetric(metric)));
   const totals: Record<MetricKey, Stat> = { firstResponseTime: empty, replyTime: empty, resolutionTime: empty };
   const groups: Groups = new Map();
@@ -81,19 +148,45 @@ export async function responseTimes(db: Db, scope: Pick<Scope, "workspaceId">, q
   };
 }
 
-/** The group key of a sample, compact for sorting: the id, or the local date or hour (as text only once grouped). */
-function keyOf(groupBy: ReportGrouping, timeZone: string): SQL {
+/** Local days or hours of a period beyond this many are keyed by converting each sample's time instead. */
+const MAX_LOCAL_STEPS = 2000;
+
+/**
+ * The group key of a sample, compact for sorting: the id, or the local date or hour. A local day or hour
+ * is found without converting each sample's time to the zone: the period's local day (or hour) starts
+ * are computed once here, as instants (time-zone rules, daylight saving and half-hour offsets included),
+ * and each sample's start is looked up among them by binary search (width_bucket), then named from an
+ * array. Converting every sample's time was most of a 30-day grouping by day.
+ */
+function keyOf(groupBy: ReportGrouping, timeZone: string, period: Pick<Period, "from" | "to">): { key: SQL; name: (key: string) => string } {
+  const same = (k: string) => k;
   switch (groupBy) {
     case "agent":
-      return sql`s.agent_id`;
+      return { key: sql`s.agent_id`, name: same };
     case "team":
-      return sql`s.team_id`;
+      return { key: sql`s.team_id`, name: same };
     case "channel":
-      return sql`s.channel_id`;
+      return { key: sql`s.channel_id`, name: same };
     case "day":
-      return sql`(s.recorded_at at time zone ${timeZone})::date`;
-    case "hour":
-      return sql`extract(hour from s.recorded_at at time zone ${timeZone})::int`;
+    case "hour": {
+      const unit = groupBy === "day" ? "day" : "hour";
+      const starts: string[] = [];
+      const names: string[] = [];
+      let t = DateTime.fromJSDate(period.from, { zone: timeZone }).startOf(unit);
+      const end = DateTime.fromJSDate(period.to, { zone: timeZone });
+      for (; t < end && starts.length <= MAX_LOCAL_STEPS; t = unit === "day" ? t.plus({ days: 1 }) : t.plus({ hours: 1 }).startOf("hour")) {
+        starts.push(t.toUTC().toISO()!);
+        names.push(unit === "day" ? t.toISODate()! : String(t.hour));
+      }
+      if (starts.length > MAX_LOCAL_STEPS || starts.length === 0) {
+        const converted = unit === "day" ? sql`(s.recorded_at at time zone ${timeZone})::date` : sql`extract(hour from s.recorded_at at time zone ${timeZone})::int`;
+        return { key: converted, name: same };
+      }
+      const position = sql`width_bucket(s.recorded_at, ${`{${starts.join(",")}}`}::timestamptz[])`;
+      // Integers only in SQL (an int[] subscript is direct; a text[] one walks the array): the day is named here.
+      if (unit === "hour") return { key: sql`(${`{${names.join(",")}}`}::int[])[${position}]`, name: same };
+      return { key: position, name: (k: string) => names[Number(k) - 1] ?? k };
+    }
   }
 }
 
@@ -144,3 +237,7 @@ async function labelled(db: Executor, scope: Pick<Scope, "workspaceId">, q: Resp
 }
 
 const round = (n: number | string | null) => (n === null ? null : Math.round(Number(n) * 1000) / 1000);
+
+/** Array literals for parameters (keys are uuids, dates, hour numbers or "" for none: nothing to escape but the quotes added). */
+const intArray = (xs: number[]) => `{${xs.map((x) => String(Math.trunc(x))).join(",")}}`;
+const textArray = (xs: string[]) => `{${xs.map((x) => `"${x.replace(/["\\]/g, "")}"`).join(",")}}`;
