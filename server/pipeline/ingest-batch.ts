@@ -7,6 +7,7 @@ import { connectorFor } from "../connectors/registry.js";
 import { channelRuntime, connectorEnv } from "../connectors/runtime.js";
 import { inTransaction } from "../domain/transaction.js";
 import { applyNormalized } from "./apply-normalized.js";
+import { applySet, setCandidate, type SetItem, threadOf } from "./apply-set.js";
 import { isConnectionError, isPermanentDataError, sqlStateOf } from "../infra/db-errors.js";
 import { metrics } from "../infra/metrics.js";
 import { cleanDeep, cleanText, logSafeMessage } from "../security/hostile-input.js";
@@ -173,14 +174,21 @@ export class IngestBatcher {
         .orderBy(inboundEvents.id) // one lock order for every transaction: no deadlocks between lanes
         .for("update");
       const pending = new Set(locked.filter((l) => l.status === "pending").map((l) => l.id));
+      const todo = batch.filter((r) => pending.has(r.id)); // the others: another worker finished them meanwhile
+      // Customer messages of whole threads first, set-based; every other delivery after, one by one in order.
+      const together = todo.length >= 2 ? await applySet(tx, events, setItems(todo, () => ctx.clock.now())) : new Map<string, string | null>();
       const quiet: string[] = [];
       const noted: Array<{ id: string; reason: string }> = [];
-      for (const ready of batch) {
-        if (!pending.has(ready.id)) continue; // another worker finished it meanwhile
+      for (const ready of todo) {
         const notes: string[] = [];
-        for (const item of ready.normalized) {
-          const note = await applyNormalized(tx, events, ready.channel, item, ctx.clock.now());
+        if (together.has(ready.id)) {
+          const note = together.get(ready.id);
           if (note) notes.push(note);
+        } else {
+          for (const item of ready.normalized) {
+            const note = await applyNormalized(tx, events, ready.channel, item, ctx.clock.now());
+            if (note) notes.push(note);
+          }
         }
         const reason = storable(notes.join("; "));
         if (reason) noted.push({ id: ready.id, reason });
@@ -254,6 +262,30 @@ class Lane {
       });
     });
   }
+}
+
+/**
+ * The deliveries the set-based path may take: single customer messages whose whole thread in this
+ * batch is such messages, and whose contact no other event of the batch (a block, a read watermark)
+ * names. Everything else keeps the per-delivery path and its order.
+ */
+export function setItems(todo: Ready[], now: () => Date): SetItem[] {
+  const perDelivery = new Set<string>(); // threads and contacts some other delivery touches
+  const candidates: Array<{ ready: Ready; e: NonNullable<ReturnType<typeof setCandidate>> }> = [];
+  for (const ready of todo) {
+    const e = setCandidate(ready.normalized);
+    if (e) {
+      candidates.push({ ready, e });
+      continue;
+    }
+    for (const item of ready.normalized) {
+      if (item.type === "message") perDelivery.add(`thread ${threadOf(ready.channel.id, item.thread.key)}`);
+      if (item.type === "contact.blocked" || item.type === "receipt.watermark") perDelivery.add(`contact ${threadOf(ready.channel.id, item.contactExternalId)}`);
+    }
+  }
+  return candidates
+    .filter(({ ready, e }) => !perDelivery.has(`thread ${threadOf(ready.channel.id, e.thread.key)}`) && !perDelivery.has(`contact ${threadOf(ready.channel.id, e.contact.externalId)}`))
+    .map(({ ready, e }) => ({ id: ready.id, channel: ready.channel, e, now: now() }));
 }
 
 /** Deliveries of one thread share a lane; events that name no thread share their channel's. */
