@@ -16,6 +16,9 @@ type ChannelRow = typeof channels.$inferSelect;
 type ConversationRow = typeof conversations.$inferSelect;
 type MessageEvent = Extract<NormalizedEvent, { type: "message" }>;
 
+/** A delivery of the batch, normalized. */
+export type Delivery = { id: string; channel: ChannelRow; normalized: NormalizedEvent[] };
+
 /** One delivery the set-based path may apply: a single customer message. */
 export type SetItem = { id: string; channel: ChannelRow; e: MessageEvent; now: Date };
 
@@ -34,9 +37,34 @@ export function setCandidate(normalized: NormalizedEvent[]): MessageEvent | null
   return e;
 }
 
+/**
+ * The deliveries the set-based path may take: single customer messages whose whole thread in this
+ * batch is such messages, and whose contact no other event of the batch (a block, a read watermark)
+ * names. Everything else keeps the per-delivery path and its order.
+ */
+export function setItems(todo: Delivery[], now: () => Date): SetItem[] {
+  const perDelivery = new Set<string>(); // threads and contacts some other delivery touches
+  const candidates: Array<{ ready: Delivery; e: MessageEvent }> = [];
+  for (const ready of todo) {
+    const e = setCandidate(ready.normalized);
+    if (e) {
+      candidates.push({ ready, e });
+      continue;
+    }
+    for (const item of ready.normalized) {
+      if (item.type === "message") perDelivery.add(`thread ${threadOf(ready.channel.id, item.thread.key)}`);
+      if (item.type === "contact.blocked" || item.type === "receipt.watermark") perDelivery.add(`contact ${threadOf(ready.channel.id, item.contactExternalId)}`);
+    }
+  }
+  return candidates
+    .filter(({ ready, e }) => !perDelivery.has(`thread ${threadOf(ready.channel.id, e.thread.key)}`) && !perDelivery.has(`contact ${threadOf(ready.channel.id, e.contact.externalId)}`))
+    .map(({ ready, e }) => ({ id: ready.id, channel: ready.channel, e, now: now() }));
+}
+
 /** The key of a thread within a batch (its channel and the platform's thread key). */
 export const threadOf = (channelId: string, key: string) => `${channelId}\u0000${key}`;
-const contactOf = (channelId: string, externalId: string) => `${channelId}\u0000${externalId}`;
+/** A platform id (of a contact or a message) within its channel. */
+const pairOf = (channelId: string, externalId: string) => `${channelId}\u0000${externalId}`;
 
 /** The columns a customer message may change on its conversation (addMessage and routeChange); anything else is not for this path. */
 const WRITTEN = ["updatedAt", "lastMessageAt", "lastMessageText", "lastMessageDirection", "activityAt", "lastCustomerMessageAt", "waitingSince", "queuedAt"] as const;
@@ -65,9 +93,9 @@ export async function applySet(tx: Tx, events: DomainEvent[], items: SetItem[]):
     .select({ channelId: messages.channelId, externalId: messages.externalId })
     .from(messages)
     .where(and(inArray(messages.channelId, channelIds), inArray(messages.externalId, unique(items.map((i) => i.e.message.externalId)))));
-  const seen = new Set(stored.map((m) => contactOf(m.channelId, m.externalId!)));
+  const seen = new Set(stored.map((m) => pairOf(m.channelId, m.externalId!)));
   for (const i of items) {
-    const key = contactOf(i.channel.id, i.e.message.externalId);
+    const key = pairOf(i.channel.id, i.e.message.externalId);
     if (seen.has(key)) left.add(threadOf(i.channel.id, i.e.thread.key));
     seen.add(key);
   }
@@ -111,7 +139,7 @@ export async function applySet(tx: Tx, events: DomainEvent[], items: SetItem[]):
         id: randomUUID(),
         workspaceId: i.channel.workspaceId,
         channelId: i.channel.id,
-        contactId: contactIds.get(contactOf(i.channel.id, i.e.contact.externalId))!,
+        contactId: contactIds.get(pairOf(i.channel.id, i.e.contact.externalId))!,
         kind: i.e.thread.kind,
         threadKey: i.e.thread.key,
         owner: i.channel.botEnabled ? ("bot" as const) : ("human" as const),
@@ -282,7 +310,7 @@ async function resolveContacts(tx: Tx, items: SetItem[]): Promise<Map<string, st
   // Per contact: its channel, and the last display name the batch gives (what applying in order leaves).
   const wanted = new Map<string, { channel: ChannelRow; externalId: string; name?: string }>();
   for (const i of items) {
-    const key = contactOf(i.channel.id, i.e.contact.externalId);
+    const key = pairOf(i.channel.id, i.e.contact.externalId);
     const prev = wanted.get(key);
     wanted.set(key, { channel: i.channel, externalId: i.e.contact.externalId, name: i.e.contact.name ?? prev?.name });
   }
@@ -294,7 +322,7 @@ async function resolveContacts(tx: Tx, items: SetItem[]): Promise<Map<string, st
       .where(and(inArray(contactIdentities.channelId, unique(list.map((w) => w.channel.id))), inArray(contactIdentities.externalId, unique(list.map((w) => w.externalId)))));
   const ids = new Map<string, string>();
   for (const f of await find([...wanted.values()])) {
-    const key = contactOf(f.channelId, f.externalId);
+    const key = pairOf(f.channelId, f.externalId);
     const w = wanted.get(key);
     if (!w) continue; // the same platform id on another channel of the batch
     ids.set(key, f.id);
@@ -316,7 +344,7 @@ async function resolveContacts(tx: Tx, items: SetItem[]): Promise<Map<string, st
     // Other ingests created these identities first; use theirs.
     await tx.delete(contacts).where(inArray(contacts.id, lost.map((f) => f.id)));
     for (const f of await find(lost.map((l) => l.w))) {
-      const key = contactOf(f.channelId, f.externalId);
+      const key = pairOf(f.channelId, f.externalId);
       if (lost.some((l) => l.key === key)) ids.set(key, f.id);
     }
   }

@@ -7,7 +7,7 @@ import { connectorFor } from "../connectors/registry.js";
 import { channelRuntime, connectorEnv } from "../connectors/runtime.js";
 import { inTransaction } from "../domain/transaction.js";
 import { applyNormalized } from "./apply-normalized.js";
-import { applySet, setCandidate, type SetItem, threadOf } from "./apply-set.js";
+import { applySet, setItems } from "./apply-set.js";
 import { isConnectionError, isPermanentDataError, sqlStateOf } from "../infra/db-errors.js";
 import { metrics } from "../infra/metrics.js";
 import { cleanDeep, cleanText, logSafeMessage } from "../security/hostile-input.js";
@@ -262,30 +262,6 @@ class Lane {
       });
     });
   }
-}
-
-/**
- * The deliveries the set-based path may take: single customer messages whose whole thread in this
- * batch is such messages, and whose contact no other event of the batch (a block, a read watermark)
- * names. Everything else keeps the per-delivery path and its order.
- */
-export function setItems(todo: Ready[], now: () => Date): SetItem[] {
-  const perDelivery = new Set<string>(); // threads and contacts some other delivery touches
-  const candidates: Array<{ ready: Ready; e: NonNullable<ReturnType<typeof setCandidate>> }> = [];
-  for (const ready of todo) {
-    const e = setCandidate(ready.normalized);
-    if (e) {
-      candidates.push({ ready, e });
-      continue;
-    }
-    for (const item of ready.normalized) {
-      if (item.type === "message") perDelivery.add(`thread ${threadOf(ready.channel.id, item.thread.key)}`);
-      if (item.type === "contact.blocked" || item.type === "receipt.watermark") perDelivery.add(`contact ${threadOf(ready.channel.id, item.contactExternalId)}`);
-    }
-  }
-  return candidates
-    .filter(({ ready, e }) => !perDelivery.has(`thread ${threadOf(ready.channel.id, e.thread.key)}`) && !perDelivery.has(`contact ${threadOf(ready.channel.id, e.contact.externalId)}`))
-    .map(({ ready, e }) => ({ id: ready.id, channel: ready.channel, e, now: now() }));
 }
 
 /** Deliveries of one thread share a lane; events that name no thread share their channel's. */
