@@ -37,8 +37,9 @@ const HEALTH_EVERY_MS = 5000;
  * 1. claim: one UPDATE counts the try of every waiting delivery (before anything else, so a try that
  *    kills the process counts too) and returns the rows; one SELECT reads their channels; each is
  *    normalized (connector code, no database);
- * 2. apply: per lane, one transaction locks the batch's rows, applies every delivery in order and
- *    marks them processed in one UPDATE; the domain events are published after the commit.
+ * 2. apply: per lane, one transaction locks the batch's rows, applies every delivery (the customer
+ *    messages of whole threads set-based, apply-set.ts; the rest one by one, in order) and marks them
+ *    processed in one UPDATE; the domain events are published after the commit.
  * If a batch's transaction fails, each of its deliveries is applied again alone, so a poison
  * delivery fails (and is retried or given up) alone.
  */
