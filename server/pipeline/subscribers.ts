@@ -29,9 +29,11 @@ export function registerSubscribers(ctx: Ctx) {
     try {
       for (const [workspaceId, list] of byWorkspace(events)) {
         const withRooms = list.filter((e) => roomed.has(e.type)).map((e) => (e as { conversationId: string }).conversationId);
-        for (const [id, to] of await conversationRoomsOf(ctx.db, workspaceId, withRooms)) roomsOf.set(id, to);
         const shown = list.flatMap((e) => (e.type === "conversation.updated" || (e.type === "conversation.assigned" && e.previousAssigneeId) ? [e.conversationId] : []));
-        for (const [id, c] of await getConversations(ctx.db, { workspaceId }, [...new Set(shown)])) conversationOf.set(id, c);
+        // Both reads at once (two pool connections on PostgreSQL): the first push waits for one round trip, not two.
+        const [roomsRead, shownRead] = await Promise.all([conversationRoomsOf(ctx.db, workspaceId, withRooms), getConversations(ctx.db, { workspaceId }, [...new Set(shown)])]);
+        for (const [id, to] of roomsRead) roomsOf.set(id, to);
+        for (const [id, c] of shownRead) conversationOf.set(id, c);
       }
     } catch (err) {
       ctx.log.warn("could not read the socket pushes' conversations together; reading them one by one", { error: err });
