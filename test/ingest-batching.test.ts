@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { inboundEvents } from "../server/db/schema.js";
+import { channels, contacts, inboundEvents } from "../server/db/schema.js";
+import { ingestBatcher } from "../server/pipeline/ingest-batch.js";
 import { ApiClient, createApiChannel, customerEvent, postWebhook } from "./helpers/client.js";
 import { ADMIN, startTestParley, waitFor, type TestParley } from "./helpers/parley.js";
 
@@ -103,5 +104,60 @@ describe("webhooks arriving together", () => {
     } finally {
       await p.ctx.db.execute(sql.raw(`drop trigger if exists refuse_poison on messages`));
     }
+  });
+
+  /** Stores deliveries as accepted ones (without their queue jobs) and has them ingested in one batch. */
+  const ingestTogether = async (events: Array<ReturnType<typeof customerEvent>>) => {
+    const [row] = await p.ctx.db.select({ workspaceId: channels.workspaceId }).from(channels).where(eq(channels.id, channel.id));
+    const workspaceId = row!.workspaceId;
+    const rows = await p.ctx.db
+      .insert(inboundEvents)
+      .values(events.map((e) => ({ workspaceId, channelId: channel.id, platform: "api" as const, externalEventId: e.eventId, payload: JSON.stringify(e) })))
+      .returning({ id: inboundEvents.id });
+    const batcher = ingestBatcher(p.ctx);
+    await Promise.all(rows.map((r) => batcher.submit(r.id, false))); // submitted in the same tick: one claim
+    await settled(events.map((e) => e.eventId));
+  };
+
+  it("stores a brand-new customer's messages sent together in order, under one contact and one conversation", async () => {
+    const events = [
+      customerEvent("fresh-a", "a #1"),
+      customerEvent("fresh-b", "b #1"),
+      customerEvent("fresh-a", "a #2"),
+      customerEvent("fresh-a", "a #3"),
+      customerEvent("fresh-b", "b #2"),
+    ];
+    await ingestTogether(events);
+    const a = await waitFor(() => conversationOf("fresh-a"), "conversation a");
+    const b = await waitFor(() => conversationOf("fresh-b"), "conversation b");
+    expect(await textsOf(a.id)).toEqual(["a #1", "a #2", "a #3"]);
+    expect(await textsOf(b.id)).toEqual(["b #1", "b #2"]);
+    // The inbox shows each conversation's latest message, waiting since the first one.
+    expect(a).toMatchObject({ lastMessage: { text: "a #3" } });
+    const named = await p.ctx.db.select({ id: contacts.id }).from(contacts).where(inArray(contacts.name, ["Customer fresh-a", "Customer fresh-b"]));
+    expect(named).toHaveLength(2);
+  });
+
+  it("in one batch: a redelivered message is stored once, a resolved conversation reopens, a new one opens", async () => {
+    await ingestTogether([customerEvent("back-again", "first visit")]);
+    const before = await waitFor(() => conversationOf("back-again"), "conversation");
+    expect((await admin.patch(`/api/conversations/${before.id}`, { status: "resolved" })).status).toBe(200);
+
+    const again = customerEvent("dup-twice", "said once", { messageId: "dup-message-1" });
+    const events = [
+      customerEvent("back-again", "second visit"),
+      again,
+      customerEvent("dup-twice", "said once", { messageId: "dup-message-1" }), // same message, another delivery
+      customerEvent("newcomer", "hello"),
+      customerEvent("back-again", "still there?"),
+    ];
+    await ingestTogether(events);
+    const reopened = await admin.get(`/api/conversations/${before.id}`);
+    expect(reopened.body.conversation).toMatchObject({ status: "open" });
+    expect(await textsOf(before.id)).toEqual(["first visit", "second visit", "still there?"]);
+    const dup = await waitFor(() => conversationOf("dup-twice"), "conversation");
+    expect(await textsOf(dup.id)).toEqual(["said once"]);
+    const newcomer = await waitFor(() => conversationOf("newcomer"), "conversation");
+    expect(await textsOf(newcomer.id)).toEqual(["hello"]);
   });
 });

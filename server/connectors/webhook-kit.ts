@@ -1,7 +1,7 @@
 import express, { type Request, type RequestHandler, type Response } from "express";
 import { hasNulByte, jsonTooDeep, MAX_JSON_DEPTH } from "../security/hostile-input.js";
 import { redactPath } from "../http/request-log.js";
-import { and, eq, inArray } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import type { Ctx } from "../context.js";
 import { channels } from "../db/schema.js";
 import type { Platform } from "../../shared/schemas/common.js";
@@ -55,10 +55,38 @@ export async function rejectWebhook(
   return res.status(opts.status).json({ error: opts.reason, ...(opts.issues ? { issues: opts.issues } : {}) });
 }
 
+/**
+ * How long a webhook may use a channel row it read (secret, settings, platform) before reading it
+ * again. A change made through this process (the channel API publishes channel.updated) drops it at
+ * once; a change made by another process is seen within this time.
+ */
+export const CHANNEL_CACHE_MS = 2000;
+type Cached = { row: ChannelRow | null; at: number };
+const channelCaches = new WeakMap<Ctx["db"], Map<string, Cached>>();
+
+function channelCache(ctx: Ctx): Map<string, Cached> {
+  let cache = channelCaches.get(ctx.db);
+  if (!cache) {
+    const created = new Map<string, Cached>();
+    channelCaches.set(ctx.db, (cache = created));
+    ctx.bus.subscribe("webhook-channel-cache", (e) => {
+      if (e.type === "channel.updated") created.delete(e.channelId);
+    });
+  }
+  return cache;
+}
+
+/** A webhook's channel by id and platform: read at most every CHANNEL_CACHE_MS per channel and process (unknown ids too). */
 export async function channelById(ctx: Ctx, platform: Platform, id: string): Promise<ChannelRow | null> {
   if (!UUID.test(id)) return null;
-  const [row] = await ctx.db.select().from(channels).where(and(eq(channels.id, id), eq(channels.platform, platform)));
-  return row ?? null;
+  const cache = channelCache(ctx);
+  const now = Date.now();
+  const hit = cache.get(id);
+  if (hit && now - hit.at < CHANNEL_CACHE_MS) return hit.row?.platform === platform ? hit.row : null;
+  const [row] = await ctx.db.select().from(channels).where(eq(channels.id, id));
+  if (cache.size >= 10_000) cache.clear(); // many distinct ids (probing): start over rather than grow
+  cache.set(id, { row: row ?? null, at: now });
+  return row?.platform === platform ? row : null;
 }
 
 /** All channels of some platforms, with their secrets, for webhooks shared by several accounts (Meta, X). */

@@ -1,4 +1,4 @@
-import { and, eq, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { Conversation, ConversationSummary, Message } from "../../shared/schemas/conversations.js";
 import type { Executor } from "../db/client.js";
 import { channels, contactIdentities, contacts, conversations, messages, teamChannels, teamMembers, teams, users } from "../db/schema.js";
@@ -69,25 +69,36 @@ export function summaryOf(r: SummaryRow): ConversationSummary {
 }
 
 export async function getConversation(db: Executor, scope: Parameters<typeof conversationScope>[0], id: string): Promise<Conversation> {
-  const [r] = await db
+  const c = (await getConversations(db, scope, [id])).get(id);
+  if (!c) throw new NotFound("conversation not found");
+  return c;
+}
+
+/** Several conversations in one query (the socket pushes after an ingest batch), by id; those not found (or not in scope) are absent. */
+export async function getConversations(db: Executor, scope: Parameters<typeof conversationScope>[0], ids: string[]): Promise<Map<string, Conversation>> {
+  const out = new Map<string, Conversation>();
+  if (ids.length === 0) return out;
+  const rows = await db
     .select({ ...summaryColumns, channel: channels, blockedAt: contactIdentities.blockedAt, blockedReason: contactIdentities.blockedReason })
     .from(conversations)
     .innerJoin(contacts, eq(contacts.id, conversations.contactId))
     .innerJoin(channels, eq(channels.id, conversations.channelId))
     .leftJoin(users, eq(users.id, conversations.assigneeId))
     .leftJoin(contactIdentities, and(eq(contactIdentities.contactId, conversations.contactId), eq(contactIdentities.channelId, conversations.channelId)))
-    .where(and(conversationScope(scope), eq(conversations.id, id)));
-  if (!r) throw new NotFound("conversation not found");
-  const c = r.conversation;
-  return {
-    ...serializeConversation(c, { id: r.contactId, name: r.contactName, avatarUrl: r.contactAvatarUrl }, { platform: r.platform, name: r.channelName }, r.assigneeName, r.teamName),
-    handoffReason: c.handoffReason,
-    handoff: await currentHandoff(db, c),
-    resolvedAt: c.resolvedAt?.toISOString() ?? null,
-    channelStatus: r.channel.status,
-    channelStatusReason: r.channel.statusReason,
-    replyOptions: replyOptions(c, r.channel, { blockedAt: r.blockedAt, blockedReason: r.blockedReason }),
-  };
+    .where(and(conversationScope(scope), ids.length === 1 ? eq(conversations.id, ids[0]!) : inArray(conversations.id, ids)));
+  for (const r of rows) {
+    const c = r.conversation;
+    out.set(c.id, {
+      ...serializeConversation(c, { id: r.contactId, name: r.contactName, avatarUrl: r.contactAvatarUrl }, { platform: r.platform, name: r.channelName }, r.assigneeName, r.teamName),
+      handoffReason: c.handoffReason,
+      handoff: await currentHandoff(db, c),
+      resolvedAt: c.resolvedAt?.toISOString() ?? null,
+      channelStatus: r.channel.status,
+      channelStatusReason: r.channel.statusReason,
+      replyOptions: replyOptions(c, r.channel, { blockedAt: r.blockedAt, blockedReason: r.blockedReason }),
+    });
+  }
+  return out;
 }
 
 export async function getMessage(db: Executor, scope: Pick<Scope, "workspaceId">, id: string): Promise<Message> {

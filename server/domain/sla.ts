@@ -30,17 +30,24 @@ export async function calendarFor(db: Executor, workspaceId: string, teamId: str
   return ws?.hours ?? alwaysOpen;
 }
 
-async function desiredClocks(tx: Executor, conv: ConversationRow, running: Running[]): Promise<Desired[]> {
+/**
+ * What a caller applying many conversations at once (batch ingest) has read already, so refreshSla
+ * need not read it per conversation: the conversation's unfinished or breached targets, its
+ * workspace's policies, its channel's platform. Each is optional; what is absent is read as usual.
+ */
+export type SlaPreload = { targets?: TargetRow[]; policies?: Awaited<ReturnType<typeof listPolicies>>; platform?: (typeof channels.$inferSelect)["platform"] };
+
+async function desiredClocks(tx: Executor, conv: ConversationRow, running: Running[], pre: SlaPreload = {}): Promise<Desired[]> {
   const out: Desired[] = [];
   const policy = running.some((r) => r.metric !== "reply_window")
-    ? matchPolicy(await listPolicies(tx, conv.workspaceId), { channelId: conv.channelId, kind: conv.kind, priority: conv.priority, teamId: conv.teamId })
+    ? matchPolicy(pre.policies ?? (await listPolicies(tx, conv.workspaceId)), { channelId: conv.channelId, kind: conv.kind, priority: conv.priority, teamId: conv.teamId })
     : null;
   const calendar = policy?.businessHours ? await calendarFor(tx, conv.workspaceId, conv.teamId) : null;
   for (const r of running) {
     if (r.metric === "reply_window") {
       if (conv.kind !== "dm" || !r.lastCustomerAt) continue;
-      const [channel] = await tx.select({ platform: channels.platform }).from(channels).where(eq(channels.id, conv.channelId));
-      const hours = channel ? connectorFor(channel.platform).capabilities.replyWindowHours : null;
+      const platform = pre.platform ?? (await tx.select({ platform: channels.platform }).from(channels).where(eq(channels.id, conv.channelId)))[0]?.platform;
+      const hours = platform ? connectorFor(platform).capabilities.replyWindowHours : null;
       if (!hours) continue;
       // The platform's window counts calendar time from the customer's latest message.
       const from = r.lastCustomerAt.getTime();
@@ -117,6 +124,9 @@ async function syncHeadline(tx: Tx, conv: ConversationRow): Promise<boolean> {
   return true;
 }
 
+/** The targets refreshSla works on: unfinished ones, and breached ones (a breached wait is never measured twice). */
+export const slaTargetsKept = or(isNull(slaTargets.endedAt), eq(slaTargets.status, "breached"));
+
 /** Whether refreshSla has anything to do for the conversation (else its ledger need not be read). */
 export const slaMayRun = (conv: Pick<ConversationRow, "owner" | "slaDueAt">) => !(conv.owner === "bot" && !conv.slaDueAt);
 
@@ -126,18 +136,15 @@ export const slaMayRun = (conv: Pick<ConversationRow, "owner" | "slaDueAt">) => 
  * conversation's sla_* columns on the nearest open deadline, and asks for timers after commit.
  * Returns whether the headline deadline changed.
  */
-export async function refreshSla(tx: Tx, events: DomainEvent[], conv: ConversationRow, ledger: LedgerEntry[], now: Date): Promise<boolean> {
+export async function refreshSla(tx: Tx, events: DomainEvent[], conv: ConversationRow, ledger: LedgerEntry[], now: Date, pre: SlaPreload = {}): Promise<boolean> {
   // A bot-owned conversation without an open deadline has nothing to measure (the common bot case: no queries).
   if (!slaMayRun(conv)) return false;
   const { completed, running } = replaySla(ledger);
-  const rows = await tx
-    .select()
-    .from(slaTargets)
-    .where(and(eq(slaTargets.conversationId, conv.id), or(isNull(slaTargets.endedAt), eq(slaTargets.status, "breached"))));
+  const rows = pre.targets ?? (await tx.select().from(slaTargets).where(and(eq(slaTargets.conversationId, conv.id), slaTargetsKept)));
   const open = rows.filter((r) => !r.endedAt);
   if (running.length === 0 && open.length === 0) return conv.slaDueAt ? syncHeadline(tx, conv) : false;
 
-  const desired = running.length ? await desiredClocks(tx, conv, running) : [];
+  const desired = running.length ? await desiredClocks(tx, conv, running, pre) : [];
   if (desired.length === 0 && open.length === 0) return conv.slaDueAt ? syncHeadline(tx, conv) : false;
   const timer = (t: { metric: SlaMetric; kind: "warning" | "breach"; at: Date }) =>
     events.push({ type: "sla.timer", workspaceId: conv.workspaceId, conversationId: conv.id, metric: t.metric, kind: t.kind, at: t.at.toISOString() });

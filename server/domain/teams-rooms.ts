@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import type { Executor } from "../db/client.js";
 import { conversations, teamChannels } from "../db/schema.js";
 import { rooms } from "../infra/realtime.js";
@@ -11,18 +11,32 @@ import { teamIdsOf } from "./teams.js";
  * neither has a team). One query.
  */
 export async function conversationRooms(db: Executor, workspaceId: string, conversationId: string): Promise<string[]> {
-  const [c] = await db
-    .select({ teamId: conversations.teamId, assigneeId: conversations.assigneeId, channelTeamId: teamChannels.teamId })
-    .from(conversations)
-    .leftJoin(teamChannels, eq(teamChannels.channelId, conversations.channelId))
-    .where(eq(conversations.id, conversationId));
-  const out = [rooms.managers(workspaceId)];
-  if (!c) return out;
-  if (c.assigneeId) out.push(rooms.user(c.assigneeId));
-  if (c.teamId) out.push(rooms.team(c.teamId));
-  if (c.channelTeamId && c.channelTeamId !== c.teamId) out.push(rooms.team(c.channelTeamId));
-  if (!c.teamId && !c.channelTeamId) out.push(rooms.agents(workspaceId));
-  return out;
+  return (await conversationRoomsOf(db, workspaceId, [conversationId])).get(conversationId)!;
+}
+
+/** conversationRooms for several conversations of a workspace, in one query (the pushes after an ingest batch). */
+export async function conversationRoomsOf(db: Executor, workspaceId: string, conversationIds: string[]): Promise<Map<string, string[]>> {
+  const ids = [...new Set(conversationIds)];
+  const found = ids.length
+    ? await db
+        .select({ id: conversations.id, teamId: conversations.teamId, assigneeId: conversations.assigneeId, channelTeamId: teamChannels.teamId })
+        .from(conversations)
+        .leftJoin(teamChannels, eq(teamChannels.channelId, conversations.channelId))
+        .where(ids.length === 1 ? eq(conversations.id, ids[0]!) : inArray(conversations.id, ids))
+    : [];
+  const byId = new Map(found.map((c) => [c.id, c]));
+  return new Map(
+    ids.map((id) => {
+      const c = byId.get(id);
+      const out = [rooms.managers(workspaceId)];
+      if (!c) return [id, out];
+      if (c.assigneeId) out.push(rooms.user(c.assigneeId));
+      if (c.teamId) out.push(rooms.team(c.teamId));
+      if (c.channelTeamId && c.channelTeamId !== c.teamId) out.push(rooms.team(c.channelTeamId));
+      if (!c.teamId && !c.channelTeamId) out.push(rooms.agents(workspaceId));
+      return [id, out];
+    }),
+  );
 }
 
 /** The rooms a user's sockets join, besides the workspace's and the session's. */

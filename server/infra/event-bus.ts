@@ -51,8 +51,12 @@ export type DomainEvent =
 
 export type Subscriber = (event: DomainEvent) => void | Promise<void>;
 
+/** Sees all events of one publish at once, in order (to read what they need in one query). */
+export type BatchSubscriber = (events: DomainEvent[]) => void | Promise<void>;
+
 export type EventBus = {
   subscribe(name: string, fn: Subscriber): void;
+  subscribeBatch(name: string, fn: BatchSubscriber): void;
   publish(events: DomainEvent[]): Promise<void>;
 };
 
@@ -62,22 +66,40 @@ export type EventBus = {
  */
 export function createEventBus(log: Logger): EventBus {
   const subscribers: Array<{ name: string; fn: Subscriber }> = [];
+  const batchSubscribers: Array<{ name: string; fn: BatchSubscriber }> = [];
   return {
     subscribe(name, fn) {
       subscribers.push({ name, fn });
     },
+    subscribeBatch(name, fn) {
+      batchSubscribers.push({ name, fn });
+    },
     async publish(events) {
-      for (const event of dedupe(events)) {
-        await Promise.all(
-          subscribers.map(async ({ name, fn }) => {
-            try {
-              await fn(event);
-            } catch (err) {
-              log.error("subscriber failed", { subscriber: name, event: event.type, error: err });
-            }
-          }),
-        );
-      }
+      const list = dedupe(events);
+      if (list.length === 0) return;
+      const each = async () => {
+        for (const event of list) {
+          await Promise.all(
+            subscribers.map(async ({ name, fn }) => {
+              try {
+                await fn(event);
+              } catch (err) {
+                log.error("subscriber failed", { subscriber: name, event: event.type, error: err });
+              }
+            }),
+          );
+        }
+      };
+      await Promise.all([
+        each(),
+        ...batchSubscribers.map(async ({ name, fn }) => {
+          try {
+            await fn(list);
+          } catch (err) {
+            log.error("subscriber failed", { subscriber: name, events: list.length, error: err });
+          }
+        }),
+      ]);
     },
   };
 }

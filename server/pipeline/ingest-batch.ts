@@ -7,6 +7,7 @@ import { connectorFor } from "../connectors/registry.js";
 import { channelRuntime, connectorEnv } from "../connectors/runtime.js";
 import { inTransaction } from "../domain/transaction.js";
 import { applyNormalized } from "./apply-normalized.js";
+import { applySet, setItems } from "./apply-set.js";
 import { isConnectionError, isPermanentDataError, sqlStateOf } from "../infra/db-errors.js";
 import { metrics } from "../infra/metrics.js";
 import { cleanDeep, cleanText, logSafeMessage } from "../security/hostile-input.js";
@@ -36,8 +37,9 @@ const HEALTH_EVERY_MS = 5000;
  * 1. claim: one UPDATE counts the try of every waiting delivery (before anything else, so a try that
  *    kills the process counts too) and returns the rows; one SELECT reads their channels; each is
  *    normalized (connector code, no database);
- * 2. apply: per lane, one transaction locks the batch's rows, applies every delivery in order and
- *    marks them processed in one UPDATE; the domain events are published after the commit.
+ * 2. apply: per lane, one transaction locks the batch's rows, applies every delivery (the customer
+ *    messages of whole threads set-based, apply-set.ts; the rest one by one, in order) and marks them
+ *    processed in one UPDATE; the domain events are published after the commit.
  * If a batch's transaction fails, each of its deliveries is applied again alone, so a poison
  * delivery fails (and is retried or given up) alone.
  */
@@ -173,14 +175,21 @@ export class IngestBatcher {
         .orderBy(inboundEvents.id) // one lock order for every transaction: no deadlocks between lanes
         .for("update");
       const pending = new Set(locked.filter((l) => l.status === "pending").map((l) => l.id));
+      const todo = batch.filter((r) => pending.has(r.id)); // the others: another worker finished them meanwhile
+      // Customer messages of whole threads first, set-based; every other delivery after, one by one in order.
+      const together = todo.length >= 2 ? await applySet(tx, events, setItems(todo, () => ctx.clock.now())) : new Map<string, string | null>();
       const quiet: string[] = [];
       const noted: Array<{ id: string; reason: string }> = [];
-      for (const ready of batch) {
-        if (!pending.has(ready.id)) continue; // another worker finished it meanwhile
+      for (const ready of todo) {
         const notes: string[] = [];
-        for (const item of ready.normalized) {
-          const note = await applyNormalized(tx, events, ready.channel, item, ctx.clock.now());
+        if (together.has(ready.id)) {
+          const note = together.get(ready.id);
           if (note) notes.push(note);
+        } else {
+          for (const item of ready.normalized) {
+            const note = await applyNormalized(tx, events, ready.channel, item, ctx.clock.now());
+            if (note) notes.push(note);
+          }
         }
         const reason = storable(notes.join("; "));
         if (reason) noted.push({ id: ready.id, reason });

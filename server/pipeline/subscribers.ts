@@ -1,15 +1,17 @@
 import { and, eq } from "drizzle-orm";
 import { enqueue, type Ctx } from "../context.js";
 import { users } from "../db/schema.js";
-import { getConversation, getMessage } from "../domain/conversation-queries.js";
+import { getConversation, getConversations, getMessage } from "../domain/conversation-queries.js";
 import { getChannelRow, serializeChannel, withoutConnectionDetails } from "../domain/channels.js";
 import { serveQueues } from "../domain/assignment.js";
 import { scheduleSlaTimer } from "../domain/sla-timer.job.js";
 import { scheduleSnoozeWake } from "../domain/snooze.job.js";
-import { conversationRooms } from "../domain/teams-rooms.js";
+import { conversationRooms, conversationRoomsOf } from "../domain/teams-rooms.js";
 import { serializeUser, userColumns } from "../domain/users.js";
 import { getNotification, notifyAssignment, notifySla } from "../domain/notifications.js";
 import { rooms } from "../infra/realtime.js";
+import type { DomainEvent } from "../infra/event-bus.js";
+import type { Conversation } from "../../shared/schemas/conversations.js";
 import { botReplyJob } from "../../bots/bot-reply.job.js";
 import { outboundSendJob } from "./outbound-send.job.js";
 import { mediaFetchJob } from "../media/media-fetch.job.js";
@@ -19,25 +21,57 @@ import { mediaFetchJob } from "../media/media-fetch.job.js";
  * One listener per concern, each failing alone.
  */
 export function registerSubscribers(ctx: Ctx) {
-  ctx.bus.subscribe("realtime", async (e) => {
+  // Socket pushes of one publish (an ingest batch: many conversations) read their rooms and
+  // conversations in one query each, then go out in order; a push that fails is logged alone.
+  ctx.bus.subscribeBatch("realtime", async (events) => {
+    const roomsOf = new Map<string, string[]>();
+    const conversationOf = new Map<string, Conversation>();
+    try {
+      for (const [workspaceId, list] of byWorkspace(events)) {
+        const withRooms = list.filter((e) => roomed.has(e.type)).map((e) => (e as { conversationId: string }).conversationId);
+        const shown = list.flatMap((e) => (e.type === "conversation.updated" || (e.type === "conversation.assigned" && e.previousAssigneeId) ? [e.conversationId] : []));
+        // Both reads at once (two pool connections on PostgreSQL): the first push waits for one round trip, not two.
+        const [roomsRead, shownRead] = await Promise.all([conversationRoomsOf(ctx.db, workspaceId, withRooms), getConversations(ctx.db, { workspaceId }, [...new Set(shown)])]);
+        for (const [id, to] of roomsRead) roomsOf.set(id, to);
+        for (const [id, c] of shownRead) conversationOf.set(id, c);
+      }
+    } catch (err) {
+      ctx.log.warn("could not read the socket pushes' conversations together; reading them one by one", { error: err });
+    }
+    const roomsFor = async (workspaceId: string, id: string) => roomsOf.get(id) ?? (await conversationRooms(ctx.db, workspaceId, id));
+    const conversationFor = async (workspaceId: string, id: string) => conversationOf.get(id) ?? (await getConversation(ctx.db, { workspaceId }, id));
+    for (const e of events) {
+      try {
+        await push(e, roomsFor, conversationFor);
+      } catch (err) {
+        ctx.log.error("subscriber failed", { subscriber: "realtime", event: e.type, error: err });
+      }
+    }
+  });
+
+  async function push(
+    e: DomainEvent,
+    roomsFor: (workspaceId: string, id: string) => Promise<string[]>,
+    conversationFor: (workspaceId: string, id: string) => Promise<Conversation>,
+  ) {
     const scope = { workspaceId: e.workspaceId };
     // Conversation events reach only those who may see the conversation (managers, its teams, its assignee).
     if (e.type === "message.created" || e.type === "message.updated") {
-      const to = await conversationRooms(ctx.db, e.workspaceId, e.conversationId);
+      const to = await roomsFor(e.workspaceId, e.conversationId);
       const message = (e.type === "message.created" && e.message) || (await getMessage(ctx.db, scope, e.messageId));
       ctx.realtime.emit(to, e.type, { message });
     } else if (e.type === "conversation.updated") {
-      const to = await conversationRooms(ctx.db, e.workspaceId, e.conversationId);
-      ctx.realtime.emit(to, e.type, { conversation: await getConversation(ctx.db, scope, e.conversationId) });
+      const to = await roomsFor(e.workspaceId, e.conversationId);
+      ctx.realtime.emit(to, e.type, { conversation: await conversationFor(e.workspaceId, e.conversationId) });
     } else if (e.type === "conversation.assigned" && e.previousAssigneeId) {
       // The previous assignee learns it left their list (they may no longer see it afterwards).
-      ctx.realtime.emit(rooms.user(e.previousAssigneeId), "conversation.updated", { conversation: await getConversation(ctx.db, scope, e.conversationId) });
+      ctx.realtime.emit(rooms.user(e.previousAssigneeId), "conversation.updated", { conversation: await conversationFor(e.workspaceId, e.conversationId) });
     } else if (e.type === "sla.warning") {
-      ctx.realtime.emit(await conversationRooms(ctx.db, e.workspaceId, e.conversationId), "sla.warning", { conversationId: e.conversationId, metric: e.metric, dueAt: e.dueAt });
+      ctx.realtime.emit(await roomsFor(e.workspaceId, e.conversationId), "sla.warning", { conversationId: e.conversationId, metric: e.metric, dueAt: e.dueAt });
     } else if (e.type === "sla.breached") {
       // A breach is recorded at its due time, whichever timer or sweep noticed it.
       const payload = { conversationId: e.conversationId, metric: e.metric, dueAt: e.dueAt, breachedAt: e.dueAt };
-      ctx.realtime.emit(await conversationRooms(ctx.db, e.workspaceId, e.conversationId), "sla.breached", payload);
+      ctx.realtime.emit(await roomsFor(e.workspaceId, e.conversationId), "sla.breached", payload);
     } else if (e.type === "user.updated") {
       const [user] = await ctx.db.select(userColumns).from(users).where(and(eq(users.id, e.userId), eq(users.workspaceId, e.workspaceId)));
       if (user) ctx.realtime.emit([rooms.managers(e.workspaceId), rooms.user(e.userId)], "user.updated", { user: serializeUser(user) });
@@ -49,7 +83,7 @@ export function registerSubscribers(ctx: Ctx) {
       const notification = await getNotification(ctx.db, e.userId, e.notificationId);
       if (notification) ctx.realtime.emit(rooms.user(e.userId), e.type, { notification });
     }
-  });
+  }
 
   ctx.bus.subscribe("notifications", async (e) => {
     if (e.type === "conversation.assigned") await notifyAssignment(ctx, e);
@@ -84,4 +118,17 @@ export function registerSubscribers(ctx: Ctx) {
   ctx.bus.subscribe("snooze-timers", async (e) => {
     if (e.type === "snooze.timer") await scheduleSnoozeWake(ctx, e);
   });
+}
+
+/** The pushes that go to a conversation's rooms. */
+const roomed = new Set<DomainEvent["type"]>(["message.created", "message.updated", "conversation.updated", "sla.warning", "sla.breached"]);
+
+function byWorkspace(events: DomainEvent[]): Map<string, DomainEvent[]> {
+  const out = new Map<string, DomainEvent[]>();
+  for (const e of events) {
+    const list = out.get(e.workspaceId);
+    if (list) list.push(e);
+    else out.set(e.workspaceId, [e]);
+  }
+  return out;
 }

@@ -1,0 +1,365 @@
+import { randomUUID } from "node:crypto";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import type { NormalizedEvent } from "../../shared/schemas/normalized.js";
+import type { Tx } from "../db/client.js";
+import { channels, contactIdentities, contacts, conversationEvents, conversations, messages, slaTargets } from "../db/schema.js";
+import type { DomainEvent } from "../infra/event-bus.js";
+import { routeChange } from "../domain/assignment-routing.js";
+import { appendLedger, type LedgerAppend } from "../domain/ledger.js";
+import { refreshSla, slaMayRun, slaTargetsKept } from "../domain/sla.js";
+import { listPolicies } from "../domain/sla-policies.js";
+import { serializeMessage } from "../domain/serialize.js";
+import { prepareInbound, recordInbound } from "../media/attachments.js";
+import type { LedgerEntry } from "../reports/metric-samples.js";
+
+type ChannelRow = typeof channels.$inferSelect;
+type ConversationRow = typeof conversations.$inferSelect;
+type MessageEvent = Extract<NormalizedEvent, { type: "message" }>;
+
+/** A delivery of the batch, normalized. */
+export type Delivery = { id: string; channel: ChannelRow; normalized: NormalizedEvent[] };
+
+/** One delivery the set-based path may apply: a single customer message. */
+export type SetItem = { id: string; channel: ChannelRow; e: MessageEvent; now: Date };
+
+/** What the set-based path did: a note (or null) per delivery it applied; the others are left to the per-delivery path. */
+export type SetOutcome = Map<string, string | null>;
+
+/**
+ * The delivery's one customer message, when the set-based path may take it. Echoes (the brand's own
+ * messages), replies to a stored message (found through their parent), deliveries of several events
+ * and every other kind of event go through the per-delivery path.
+ */
+export function setCandidate(normalized: NormalizedEvent[]): MessageEvent | null {
+  if (normalized.length !== 1) return null;
+  const e = normalized[0]!;
+  if (e.type !== "message" || e.message.direction === "out" || e.message.parentExternalId) return null;
+  return e;
+}
+
+/**
+ * The deliveries the set-based path may take: single customer messages whose whole thread in this
+ * batch is such messages, and whose contact no other event of the batch (a block, a read watermark)
+ * names. Everything else keeps the per-delivery path and its order.
+ */
+export function setItems(todo: Delivery[], now: () => Date): SetItem[] {
+  const perDelivery = new Set<string>(); // threads and contacts some other delivery touches
+  const candidates: Array<{ ready: Delivery; e: MessageEvent }> = [];
+  for (const ready of todo) {
+    const e = setCandidate(ready.normalized);
+    if (e) {
+      candidates.push({ ready, e });
+      continue;
+    }
+    for (const item of ready.normalized) {
+      if (item.type === "message") perDelivery.add(`thread ${threadOf(ready.channel.id, item.thread.key)}`);
+      if (item.type === "contact.blocked" || item.type === "receipt.watermark") perDelivery.add(`contact ${threadOf(ready.channel.id, item.contactExternalId)}`);
+    }
+  }
+  return candidates
+    .filter(({ ready, e }) => !perDelivery.has(`thread ${threadOf(ready.channel.id, e.thread.key)}`) && !perDelivery.has(`contact ${threadOf(ready.channel.id, e.contact.externalId)}`))
+    .map(({ ready, e }) => ({ id: ready.id, channel: ready.channel, e, now: now() }));
+}
+
+/** The key of a thread within a batch (its channel and the platform's thread key). */
+export const threadOf = (channelId: string, key: string) => `${channelId}\u0000${key}`;
+/** A platform id (of a contact or a message) within its channel. */
+const pairOf = (channelId: string, externalId: string) => `${channelId}\u0000${externalId}`;
+
+/** The columns a customer message may change on its conversation (addMessage and routeChange); anything else is not for this path. */
+const WRITTEN = ["updatedAt", "lastMessageAt", "lastMessageText", "lastMessageDirection", "activityAt", "lastCustomerMessageAt", "waitingSince", "queuedAt"] as const;
+
+/**
+ * Applies customer messages of many threads in a few statements, inside the batch's transaction:
+ * one read finds messages already stored, one read (and two inserts for new ones) resolves the
+ * contacts, one locking read finds the conversations (one insert opens the missing ones), one
+ * multi-row INSERT ... RETURNING stores every message (the socket payloads come from it), one
+ * INSERT writes the ledger, one UPDATE ... FROM (VALUES ...) moves every conversation's activity, and
+ * the SLA clocks of the touched conversations are brought up to date from one read of their ledgers
+ * and targets. Per conversation this does what addMessage does for each message, in arrival order.
+ *
+ * A thread it cannot take whole (one of its messages is stored already or twice in the batch, or its
+ * conversation is not open: reopening is changeConversation's work) is left out entirely, so the
+ * caller applies all of that thread's deliveries one by one, in order.
+ */
+export async function applySet(tx: Tx, events: DomainEvent[], items: SetItem[]): Promise<SetOutcome> {
+  const outcome: SetOutcome = new Map();
+  if (items.length === 0) return outcome;
+  const channelIds = unique(items.map((i) => i.channel.id));
+  const left = new Set<string>(); // threads left to the per-delivery path
+
+  // 1. Redeliveries: a message stored already, or twice in this batch (the per-delivery path notes them).
+  const stored = await tx
+    .select({ channelId: messages.channelId, externalId: messages.externalId })
+    .from(messages)
+    .where(and(inArray(messages.channelId, channelIds), inArray(messages.externalId, unique(items.map((i) => i.e.message.externalId)))));
+  const seen = new Set(stored.map((m) => pairOf(m.channelId, m.externalId!)));
+  for (const i of items) {
+    const key = pairOf(i.channel.id, i.e.message.externalId);
+    if (seen.has(key)) left.add(threadOf(i.channel.id, i.e.thread.key));
+    seen.add(key);
+  }
+  let todo = items.filter((i) => !left.has(threadOf(i.channel.id, i.e.thread.key)));
+  if (todo.length === 0) return outcome;
+
+  // 2. Contacts: found by their identity on the channel, or created (contact and identity) together.
+  const contactIds = await resolveContacts(tx, todo);
+
+  // 3. Conversations, locked in one order (by id) for every transaction.
+  const byThread = new Map<string, ConversationRow>();
+  const locked = await tx
+    .select()
+    .from(conversations)
+    .where(threadsIn(unique(todo.map((i) => threadOf(i.channel.id, i.e.thread.key)))))
+    .orderBy(asc(conversations.id))
+    .for("update");
+  for (const c of locked) byThread.set(threadOf(c.channelId, c.threadKey), c);
+  for (const c of locked) if (c.status !== "open") left.add(threadOf(c.channelId, c.threadKey));
+  todo = todo.filter((i) => !left.has(threadOf(i.channel.id, i.e.thread.key)));
+  if (todo.length === 0) return outcome;
+
+  // What each thread's messages say about it: shallow-merged context, in arrival order.
+  const contextOf = new Map<string, Record<string, unknown>>();
+  for (const i of todo) {
+    const t = threadOf(i.channel.id, i.e.thread.key);
+    if (i.e.thread.context && Object.keys(i.e.thread.context).length) contextOf.set(t, { ...contextOf.get(t), ...i.e.thread.context });
+  }
+
+  // 4. Missing conversations, opened by their thread's first message.
+  const ledger: LedgerAppend[] = [];
+  const firstOf = new Map<string, SetItem>();
+  for (const i of todo) {
+    const t = threadOf(i.channel.id, i.e.thread.key);
+    if (!byThread.has(t) && !firstOf.has(t)) firstOf.set(t, i);
+  }
+  if (firstOf.size) {
+    const rows = [...firstOf.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) // one insert order for every transaction
+      .map(([t, i]) => ({
+        id: randomUUID(),
+        workspaceId: i.channel.workspaceId,
+        channelId: i.channel.id,
+        contactId: contactIds.get(pairOf(i.channel.id, i.e.contact.externalId))!,
+        kind: i.e.thread.kind,
+        threadKey: i.e.thread.key,
+        owner: i.channel.botEnabled ? ("bot" as const) : ("human" as const),
+        status: "open" as const,
+        context: contextOf.get(t) ?? {},
+        activityAt: i.now,
+        createdAt: i.now,
+        updatedAt: i.now,
+      }));
+    const created = await tx.insert(conversations).values(rows).onConflictDoNothing().returning();
+    for (const c of created) {
+      byThread.set(threadOf(c.channelId, c.threadKey), c);
+      ledger.push({ workspaceId: c.workspaceId, conversationId: c.id, type: "conversation.created", actor: "customer", data: { owner: c.owner, kind: c.kind }, at: c.createdAt });
+    }
+    if (created.length < rows.length) {
+      // Another process opened some of these threads meanwhile: take theirs, locked.
+      const raced = rows.filter((r) => !created.some((c) => c.id === r.id));
+      const theirs = await tx
+        .select()
+        .from(conversations)
+        .where(threadsIn(raced.map((r) => threadOf(r.channelId, r.threadKey))))
+        .orderBy(asc(conversations.id))
+        .for("update");
+      for (const c of theirs) if (!byThread.has(threadOf(c.channelId, c.threadKey))) byThread.set(threadOf(c.channelId, c.threadKey), c);
+      // Theirs may have moved on already (resolved by an agent within the same instant): not this path's work.
+      if (raced.some((r) => byThread.get(threadOf(r.channelId, r.threadKey))?.status !== "open")) throw new Error("set-based ingest: a thread changed while it was opened");
+    }
+  }
+
+  // 5. Every message in one INSERT, in arrival order (seq follows it).
+  const files = todo.map((i) => {
+    const conv = byThread.get(threadOf(i.channel.id, i.e.thread.key))!;
+    return prepareInbound(i.e.message.attachments ?? [], { workspaceId: conv.workspaceId, conversationId: conv.id, channelId: i.channel.id });
+  });
+  const values = todo.map((i, n) => {
+    const conv = byThread.get(threadOf(i.channel.id, i.e.thread.key))!;
+    return {
+      id: randomUUID(),
+      workspaceId: conv.workspaceId,
+      conversationId: conv.id,
+      channelId: i.channel.id,
+      direction: "in" as const,
+      author: "customer" as const,
+      authorUserId: null,
+      visibility: i.e.message.visibility ?? (i.e.thread.kind === "dm" ? ("private" as const) : ("public" as const)),
+      text: i.e.message.text,
+      status: "received" as const,
+      externalId: i.e.message.externalId,
+      surface: null,
+      rating: i.e.message.rating ?? null,
+      parentExternalId: null,
+      attachments: files[n]!.display,
+      meta: { ...i.e.message.meta, ...(i.e.message.occurredAt ? { occurredAt: i.e.message.occurredAt } : {}) },
+      createdAt: i.now,
+      updatedAt: i.now,
+    };
+  });
+  const inserted = new Map((await tx.insert(messages).values(values).onConflictDoNothing().returning()).map((m) => [m.id, m]));
+
+  // 6. Per conversation, what addMessage does for each message, in order, on the locked row in memory.
+  const touched = new Map<string, { conv: ConversationRow; now: Date }>();
+  for (const [n, i] of todo.entries()) {
+    const conv = byThread.get(threadOf(i.channel.id, i.e.thread.key))!;
+    const row = inserted.get(values[n]!.id);
+    if (!row) {
+      // Stored by another process between the read above and the insert: a redelivery.
+      outcome.set(i.id, `message ${i.e.message.externalId} already stored`);
+      continue;
+    }
+    const at = i.now;
+    const text = row.text || (row.rating ? "★".repeat(row.rating) : row.attachments.length ? `[${row.attachments[0]!.type}]` : "");
+    const before = { ...conv };
+    Object.assign(conv, { updatedAt: at, lastMessageAt: at, lastMessageText: text, lastMessageDirection: "in", activityAt: at, lastCustomerMessageAt: at, waitingSince: conv.waitingSince ?? at });
+    const routed = await routeChange(tx, before, conv, false, at);
+    const unexpected = Object.keys(routed.patch).filter((k) => !(WRITTEN as readonly string[]).includes(k));
+    if (unexpected.length) throw new Error(`set-based ingest: a customer message changed ${unexpected.join(", ")}`);
+    Object.assign(conv, routed.patch);
+    ledger.push(...routed.ledger, {
+      workspaceId: conv.workspaceId,
+      conversationId: conv.id,
+      type: "message.created",
+      actor: "customer",
+      messageId: row.id,
+      data: { direction: "in", visibility: row.visibility },
+      at,
+    });
+    await recordInbound(tx, events, row, files[n]!); // no statement unless the message has files
+    events.push(
+      ...routed.events,
+      { type: "message.created", workspaceId: conv.workspaceId, conversationId: conv.id, messageId: row.id, author: "customer", owner: conv.owner, message: serializeMessage(row) },
+      { type: "conversation.updated", workspaceId: conv.workspaceId, conversationId: conv.id },
+    );
+    touched.set(conv.id, { conv, now: at });
+    outcome.set(i.id, null);
+  }
+  // Context alone also changes a conversation whose message raced (as the per-delivery path would).
+  for (const [t, context] of contextOf) {
+    const conv = byThread.get(t)!;
+    const merged = { ...conv.context, ...context };
+    if (JSON.stringify(merged) === JSON.stringify(conv.context)) continue;
+    conv.context = merged;
+    if (!touched.has(conv.id)) {
+      touched.set(conv.id, { conv, now: todo.find((i) => threadOf(i.channel.id, i.e.thread.key) === t)!.now });
+      events.push({ type: "conversation.updated", workspaceId: conv.workspaceId, conversationId: conv.id });
+    }
+  }
+  await appendLedger(tx, ledger);
+
+  // 7. One UPDATE for every touched conversation: the locked rows' new values.
+  if (touched.size) {
+    const ts = (d: Date | null) => (d ? d.toISOString() : null);
+    const rows = [...touched.values()].map(
+      ({ conv: c }) =>
+        sql`(${c.id}::uuid, ${ts(c.updatedAt)}::timestamptz, ${ts(c.lastMessageAt)}::timestamptz, ${c.lastMessageText}::text, ${c.lastMessageDirection}::text, ${ts(c.activityAt)}::timestamptz, ${ts(c.lastCustomerMessageAt)}::timestamptz, ${ts(c.waitingSince)}::timestamptz, ${ts(c.queuedAt)}::timestamptz, ${JSON.stringify(c.context)}::jsonb)`,
+    );
+    await tx.execute(sql`
+      update ${conversations} as c set
+        updated_at = v.updated_at, last_message_at = v.last_message_at, last_message_text = v.last_message_text,
+        last_message_direction = v.last_message_direction, activity_at = v.activity_at,
+        last_customer_message_at = v.last_customer_message_at, waiting_since = v.waiting_since, queued_at = v.queued_at, context = v.context
+      from (values ${sql.join(rows, sql`, `)}) as v(id, updated_at, last_message_at, last_message_text, last_message_direction, activity_at, last_customer_message_at, waiting_since, queued_at, context)
+      where c.id = v.id`);
+  }
+
+  // 8. SLA clocks, from one read of the ledgers and one of the targets of the conversations that have any.
+  const measured = [...touched.values()].filter(({ conv }) => slaMayRun(conv));
+  if (measured.length) {
+    const ids = measured.map(({ conv }) => conv.id);
+    const history = new Map<string, LedgerEntry[]>(ids.map((id) => [id, []]));
+    const entries = await tx
+      .select({
+        conversationId: conversationEvents.conversationId,
+        type: conversationEvents.type,
+        actor: conversationEvents.actor,
+        actorUserId: conversationEvents.actorUserId,
+        data: conversationEvents.data,
+        at: conversationEvents.at,
+      })
+      .from(conversationEvents)
+      .where(inArray(conversationEvents.conversationId, ids))
+      .orderBy(asc(conversationEvents.id));
+    for (const { conversationId, ...entry } of entries) history.get(conversationId)!.push(entry as LedgerEntry);
+    const targets = await tx
+      .select()
+      .from(slaTargets)
+      .where(and(inArray(slaTargets.conversationId, ids), slaTargetsKept));
+    const policies = new Map<string, Awaited<ReturnType<typeof listPolicies>>>();
+    for (const { conv, now } of measured) {
+      if (!policies.has(conv.workspaceId)) policies.set(conv.workspaceId, await listPolicies(tx, conv.workspaceId));
+      const platform = items.find((i) => i.channel.id === conv.channelId)!.channel.platform;
+      await refreshSla(tx, events, conv, history.get(conv.id)!, now, {
+        targets: targets.filter((t) => t.conversationId === conv.id),
+        policies: policies.get(conv.workspaceId)!,
+        platform,
+      });
+    }
+  }
+  return outcome;
+}
+
+/**
+ * Contact ids by channel and platform id: existing identities in one read (a platform display name
+ * replaces the stored one unless a person chose it, as per delivery); missing ones created in two
+ * inserts (contacts, then identities; an identity another process created first wins, and our
+ * contact is removed).
+ */
+async function resolveContacts(tx: Tx, items: SetItem[]): Promise<Map<string, string>> {
+  // Per contact: its channel, and the last display name the batch gives (what applying in order leaves).
+  const wanted = new Map<string, { channel: ChannelRow; externalId: string; name?: string }>();
+  for (const i of items) {
+    const key = pairOf(i.channel.id, i.e.contact.externalId);
+    const prev = wanted.get(key);
+    wanted.set(key, { channel: i.channel, externalId: i.e.contact.externalId, name: i.e.contact.name ?? prev?.name });
+  }
+  const find = (list: Array<{ channel: ChannelRow; externalId: string }>) =>
+    tx
+      .select({ channelId: contactIdentities.channelId, externalId: contactIdentities.externalId, id: contacts.id, name: contacts.name, nameChosenAt: contacts.nameChosenAt })
+      .from(contactIdentities)
+      .innerJoin(contacts, eq(contacts.id, contactIdentities.contactId))
+      .where(and(inArray(contactIdentities.channelId, unique(list.map((w) => w.channel.id))), inArray(contactIdentities.externalId, unique(list.map((w) => w.externalId)))));
+  const ids = new Map<string, string>();
+  for (const f of await find([...wanted.values()])) {
+    const key = pairOf(f.channelId, f.externalId);
+    const w = wanted.get(key);
+    if (!w) continue; // the same platform id on another channel of the batch
+    ids.set(key, f.id);
+    if (w.name && w.name !== f.name && !f.nameChosenAt) await tx.update(contacts).set({ name: w.name }).where(eq(contacts.id, f.id));
+  }
+  const missing = [...wanted.entries()].filter(([key]) => !ids.has(key)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (missing.length === 0) return ids;
+  const fresh = missing.map(([key, w]) => ({ key, w, id: randomUUID() }));
+  await tx.insert(contacts).values(fresh.map((f) => ({ id: f.id, workspaceId: f.w.channel.workspaceId, name: f.w.name ?? f.w.externalId })));
+  const made = await tx
+    .insert(contactIdentities)
+    .values(fresh.map((f) => ({ contactId: f.id, channelId: f.w.channel.id, externalId: f.w.externalId })))
+    .onConflictDoNothing()
+    .returning({ contactId: contactIdentities.contactId });
+  const won = new Set(made.map((m) => m.contactId));
+  for (const f of fresh) if (won.has(f.id)) ids.set(f.key, f.id);
+  const lost = fresh.filter((f) => !won.has(f.id));
+  if (lost.length) {
+    // Other ingests created these identities first; use theirs.
+    await tx.delete(contacts).where(inArray(contacts.id, lost.map((f) => f.id)));
+    for (const f of await find(lost.map((l) => l.w))) {
+      const key = pairOf(f.channelId, f.externalId);
+      if (lost.some((l) => l.key === key)) ids.set(key, f.id);
+    }
+  }
+  return ids;
+}
+
+/** Exactly these threads (channel and thread key pairs): no other conversation is locked. */
+function threadsIn(threads: string[]) {
+  const pairs = threads.map((t) => {
+    const cut = t.indexOf("\u0000");
+    const channelId = t.slice(0, cut);
+    const key = t.slice(cut + 1);
+    return sql`(${channelId}::uuid, ${key}::text)`;
+  });
+  return sql`(${conversations.channelId}, ${conversations.threadKey}) in (${sql.join(pairs, sql`, `)})`;
+}
+
+const unique = <T>(list: T[]): T[] => [...new Set(list)];
