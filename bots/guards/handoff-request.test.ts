@@ -22,6 +22,8 @@ describe("hand-off request detection", () => {
     "Quiero hablar con una persona",
     "Je voudrais parler à un conseiller",
     "I’d like to speak with someone from your team",
+    "I want to speak with the studio manager",
+    "Can I talk to your store manager?",
   ];
   for (const text of requests) it(`asks for a person: ${text}`, () => expect(detectHandoffRequest(text)).not.toBeNull());
 

@@ -8,6 +8,7 @@ export const en: LanguagePack = {
   tsConfig: "english",
   stopwords: ["the", "and", "is", "are", "you", "your", "my", "i", "it", "to", "of", "for", "what", "how", "can", "do", "does", "with", "in", "on", "this", "that", "when", "where", "have", "will", "me", "a", "an", "please", "there", "be", "not", "why", "get", "we", "if", "at"],
   fillerWords: ["please", "pls", "plz", "hi", "hello", "hey", "thanks", "thank", "thx", "want", "wanted", "need", "needs", "would", "like", "know", "tell", "help", "question", "quick", "anyone", "someone", "guys", "team", "hiya", "morning", "afternoon", "evening", "dear", "sir", "madam", "possible", "still", "just", "also", "really", "ok", "okay", "yes", "yeah", "get", "got", "getting", "go", "going", "make", "ever", "anything", "something", "thing", "things", "work", "works", "happen", "happens", "able", "way", "much", "many", "long", "soon", "often", "wait", "waiting", "still", "could", "may", "might", "must", "shall", "let", "see", "look", "looking", "find", "give", "take", "put", "use", "using", "try", "trying", "tried", "keep", "seem", "seems", "come", "comes", "say", "says", "said", "show", "shows", "showing", "actually", "already", "yet", "now", "today", "yesterday", "tomorrow", "right", "maybe", "perhaps", "exactly", "usually", "even", "always", "never", "sometimes", "anyway", "there", "here", "lot", "bit", "kind", "sort", "pretty", "quite", "folks", "u", "ur", "im", "ive", "dont", "cant", "hasnt", "havent", "isnt", "doesnt", "didnt", "wont", "one", "ones", "stuff", "etc", "guess", "wondering", "wonder", "curious", "hoping", "hope", "sure"],
+  questionWords: ["what", "what's", "whats", "how", "how's", "when", "where", "which", "who", "whom", "whose", "why", "can", "could", "do", "does", "did", "is", "are", "was", "will", "would", "should", "shall", "may", "have", "has", "am", "tell me", "let me know", "explain", "i'd like to know", "i would like to know", "i want to know", "i was wondering", "i'm wondering", "wondering", "any idea", "is there", "are there", "any chance"],
   synonyms: [
     ["invoice", "bill", "receipt"],
     ["package", "parcel", "shipment"],
@@ -29,7 +30,7 @@ export const en: LanguagePack = {
     ["waterproof", "water repellent", "rain proof"],
     ["size", "sizing", "fit"],
     ["pay", "payment"],
-    ["price", "cost", "fee", "charge"],
+    ["price", "cost", "fee", "charge", "how much"],
     ["open", "opening hours", "hours"],
     ["track", "tracking", "trace"],
     ["sim", "sim card"],
@@ -42,7 +43,8 @@ export const en: LanguagePack = {
       "managers?", "supervisors?", "advisors?", "advisers?", "consultants?", "live chat", "live agents?",
     ],
     requests: [
-      `(?:talk|speak|chat|communicate|get through)\\s+(?:to|with)\\s+${art}${real}{person}`,
+      // "speak with the studio manager", "talk to your store manager": one word may name which person.
+      `(?:talk|speak|chat|communicate|get through)\\s+(?:to|with)\\s+${art}${real}(?:\\p{L}+\\s+)?{person}`,
       `(?:connect|transfer|put|pass|forward|escalate|redirect|switch)\\s+(?:me|us|this)\\s+(?:through\\s+|over\\s+|on\\s+)?(?:to|with)\\s+${art}${real}{person}`,
       `(?:i\\s+(?:want|need|would like|'d like|demand|prefer|insist on)|can i\\s+(?:get|have|please have|please get)|could i\\s+(?:get|have)|may i\\s+(?:get|have)|get me|give me|let me have|i'm asking for|i am asking for)\\s+(?:to\\s+(?:talk|speak|chat)\\s+(?:to|with)\\s+)?${art}${real}{person}`,
       `(?:is there|are there|is there not|isn't there)\\s+(?:a|an|any)\\s+${real}{person}`,

@@ -9,6 +9,7 @@ export const es: LanguagePack = {
   stopwords: ["el", "la", "los", "las", "de", "que", "y", "en", "un", "una", "es", "por", "con", "para", "mi", "mis", "no", "se", "lo", "como", "cuánto", "cuándo", "dónde", "qué", "puedo", "hay", "del", "al", "me", "tengo", "hola", "su", "sus", "está"],
   letters: "ñ¿¡",
   fillerWords: ["hola", "buenas", "buenos", "días", "tardes", "gracias", "por favor", "favor", "quiero", "quisiera", "necesito", "saber", "ayuda", "pregunta", "alguien", "equipo", "hago", "hacer", "hace", "puedo", "puede", "pueden", "podría", "podrían", "cómo", "como", "qué", "cuándo", "dónde", "cuál", "tengo", "tiene", "tienen", "hay", "ya", "todavía", "aún", "ahora", "hoy", "ayer", "mañana", "mi", "mis", "vosotros", "ustedes", "saludos", "oye"],
+  questionWords: ["qué", "que", "cómo", "cuándo", "dónde", "cuál", "cuáles", "quién", "por qué", "cuánto", "cuánta", "cuántos", "cuántas", "puedo", "puede", "pueden", "podría", "podrían", "hay", "es", "son", "tienen", "tenéis", "se puede", "me pueden decir", "quisiera saber", "quiero saber", "me gustaría saber"],
   synonyms: [
     ["envío", "entrega", "paquete"],
     ["devolver", "devolución", "devoluciones"],

@@ -9,6 +9,7 @@ export const fr: LanguagePack = {
   stopwords: ["le", "la", "les", "de", "des", "du", "et", "est", "un", "une", "je", "vous", "mon", "ma", "mes", "pour", "pas", "que", "qui", "en", "sur", "avec", "comment", "quand", "où", "combien", "quels", "quelle", "quel", "il", "ce", "au", "aux", "votre", "vos", "faire"],
   letters: "çàèêœ",
   fillerWords: ["bonjour", "salut", "bonsoir", "merci", "svp", "plaît", "voudrais", "veux", "besoin", "savoir", "aide", "question", "quelqu'un", "équipe", "madame", "monsieur", "puis", "peux", "peut", "pouvez", "pourriez", "pourrais", "faire", "fais", "fait", "comment", "quand", "où", "quel", "quelle", "quels", "quelles", "ai", "avez", "ont", "déjà", "encore", "maintenant", "aujourd'hui", "hier", "demain", "mon", "ma", "mes", "vous", "nous", "est-ce", "estce"],
+  questionWords: ["que", "qu'est-ce", "quel", "quelle", "quels", "quelles", "comment", "quand", "où", "combien", "qui", "pourquoi", "est-ce", "est-ce que", "puis-je", "peut-on", "pouvez-vous", "pourriez-vous", "peux-tu", "y a-t-il", "avez-vous", "faut-il", "dites-moi", "je voudrais savoir", "j'aimerais savoir"],
   synonyms: [
     ["livraison", "expédition", "envoi", "colis"],
     ["retour", "retourner", "renvoyer", "rembourser", "remboursement"],
