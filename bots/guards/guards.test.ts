@@ -9,6 +9,8 @@ import { detectSensitive } from "./sensitive.js";
 describe("sensitive topics", () => {
   const cases: Array<[string, string]> = [
     ["You charged me twice this month and I will dispute it with my bank", "paymentDispute"],
+    ["You charged my credit card twice for the same night", "paymentDispute"],
+    ["I am disputing the charge with my bank", "paymentDispute"],
     ["I want you to delete all the personal data you hold about me (GDPR)", "personalData"],
     ["My lawyer will contact you about this contract", "legal"],
     ["I'm going to do a chargeback with my credit card company", "paymentDispute"],

@@ -61,7 +61,7 @@ export const en: LanguagePack = {
   sensitive: {
     legal: ["lawyers?", "attorneys?", "solicitors?", "legal action", "legal steps", "take (?:you|this) to court", "courts?", "su(?:e|ing)(?: you)?", "lawsuits?", "small claims", "trading standards", "consumer protection", "ombudsman", "report you to", "legal department", "my rights"],
     paymentDispute: [
-      "charge ?backs?", "disputed?\\s+(?:the|a|this|my)?\\s*(?:charge|payment|transaction)", "dispute (?:it|this) with my (?:bank|card)", "(?:charged|billed|debited)\\s+(?:me\\s+)?(?:twice|two times|double)",
+      "charge ?backs?", "disput(?:e|ed|ing)\\s+(?:the|a|this|my|your)?\\s*(?:charge|payment|transaction|debit)", "dispute (?:it|this) with my (?:bank|card)", "(?:charged|billed|debited)\\s+(?:me\\s+|(?:my|our)\\s+(?:credit\\s+|debit\\s+)?(?:card|account)\\s+)?(?:twice|two times|double)",
       "double (?:charged|billed|charge)", "(?:fraudulent|unauthori[sz]ed)\\s+(?:charge|payment|transaction|debit)s?", "reverse (?:the|this|my) (?:charge|payment)", "(?:with|to) my (?:bank|credit card company|card issuer) (?:to )?(?:dispute|reverse|claim)",
       "disputed the payment", "stolen (?:card|credit card)",
     ],
