@@ -39,11 +39,18 @@ export type LanguagePack = {
   sensitive: {
     legal: string[];
     paymentDispute: string[];
+    /** Someone else using the customer's account, a hacked account, identity theft. */
+    accountFraud: string[];
     personalData: string[];
     safety: string[];
     harassment: string[];
     /** Cancellation words; sensitive only together with a complaint. */
     cancel: string[];
+    /**
+     * Signs of a grievance that make a cancellation sensitive besides the strong negative words:
+     * urgency ("immediately"), repeated charges ("you keep charging me"), "I'm done with you".
+     */
+    cancelComplaint: string[];
   };
   /** Clearly negative words: strong ones count double. Complaint words for angry cancellations are these too. */
   negative: { strong: string[]; mild: string[] };
