@@ -106,6 +106,9 @@ describe("closing messages, auto-replies and loops", () => {
     expect(isAutoReply("Out of office: I am away until Monday")).toBe(true);
     expect(isAutoReply("Dies ist eine automatische Antwort")).toBe(true);
     expect(isAutoReply("Can I return my boots?")).toBe(false);
+    expect(isAutoReply("I'm away until next Thursday - how long will you hold my click and collect order?")).toBe(false);
+    expect(isAutoReply("I am currently away until 3 May with limited access to email.")).toBe(true);
+    expect(isAutoReply("Automatic reply: are you looking for our opening hours? See our website.")).toBe(true);
   });
   it("counts bot replies in the cool-down window", () => {
     const now = new Date("2030-01-01T12:00:00Z");
