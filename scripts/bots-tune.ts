@@ -15,7 +15,7 @@ import { parseImport } from "../bots/knowledge/import-formats.js";
 import { searchKnowledge } from "../bots/knowledge/search.js";
 import { EvalCase } from "../bots/eval/run-eval.js";
 
-type Row = { set: string; text: string; expected: string | null; top: string | null; confidence: number; second: string | null };
+type Row = { set: string; text: string; expected: string | null; top: string | null; confidence: number; coverage: number; secondCoverage: number; second: string | null };
 
 async function runSet(kbPath: string, casesPath: string): Promise<Row[]> {
   const database = await openDatabase({ schema: "public", dataDir: "memory://" });
@@ -43,6 +43,8 @@ async function runSet(kbPath: string, casesPath: string): Promise<Row[]> {
         expected: c.expect.action === "answer" ? c.expect.articleId : null,
         top: ext(found.hits[0]),
         confidence: found.hits[0]?.confidence ?? 0,
+        coverage: found.hits[0]?.coverage ?? 0,
+        secondCoverage: found.hits[1]?.coverage ?? 0,
         second: ext(found.hits[1]),
       });
     }
@@ -64,7 +66,7 @@ async function main() {
   if (verbose) {
     for (const r of [...all].sort((a, b) => b.confidence - a.confidence)) {
       const mark = r.expected === null ? "NONE " : r.top === r.expected ? "ok   " : "WRONG";
-      console.log(`${r2(r.confidence)} ${mark} ${r.set.padEnd(20)} exp=${r.expected ?? "-"} top=${r.top} 2nd=${r.second} | ${r.text.slice(0, 110)}`);
+      console.log(`${r2(r.confidence)} (cov ${r2(r.coverage)}/${r2(r.secondCoverage)}) ${mark} ${r.set.padEnd(20)} exp=${r.expected ?? "-"} top=${r.top} 2nd=${r.second} | ${r.text.slice(0, 110)}`);
     }
   }
   const sets = [...new Set(all.map((r) => r.set))];
