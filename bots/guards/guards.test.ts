@@ -39,6 +39,7 @@ describe("sensitive topics", () => {
     // Safety.
     ["A guy from your crew followed me home. I'm scared to use it again.", "safety"],
     ["I don't feel safe in your store anymore", "safety"],
+    ["One of your drivers shouted at me and I'm scared of him", "safety"],
     ["Ein Fahrer ist mir bis nach Hause gefolgt, ich habe Angst", "safety"],
     ["Un empleado me siguió hasta mi casa, tengo miedo", "safety"],
     ["Un livreur m'a suivie jusqu'à chez moi, j'ai peur", "safety"],
@@ -51,6 +52,7 @@ describe("sensitive topics", () => {
 
   const calm = [
     "I'm afraid I can't find the size chart",
+    "I'm scared of heights, is the e-bike ok?",
     "I feel safe leaving the bike outside?",
     "Can I cancel my order right away and get my money back?",
     "Can I pay by bank transfer?",

@@ -87,7 +87,7 @@ export const en: LanguagePack = {
     safety: ["caught fire", "on fire", "burn(?:ed|t) (?:my|me|myself|him|her|his|our)", "injur\\p{L}*", "hurt (?:me|my|myself|him|her|us)", "explod\\p{L}*", "exploded", "hospital", "emergency", "suicid\\p{L}*", "kill (?:myself|me|you)", "self[- ]harm", "unsafe", "dangerous", "electric shock", "allergic reaction", "poison\\p{L}*", "threat to (?:my|our) (?:life|safety)",
       // "a guy from your crew followed me home… I'm scared"
       "(?:grabbed|attacked|assaulted|cornered|groped|punched|hit)\\s+(?:me|my\\s+(?:wife|husband|partner|daughter|son|kids?|child|girlfriend|boyfriend|friend))", "(?:followed|chased|stalked)\\s+(?:me|my\\s+(?:wife|husband|partner|daughter|son|kids?|child|girlfriend|boyfriend|friend))\\s+(?:home|to|all the way|down|around|back|after|for)",
-      "(?:i'm|i am|i was|i feel|i felt|we are|we're|we feel)\\s+(?:really\\s+|so\\s+|very\\s+|genuinely\\s+)?(?:scared|frightened|terrified)(?:\\s+(?:to|of|for)|[.!]|$)",
+      "(?:i'm|i am|i was|i feel|i felt|we are|we're|we feel)\\s+(?:really\\s+|so\\s+|very\\s+|genuinely\\s+)?(?:scared|frightened|terrified)(?:\\s+(?:to|for)|\\s+of\\s+(?:him|her|them|that (?:man|guy|woman)|your (?:staff|driver|employee|crew)\\p{L}*)|[.!]|$)",
       "(?:don't|do not|didn't|did not|no longer|never|not)\\s+feel(?:ing)?\\s+safe", "afraid for my (?:life|safety)", "fear for my (?:life|safety)",
     ],
     harassment: ["harass\\p{L}*", "stalk\\p{L}*", "threaten\\p{L}*", "creepy", "abus(?:e|ive)", "bully\\p{L}*", "sexual\\p{L}*", "won't (?:leave me alone|stop)", "keeps? (?:messaging|texting|calling|sending|following) me", "discriminat\\p{L}*", "racis[tm]\\p{L}*", "insult\\p{L}*"],
