@@ -35,8 +35,9 @@ export function detectSensitive(text: string): SensitiveTopic | null {
   for (const pack of languagePacks) {
     const cancel = findAny(t, pack.sensitive.cancel);
     if (!cancel) continue;
-    // A complaint: a strong negative word, a grievance ("you keep charging me", "immediately",
-    // "I'm done with you") or several milder signs ("late", "broken", "!!").
+    // A complaint: a strong negative word, a grievance ("you keep charging me", "I'm done with
+    // you") or several milder signs ("late", "broken", "!!"). Urgency alone ("immediately", "right
+    // now") is not one: "can I cancel right away?" is a plain question.
     const complaint =
       languagePacks.map((p) => findAny(t, p.negative.strong) ?? findAny(t, p.sensitive.cancelComplaint)).find(Boolean) ??
       (negativityScore(text) >= 2 ? "(several complaints)" : null);

@@ -48,7 +48,8 @@ export type LanguagePack = {
     cancel: string[];
     /**
      * Signs of a grievance that make a cancellation sensitive besides the strong negative words:
-     * urgency ("immediately"), repeated charges ("you keep charging me"), "I'm done with you".
+     * repeated charges ("you keep charging me"), "I'm done with you", "third time". Not urgency
+     * alone ("immediately"): "can I cancel right away?" is a plain question.
      */
     cancelComplaint: string[];
   };
