@@ -18,19 +18,27 @@ describe("bot evaluation", () => {
   const dir = mkdtempSync(path.join(tmpdir(), "parley-eval-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  // The held-out set's figures are in docs/bots.md; these bounds catch a regression without tuning to it.
-  it("offline, on the held-out set: every request for a person, sensitive topic and negative review handed off, no wrong answer", async () => {
-    const cases = readCases("./bot-eval/cases-2.jsonl");
-    const { results, summary } = await runEval({ kb: "kb.json", kbJson: readFileSync(here("./bot-eval/kb.json"), "utf8"), cases, llm: false });
-    expect(results).toHaveLength(cases.length);
-    for (const reason of ["customer_request", "sensitive", "negative_review", "no_answer"]) {
-      const t = summary.handoffs[reason]!;
-      expect(t.right, reason).toBe(t.expected);
-    }
-    expect(summary.answeredWrongly).toBe(0);
-    expect(summary.answeredCorrectlyRate).toBeGreaterThanOrEqual(0.55);
-    expect(summary.modelCalls).toBe(0);
-  }, 240_000);
+  // The sets' figures are in docs/bots.md; these bounds, a little below them, catch a regression.
+  const offline = [
+    { set: "cases-2.jsonl", kb: "kb.json", minRight: 0.6 },
+    // Tuning data of a second business (fitness studios), short and chatty messages mixed: the
+    // knowledge search must not work for the outdoor shop's words alone.
+    { set: "tuning-gym.jsonl", kb: "tuning-kb-gym.json", minRight: 0.75 },
+  ];
+  for (const { set, kb, minRight } of offline) {
+    it(`offline, on ${set}: every request for a person, sensitive topic and negative review handed off, no wrong answer`, async () => {
+      const cases = readCases(`./bot-eval/${set}`);
+      const { results, summary } = await runEval({ kb, kbJson: readFileSync(here(`./bot-eval/${kb}`), "utf8"), cases, llm: false });
+      expect(results).toHaveLength(cases.length);
+      for (const reason of ["customer_request", "sensitive", "negative_review", "no_answer"]) {
+        const t = summary.handoffs[reason]!;
+        expect(t.right, reason).toBe(t.expected);
+      }
+      expect(summary.answeredWrongly).toBe(0);
+      expect(summary.answeredCorrectlyRate).toBeGreaterThanOrEqual(minRight);
+      expect(summary.modelCalls).toBe(0);
+    }, 240_000);
+  }
 
   it("npm run bots:eval keeps its contract: one result line per case in order, a JSON summary last; --llm calls the model", async () => {
     const llm = await startOpenAiFake({ apiKey: "sk-eval-test-key-123456" });

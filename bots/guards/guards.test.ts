@@ -9,6 +9,8 @@ import { detectSensitive } from "./sensitive.js";
 describe("sensitive topics", () => {
   const cases: Array<[string, string]> = [
     ["You charged me twice this month and I will dispute it with my bank", "paymentDispute"],
+    ["You charged my credit card twice for the same night", "paymentDispute"],
+    ["I am disputing the charge with my bank", "paymentDispute"],
     ["I want you to delete all the personal data you hold about me (GDPR)", "personalData"],
     ["My lawyer will contact you about this contract", "legal"],
     ["I'm going to do a chargeback with my credit card company", "paymentDispute"],
@@ -19,10 +21,47 @@ describe("sensitive topics", () => {
     ["one of your staff keeps sending me creepy messages", "harassment"],
     ["Cancel my order right now, your service is a disgrace", "angryCancellation"],
     ["Ich will kündigen, das ist eine Frechheit", "angryCancellation"],
+    // Disputes raised with the bank, in any words.
+    ["I've disputed it with my bank.", "paymentDispute"],
+    ["I've asked my bank to reverse the 240 EUR payment", "paymentDispute"],
+    ["You charged me 45 EUR for a ride I never took", "paymentDispute"],
+    ["Ich habe meine Bank gebeten, die Zahlung zurückzuholen", "paymentDispute"],
+    ["He pedido a mi banco que anule el cargo del pedido", "paymentDispute"],
+    ["Me habéis cobrado el pedido dos veces", "paymentDispute"],
+    ["J'ai demandé à ma banque un rejet de paiement", "paymentDispute"],
+    ["Vous m'avez prélevé l'abonnement deux fois", "paymentDispute"],
+    // Someone else using the account.
+    ["Someone is using my account and booked three rides", "accountFraud"],
+    ["my account has been hacked", "accountFraud"],
+    ["Jemand nutzt mein Konto", "accountFraud"],
+    ["Alguien está usando mi cuenta y me han cobrado tres viajes que no hice", "accountFraud"],
+    ["Quelqu'un utilise mon compte", "accountFraud"],
+    // Safety.
+    ["A guy from your crew followed me home. I'm scared to use it again.", "safety"],
+    ["I don't feel safe in your store anymore", "safety"],
+    ["One of your drivers shouted at me and I'm scared of him", "safety"],
+    ["Ein Fahrer ist mir bis nach Hause gefolgt, ich habe Angst", "safety"],
+    ["Un empleado me siguió hasta mi casa, tengo miedo", "safety"],
+    ["Un livreur m'a suivie jusqu'à chez moi, j'ai peur", "safety"],
+    // Cancellations with a grievance besides strong words.
+    ["I want to cancel my monthly pass and get my money back, you keep charging me.", "angryCancellation"],
+    ["Cancel my order. Third time you've sent the wrong colour, I'm done with you", "angryCancellation"],
+    ["Quiero cancelar, estoy harta de vuestro servicio", "angryCancellation"],
   ];
   for (const [text, category] of cases) it(`${category}: ${text}`, () => expect(detectSensitive(text)?.category).toBe(category));
 
-  const calm = ["how can I cancel my plan", "Can I cancel my order?", "Wie kann ich kündigen?", "I forgot my password", "when is my bill due", "does the jacket fit a person of 190 cm"];
+  const calm = [
+    "I'm afraid I can't find the size chart",
+    "I'm scared of heights, is the e-bike ok?",
+    "I feel safe leaving the bike outside?",
+    "Can I cancel my order right away and get my money back?",
+    "Can I pay by bank transfer?",
+    "These scooters are a menace, dumped all over our street. Terrible company.",
+    "My account shows the wrong address, how do I change it?",
+    "Our dog followed me into the shop, is that ok?",
+    "I demand a proper answer about my delivery date",
+    "¿Cuál es el consumo de batería del patinete?",
+    "how can I cancel my plan", "Can I cancel my order?", "Wie kann ich kündigen?", "I forgot my password", "when is my bill due", "does the jacket fit a person of 190 cm"];
   for (const text of calm) it(`not sensitive: ${text}`, () => expect(detectSensitive(text)).toBeNull());
 });
 
@@ -69,6 +108,9 @@ describe("closing messages, auto-replies and loops", () => {
     expect(isAutoReply("Out of office: I am away until Monday")).toBe(true);
     expect(isAutoReply("Dies ist eine automatische Antwort")).toBe(true);
     expect(isAutoReply("Can I return my boots?")).toBe(false);
+    expect(isAutoReply("I'm away until next Thursday - how long will you hold my click and collect order?")).toBe(false);
+    expect(isAutoReply("I am currently away until 3 May with limited access to email.")).toBe(true);
+    expect(isAutoReply("Automatic reply: are you looking for our opening hours? See our website.")).toBe(true);
   });
   it("counts bot replies in the cool-down window", () => {
     const now = new Date("2030-01-01T12:00:00Z");

@@ -22,6 +22,23 @@ describe("hand-off request detection", () => {
     "Quiero hablar con una persona",
     "Je voudrais parler à un conseiller",
     "I’d like to speak with someone from your team",
+    "I want to speak with the studio manager",
+    "Can I talk to your store manager?",
+    // Asking to be called or contacted by a person.
+    "Hi, I'd like someone from your team to call me back about a bulk order",
+    "could someone from your support team email me please",
+    "@brand can a real human from your team DM me",
+    "Please call me back on Monday",
+    "Can I get a callback tomorrow morning?",
+    "Kann mich bitte ein Mensch zurückrufen?",
+    "Ich hätte gern einen Rückruf von jemandem aus dem Kundenservice.",
+    "Bitte um Rückruf, danke",
+    "Rufen Sie mich bitte zurück",
+    "Kann ich mit einer Person sprechen?",
+    "¿Me pueden llamar, por favor?",
+    "Quiero que alguien me llame hoy",
+    "Pouvez-vous me rappeler demain ?",
+    "J'aimerais qu'un conseiller me rappelle",
   ];
   for (const text of requests) it(`asks for a person: ${text}`, () => expect(detectHandoffRequest(text)).not.toBeNull());
 
@@ -36,11 +53,16 @@ describe("hand-off request detection", () => {
     "are you a bot?",
     "Does the human resources department have an email?",
     "I spoke to someone yesterday about my refund",
+    "the courier called me twice but I was out",
+    "I got a phone call from someone claiming to be you",
+    "my agent will call me when the parcel arrives",
+    "Je n'arrive pas à me rappeler mon mot de passe",
+    "Gibt es einen Rückruf für die Jacke wegen des Reißverschlusses?",
   ];
   for (const text of notRequests) it(`is no request: ${text}`, () => expect(detectHandoffRequest(text)).toBeNull());
 
   it("matches a channel's extra phrases as whole words", () => {
-    expect(detectHandoffRequest("I need a callback now", ["callback"])).toMatchObject({ how: "phrase" });
-    expect(detectHandoffRequest("my callbacks fail", ["callback"])).toBeNull();
+    expect(detectHandoffRequest("I need an escalation now", ["escalation"])).toMatchObject({ how: "phrase" });
+    expect(detectHandoffRequest("my escalations fail", ["escalation"])).toBeNull();
   });
 });

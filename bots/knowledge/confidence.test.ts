@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type ArticleLexemes, type Concept, confidence, coverage, idf, lexemeMatch, rankArticles } from "./confidence.js";
+import { type ArticleLexemes, type Concept, confidence, conceptWeight, coverage, idf, lexemeMatch, rankArticles, subjectCoverage } from "./confidence.js";
 import { questionConcepts } from "./concepts.js";
 
 const concept = (...alts: string[][]): Concept => ({ numeric: false, alternatives: alts.map((lexemes, i) => ({ lexemes, synonym: i > 0 })) });
@@ -51,5 +51,29 @@ describe("knowledge confidence", () => {
   it("turns a question into concepts: synonym phrases whole, fillers and mentions dropped", () => {
     expect(questionConcepts("@shop Hi, I want my money back please!").map((c) => c.word)).toEqual(["money back", "i", "my"]);
     expect(questionConcepts("do you take apple pay").map((c) => c.word)).toEqual(["do", "you", "apple", "pay"]);
+  });
+
+  it("counts a tag as naming the article's subject: 'my buckle snapped, can you repair it' is about the warranty article", () => {
+    const df = new Map([["warranti", 1], ["cover", 2], ["repair", 1], ["buckl", 0], ["snap", 0], ["defect", 1]]);
+    const warranty: ArticleLexemes = article({ warranti: "A", cover: "A", repair: "B", defect: "B" });
+    const q = [concept(["buckl"]), concept(["snap"]), concept(["repair"])];
+    expect(coverage(q, warranty, df, 20, [["warranti", "cover"], ["repair"], ["defect"]])).toBeGreaterThan(0.3);
+    expect(coverage(q, warranty, df, 20)).toBe(0); // by its title alone it would not be named
+  });
+
+  it("trusts a subject of one everyday word less than a rare one, and a tag less than the title", () => {
+    const df = new Map([["store", 8], ["repair", 1]]);
+    expect(subjectCoverage([concept(["store"])], [[], ["store"]], df, 20)).toBeLessThan(0.5);
+    expect(subjectCoverage([concept(["repair"])], [[], ["repair"]], df, 20)).toBeCloseTo(0.8);
+    expect(subjectCoverage([concept(["repair"])], [["repair"]], df, 20)).toBeCloseTo(1);
+    expect(subjectCoverage([concept(["kayak"])], [["sell", "gift", "card"], ["voucher"]], new Map([["sell", 1], ["gift", 1], ["card", 1], ["voucher", 1]]), 20)).toBe(0);
+  });
+
+  it("weighs background words and unknown words less than known words of the question", () => {
+    const df = new Map([["deliveri", 2]]);
+    const asked = conceptWeight(concept(["deliveri"]), df, 20);
+    expect(conceptWeight({ ...concept(["deliveri"]), focus: 0.1 }, df, 20)).toBeCloseTo(asked * 0.1);
+    expect(conceptWeight(concept(["kayak"]), df, 20)).toBeLessThan(idf(0, 20));
+    expect(conceptWeight({ ...concept(["kayak"]), focus: 0.1 }, df, 20)).toBeLessThan(conceptWeight(concept(["kayak"]), df, 20) * 0.1);
   });
 });

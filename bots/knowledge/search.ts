@@ -50,13 +50,16 @@ export async function searchKnowledge(
   const hits: KnowledgeHit[] = [];
   for (const cfg of configs) {
     const concepts = conceptsFor(cfg, raw, stem);
+    // Filler words ("find", "need") are never a question's concepts, so they cannot name a subject either.
+    const fillerStems = new Set(fillerWords.flatMap((w) => stem(cfg, w)));
     const lexemes = [...new Set(concepts.flatMap((c) => c.alternatives.flatMap((a) => a.lexemes)))];
     if (lexemes.length === 0) continue;
     const query = lexemes.map((l) => `'${l.replace(/'/g, "''")}'${l.length >= 4 ? ":*" : ""}`).join(" | ");
     const langFilter = language ? sql`and ${knowledgeArticles.language} = ${language}` : sql``;
-    const candidates = rowsOf<{ id: string; lexemes: Array<[string, string[] | null]> }>(
+    const candidates = rowsOf<{ id: string; lexemes: Array<[string, string[] | null]>; subjects: string[][] }>(
       await db.execute(sql`
-        select ${knowledgeArticles.id} as id, (select coalesce(jsonb_agg(jsonb_build_array(u.lexeme, u.weights)), '[]'::jsonb) from unnest(${knowledgeArticles.search}) u) as lexemes
+        select ${knowledgeArticles.id} as id, (select coalesce(jsonb_agg(jsonb_build_array(u.lexeme, u.weights)), '[]'::jsonb) from unnest(${knowledgeArticles.search}) u) as lexemes,
+          (select coalesce(jsonb_agg(to_jsonb(array(select lexeme from unnest(to_tsvector(${cfg}::regconfig, p))))), '[]'::jsonb) from unnest(array[${knowledgeArticles.title}] || ${knowledgeArticles.tags}) p) as subjects
         from ${knowledgeArticles}
         where ${where} and ${knowledgeArticles.tsConfig} = ${cfg} ${langFilter} and ${knowledgeArticles.search} @@ ${query}::tsquery
         order by ts_rank(${knowledgeArticles.search}, ${query}::tsquery) desc
@@ -72,7 +75,7 @@ export async function searchKnowledge(
     const df = new Map(dfRows.map((r) => [r.lexeme, Number(r.df)]));
     const ranked = rankArticles(
       concepts,
-      candidates.map((c) => ({ id: c.id, lexemes: toLexemes(c.lexemes) })),
+      candidates.map((c) => ({ id: c.id, lexemes: toLexemes(c.lexemes), subjects: c.subjects.map((p) => p.filter((l) => !fillerStems.has(l))) })),
       df,
       language ? countFor(inScope, cfg, language) : (n.get(cfg) ?? candidates.length),
     );
@@ -131,7 +134,7 @@ function conceptsFor(cfg: string, raw: RawConcept[], stem: Stem): Concept[] {
       .map((entry) => stem(cfg, entry))
       .filter((l) => l.length > 0 && !sameLexemes(l, own));
     const unique = [...new Map(synonyms.map((l) => [l.join("+"), l])).values()];
-    concepts.push({ numeric: c.numeric, alternatives: [{ lexemes: own, synonym: false }, ...unique.map((lexemes) => ({ lexemes, synonym: true }))] });
+    concepts.push({ numeric: c.numeric, focus: c.focus, alternatives: [{ lexemes: own, synonym: false }, ...unique.map((lexemes) => ({ lexemes, synonym: true }))] });
   }
   return concepts;
 }

@@ -16,6 +16,13 @@ export type LanguagePack = {
   letters?: string;
   /** Words that say nothing about the topic (please, hello, want, need…): ignored when matching articles. */
   fillerWords: string[];
+  /**
+   * Words and phrases that open a question or a request ("how", "can i", "tell me"): in a long
+   * message, the sentences they open (and those ending in "?") say what the customer asks, and the
+   * knowledge search weighs their words above greetings and background. Matched as whole words at the
+   * start of a sentence, after any filler words ("Hi, so how do I…").
+   */
+  questionWords: string[];
   /** Groups of words customers use for the same thing (invoice, bill); matching one counts for the group. */
   synonyms: string[][];
   handoff: {
@@ -32,11 +39,19 @@ export type LanguagePack = {
   sensitive: {
     legal: string[];
     paymentDispute: string[];
+    /** Someone else using the customer's account, a hacked account, identity theft. */
+    accountFraud: string[];
     personalData: string[];
     safety: string[];
     harassment: string[];
     /** Cancellation words; sensitive only together with a complaint. */
     cancel: string[];
+    /**
+     * Signs of a grievance that make a cancellation sensitive besides the strong negative words:
+     * repeated charges ("you keep charging me"), "I'm done with you", "third time". Not urgency
+     * alone ("immediately"): "can I cancel right away?" is a plain question.
+     */
+    cancelComplaint: string[];
   };
   /** Clearly negative words: strong ones count double. Complaint words for angry cancellations are these too. */
   negative: { strong: string[]; mild: string[] };

@@ -108,6 +108,12 @@ describe("the bot pipeline", () => {
     expect(await decide(input({ text: "delivery time?", stages: { knowledge: { enabled: false } } }), hits(good))).toMatchObject({ reason: "no_answer" });
   });
 
+  it("does not answer a review that asks nothing with an article, however well it matches; a review with a question is answered", async () => {
+    const prices = article("a2", "What does shipping cost?", "Free over 50 EUR.", 0.9);
+    expect(await decide(input({ kind: "review", rating: 4, text: "Good jackets, fair prices." }), hits(prices))).toMatchObject({ kind: "handoff", reason: "no_answer" });
+    expect(await decide(input({ kind: "review", rating: 4, text: "Good jackets. What does shipping to Italy cost?" }), hits(prices))).toMatchObject({ kind: "reply", stage: "knowledge" });
+  });
+
   it("a miss is a fallback reply until handoffAfterMisses is reached", async () => {
     const settings = { ...defaultBotSettings, handoffAfterMisses: 2 };
     expect(await decide(input({ text: "blue elephants", settings }))).toEqual({ kind: "fallback", text: defaultBotSettings.fallbackReply });

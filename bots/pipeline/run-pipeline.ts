@@ -7,6 +7,7 @@ import { checkNegative } from "../guards/negative.js";
 import { personalDataInReply } from "../guards/personal-data.js";
 import { describeSensitive, detectSensitive } from "../guards/sensitive.js";
 import { articleAnswer } from "../knowledge/answer.js";
+import { asksSomething } from "../knowledge/concepts.js";
 import type { KnowledgeHit } from "../knowledge/search.js";
 import { runLlmAgent } from "../llm/agent.js";
 import { matchRule } from "../rule-bot.js";
@@ -73,7 +74,9 @@ export async function runPipeline(input: BotInput, deps: PipelineDeps): Promise<
     trace.retrieved = hits.map((h) => ({ id: h.article.id, confidence: round(h.confidence) }));
     trace.confidence = hits[0] ? round(hits[0].confidence) : null;
   }
-  if (stages.knowledge.enabled) {
+  // A review that asks nothing ("Good jackets, fair prices.") is not answered with an article.
+  const answerable = input.conversation.kind !== "review" || asksSomething(text);
+  if (stages.knowledge.enabled && answerable) {
     const best = hits[0];
     if (best && best.confidence >= stages.knowledge.minConfidence) {
       const article = { id: best.article.id, title: best.article.title, body: best.article.body };
