@@ -6,16 +6,20 @@ const automation = /auto|reply|office|antwort|abwesenheit|büro|respuesta|respon
 
 /**
  * An automated message (out of office, do-not-reply notices): answering it would start a bot-to-bot
- * loop. A marker that only says the writer is away ("I'm away until next Thursday") does not count
- * in a message that asks something with a question mark: that is a customer telling why they ask
- * ("… how long will you hold my order?").
+ * loop. In a message that asks something with a question mark, a marker counts only when it names the
+ * automation and opens the message ("Automatic reply: …"): elsewhere it is a customer telling why they
+ * ask ("I'm away until Thursday, how long will you hold my order?") or what they do not want ("is there
+ * a human I can write to? not the auto-reply please"), and staying silent would leave them unanswered.
+ * (An automated message that slips through still meets the loop cool-down below.)
  */
 export function isAutoReply(text: string): boolean {
   const t = normalizeText(text);
   const asks = /[?？¿]/u.test(t);
   return languagePacks.some((p) => {
     const marker = findAny(t, p.autoReply);
-    return marker !== null && (!asks || automation.test(marker));
+    if (marker === null) return false;
+    if (!asks) return true;
+    return automation.test(marker) && t.trimStart().replace(/^[^\p{L}\p{N}]+/u, "").startsWith(marker);
   });
 }
 

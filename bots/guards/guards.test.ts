@@ -111,6 +111,9 @@ describe("closing messages, auto-replies and loops", () => {
     expect(isAutoReply("I'm away until next Thursday - how long will you hold my click and collect order?")).toBe(false);
     expect(isAutoReply("I am currently away until 3 May with limited access to email.")).toBe(true);
     expect(isAutoReply("Automatic reply: are you looking for our opening hours? See our website.")).toBe(true);
+    // A customer who mentions the automation while asking is answered, not ignored.
+    expect(isAutoReply("@shop is there an actual human I can DM about my order? not the auto-reply please")).toBe(false);
+    expect(isAutoReply("Your auto-reply said you open at 9, is that right?")).toBe(false);
   });
   it("counts bot replies in the cool-down window", () => {
     const now = new Date("2030-01-01T12:00:00Z");
