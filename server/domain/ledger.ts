@@ -1,4 +1,4 @@
-import { asc, eq, sql } from "drizzle-orm";
+import { asc, eq, inArray, sql } from "drizzle-orm";
 import type { BusinessHours } from "../../shared/schemas/teams.js";
 import type { Executor } from "../db/client.js";
 import { conversationEvents, metricSamples } from "../db/schema.js";
@@ -50,8 +50,15 @@ export async function appendLedger(tx: Executor, rows: LedgerAppend[]): Promise<
 
 /** One conversation's ledger, oldest first. */
 export async function loadLedger(tx: Executor, conversationId: string): Promise<LedgerEntry[]> {
-  return tx
+  return (await loadLedgers(tx, [conversationId])).get(conversationId)!;
+}
+
+/** The ledgers of several conversations in one read, each oldest first (an empty one for a conversation without entries). */
+export async function loadLedgers(tx: Executor, conversationIds: string[]): Promise<Map<string, LedgerEntry[]>> {
+  const ledgers = new Map<string, LedgerEntry[]>(conversationIds.map((id) => [id, []]));
+  const rows = await tx
     .select({
+      conversationId: conversationEvents.conversationId,
       type: conversationEvents.type,
       actor: conversationEvents.actor,
       actorUserId: conversationEvents.actorUserId,
@@ -59,8 +66,10 @@ export async function loadLedger(tx: Executor, conversationId: string): Promise<
       at: conversationEvents.at,
     })
     .from(conversationEvents)
-    .where(eq(conversationEvents.conversationId, conversationId))
+    .where(conversationIds.length === 1 ? eq(conversationEvents.conversationId, conversationIds[0]!) : inArray(conversationEvents.conversationId, conversationIds))
     .orderBy(asc(conversationEvents.id));
+  for (const { conversationId, ...entry } of rows) ledgers.get(conversationId)!.push(entry as LedgerEntry);
+  return ledgers;
 }
 
 /** Recomputes a conversation's metric samples from its ledger, in the same transaction; returns that ledger. */

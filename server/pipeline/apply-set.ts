@@ -2,15 +2,14 @@ import { randomUUID } from "node:crypto";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { NormalizedEvent } from "../../shared/schemas/normalized.js";
 import type { Tx } from "../db/client.js";
-import { channels, contactIdentities, contacts, conversationEvents, conversations, messages, slaTargets } from "../db/schema.js";
+import { channels, contactIdentities, contacts, conversations, messages, slaTargets } from "../db/schema.js";
 import type { DomainEvent } from "../infra/event-bus.js";
 import { routeChange } from "../domain/assignment-routing.js";
-import { appendLedger, type LedgerAppend } from "../domain/ledger.js";
+import { appendLedger, loadLedgers, type LedgerAppend } from "../domain/ledger.js";
 import { refreshSla, slaMayRun, slaTargetsKept } from "../domain/sla.js";
 import { listPolicies } from "../domain/sla-policies.js";
 import { serializeMessage } from "../domain/serialize.js";
 import { prepareInbound, recordInbound } from "../media/attachments.js";
-import type { LedgerEntry } from "../reports/metric-samples.js";
 
 type ChannelRow = typeof channels.$inferSelect;
 type ConversationRow = typeof conversations.$inferSelect;
@@ -268,20 +267,7 @@ export async function applySet(tx: Tx, events: DomainEvent[], items: SetItem[]):
   const measured = [...touched.values()].filter(({ conv }) => slaMayRun(conv));
   if (measured.length) {
     const ids = measured.map(({ conv }) => conv.id);
-    const history = new Map<string, LedgerEntry[]>(ids.map((id) => [id, []]));
-    const entries = await tx
-      .select({
-        conversationId: conversationEvents.conversationId,
-        type: conversationEvents.type,
-        actor: conversationEvents.actor,
-        actorUserId: conversationEvents.actorUserId,
-        data: conversationEvents.data,
-        at: conversationEvents.at,
-      })
-      .from(conversationEvents)
-      .where(inArray(conversationEvents.conversationId, ids))
-      .orderBy(asc(conversationEvents.id));
-    for (const { conversationId, ...entry } of entries) history.get(conversationId)!.push(entry as LedgerEntry);
+    const history = await loadLedgers(tx, ids);
     const targets = await tx
       .select()
       .from(slaTargets)
