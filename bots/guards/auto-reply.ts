@@ -19,7 +19,7 @@ export function isAutoReply(text: string): boolean {
     const marker = findAny(t, p.autoReply);
     if (marker === null) return false;
     if (!asks) return true;
-    return automation.test(marker) && t.trimStart().replace(/^[^\p{L}\p{N}]+/u, "").startsWith(marker);
+    return automation.test(marker) && t.replace(/^[^\p{L}\p{N}]+/u, "").startsWith(marker);
   });
 }
 

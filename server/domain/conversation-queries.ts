@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { Conversation, ConversationSummary, Message } from "../../shared/schemas/conversations.js";
 import type { Executor } from "../db/client.js";
 import { channels, contactIdentities, contacts, conversations, messages, teamChannels, teamMembers, teams, users } from "../db/schema.js";
@@ -6,6 +6,7 @@ import { currentHandoff } from "../../bots/handoffs.js";
 import { replyOptions } from "./reply-options.js";
 import { type Scope, NotFound } from "./scope.js";
 import { serializeConversation, serializeMessage } from "./serialize.js";
+import { idIn } from "../db/id-in.js";
 
 /**
  * The condition every conversation read carries, inside the query. Admins and supervisors see the
@@ -85,7 +86,7 @@ export async function getConversations(db: Executor, scope: Parameters<typeof co
     .innerJoin(channels, eq(channels.id, conversations.channelId))
     .leftJoin(users, eq(users.id, conversations.assigneeId))
     .leftJoin(contactIdentities, and(eq(contactIdentities.contactId, conversations.contactId), eq(contactIdentities.channelId, conversations.channelId)))
-    .where(and(conversationScope(scope), ids.length === 1 ? eq(conversations.id, ids[0]!) : inArray(conversations.id, ids)));
+    .where(and(conversationScope(scope), idIn(conversations.id, ids)));
   for (const r of rows) {
     const c = r.conversation;
     out.set(c.id, {

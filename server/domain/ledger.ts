@@ -1,9 +1,10 @@
-import { asc, eq, inArray, sql } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import type { BusinessHours } from "../../shared/schemas/teams.js";
 import type { Executor } from "../db/client.js";
 import { conversationEvents, metricSamples } from "../db/schema.js";
 import { businessSecondsBetween } from "./business-hours.js";
 import { computeSamples, type LedgerEntry } from "../reports/metric-samples.js";
+import { idIn } from "../db/id-in.js";
 
 export type LedgerType =
   | "conversation.created"
@@ -66,7 +67,7 @@ export async function loadLedgers(tx: Executor, conversationIds: string[]): Prom
       at: conversationEvents.at,
     })
     .from(conversationEvents)
-    .where(conversationIds.length === 1 ? eq(conversationEvents.conversationId, conversationIds[0]!) : inArray(conversationEvents.conversationId, conversationIds))
+    .where(idIn(conversationEvents.conversationId, conversationIds))
     .orderBy(asc(conversationEvents.id));
   for (const { conversationId, ...entry } of rows) ledgers.get(conversationId)!.push(entry as LedgerEntry);
   return ledgers;

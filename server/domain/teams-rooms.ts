@@ -1,9 +1,10 @@
-import { eq, inArray } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Executor } from "../db/client.js";
 import { conversations, teamChannels } from "../db/schema.js";
 import { rooms } from "../infra/realtime.js";
 import type { Scope } from "./scope.js";
 import { teamIdsOf } from "./teams.js";
+import { idIn } from "../db/id-in.js";
 
 /**
  * The socket rooms that may receive a conversation's events: exactly who conversationScope lets see it
@@ -22,7 +23,7 @@ export async function conversationRoomsOf(db: Executor, workspaceId: string, con
         .select({ id: conversations.id, teamId: conversations.teamId, assigneeId: conversations.assigneeId, channelTeamId: teamChannels.teamId })
         .from(conversations)
         .leftJoin(teamChannels, eq(teamChannels.channelId, conversations.channelId))
-        .where(ids.length === 1 ? eq(conversations.id, ids[0]!) : inArray(conversations.id, ids))
+        .where(idIn(conversations.id, ids))
     : [];
   const byId = new Map(found.map((c) => [c.id, c]));
   return new Map(
