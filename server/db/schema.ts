@@ -304,6 +304,10 @@ export const conversationEvents = pgTable(
     // Reports: hand-offs, resolutions, agent messages and bot starts in a period (0009_reports; INCLUDE conversation_id, actor).
     index("conversation_events_report_idx").on(t.workspaceId, t.type, t.at),
     index("conversation_events_bot_started_idx").on(t.workspaceId, t.at).where(sql`type = 'conversation.created' and data->>'owner' = 'bot'`),
+    // Containment's probes, answered from the index alone (0015_containment_indexes; the last INCLUDEs conversation_id).
+    index("conversation_events_handed_off_idx").on(t.conversationId, t.workspaceId, t.at).where(sql`type = 'handed_off'`),
+    index("conversation_events_agent_message_idx").on(t.conversationId, t.workspaceId, t.at).where(sql`type = 'message.created' and actor = 'agent'`),
+    index("conversation_events_bot_resolved_idx").on(t.workspaceId, t.at).where(sql`type = 'resolved' and actor = 'bot'`),
   ],
 );
 
