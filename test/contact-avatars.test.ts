@@ -19,21 +19,9 @@ const G_TOKEN = "gbp-access-token-avatars";
 const LOCATION_NAME = "accounts/112233445566778899001/locations/9876543210123456789";
 const AVATAR_PATH = /^\/api\/contacts\/[0-9a-f-]{36}\/avatar\?v=[0-9a-f]{12}$/;
 
-type XUser = { name: string; screen_name?: string; profile_image_url_https?: string };
+type Sender = { id: string; name: string; screenName?: string; picture?: string };
 let dmSeq = 1_900_000_000_000_700_000n;
-
-/** An Account Activity delivery of one DM from `sender`, with X's `users` map describing them. */
-function dmBody(sender: string, text: string, user: XUser) {
-  const id = String(dmSeq++);
-  const body = JSON.stringify({
-    for_user_id: BRAND,
-    direct_message_events: [
-      { type: "message_create", id, created_timestamp: String(Date.now()), message_create: { target: { recipient_id: BRAND }, sender_id: sender, message_data: { text } } },
-    ],
-    users: { [sender]: { id: sender, ...user }, [BRAND]: { id: BRAND, name: "Acme Support", screen_name: "AcmeSupportFake" } },
-  });
-  return { id, body };
-}
+const nextDmId = () => String(dmSeq++);
 
 /** A customer's profile picture shows in the console, through Parley, with the @handle beside it (issue 8). */
 describe("contact avatars and platform handles", () => {
@@ -70,9 +58,9 @@ describe("contact avatars and platform handles", () => {
   });
 
   /** Sends a DM through X's signed webhook and waits until it is stored; returns its contact's id. */
-  async function sendDm(sender: string, text: string, user: XUser): Promise<string> {
-    const { id, body } = dmBody(sender, text, user);
-    expect((await x.deliver(body)).status).toBe(200);
+  async function sendDm(from: Sender, text: string): Promise<string> {
+    const id = nextDmId();
+    expect((await x.deliver(x.dm(from, text, id))).status).toBe(200);
     return waitFor(async () => {
       const items = (await admin.get(`/api/conversations?channelId=${xChannel}&limit=100`)).body.items as any[];
       for (const c of items) {
@@ -89,7 +77,7 @@ describe("contact avatars and platform handles", () => {
 
   it("an X DM shows the sender's @handle and profile picture, served from Parley's origin", async () => {
     const source = x.addMedia("profile/ana-1.png", PNG, "image/png");
-    ana = await sendDm("1500000000000000501", "Where is my refund?", { name: "Ana Souza", screen_name: "ana_souza_x", profile_image_url_https: source });
+    ana = await sendDm({ id: "1500000000000000501", name: "Ana Souza", screenName: "ana_souza_x", picture: source }, "Where is my refund?");
     const contact = await contactOf(ana);
     expect(contact.identities).toEqual([expect.objectContaining({ platform: "x", externalId: "1500000000000000501", handle: "@ana_souza_x" })]);
     expect(contact.avatarUrl).toMatch(AVATAR_PATH);
@@ -113,7 +101,7 @@ describe("contact avatars and platform handles", () => {
   it("a later DM with a new picture or @name replaces them; one without keeps what is known", async () => {
     const before = (await contactOf(ana)).avatarUrl;
     const source = x.addMedia("profile/ana-2.jpg", JPEG, "image/jpeg");
-    await sendDm("1500000000000000501", "Any news?", { name: "Ana Souza", screen_name: "ana_s", profile_image_url_https: source });
+    await sendDm({ id: "1500000000000000501", name: "Ana Souza", screenName: "ana_s", picture: source }, "Any news?");
     const changed = await contactOf(ana);
     expect(changed.identities[0].handle).toBe("@ana_s");
     expect(changed.avatarUrl).toMatch(AVATAR_PATH);
@@ -122,25 +110,25 @@ describe("contact avatars and platform handles", () => {
     expect(res.headers.get("content-type")).toBe("image/jpeg");
     expect(Buffer.from(await res.arrayBuffer()).equals(JPEG)).toBe(true);
 
-    await sendDm("1500000000000000501", "Hello?", { name: "Ana Souza" });
+    await sendDm({ id: "1500000000000000501", name: "Ana Souza", screenName: "ana_s" }, "Hello?");
     const kept = await contactOf(ana);
     expect(kept.avatarUrl).toBe(changed.avatarUrl);
     expect(kept.identities[0].handle).toBe("@ana_s");
   });
 
   it("a picture that is not a raster image is a 404, and one not at a web address is never stored", async () => {
-    const html = await sendDm("1500000000000000502", "hi", { name: "Page Person", screen_name: "page_person", profile_image_url_https: x.addMedia("profile/page.html", Buffer.from("<html>not a picture</html>"), "text/html") });
+    const html = await sendDm({ id: "1500000000000000502", name: "Page Person", picture: x.addMedia("profile/page.html", Buffer.from("<html>not a picture</html>"), "text/html") }, "hi");
     const res = await picture((await contactOf(html)).avatarUrl);
     expect(res.status).toBe(404);
     expect(await res.text()).not.toContain("<html>");
 
-    const svg = await sendDm("1500000000000000503", "hi", {
-      name: "Vector Person",
-      profile_image_url_https: x.addMedia("profile/evil.svg", Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'), "image/svg+xml"),
-    });
+    const svg = await sendDm(
+      { id: "1500000000000000503", name: "Vector Person", picture: x.addMedia("profile/evil.svg", Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'), "image/svg+xml") },
+      "hi",
+    );
     expect((await picture((await contactOf(svg)).avatarUrl)).status).toBe(404);
 
-    const script = await sendDm("1500000000000000504", "hi", { name: "Script Person", screen_name: "script_person", profile_image_url_https: "javascript:alert(1)" });
+    const script = await sendDm({ id: "1500000000000000504", name: "Script Person", screenName: "script_person", picture: "javascript:alert(1)" }, "hi");
     const scripted = await contactOf(script);
     expect(scripted.avatarUrl).toBeNull();
     expect(scripted.identities[0].handle).toBe("@script_person"); // the rest of the delivery is kept
@@ -199,10 +187,10 @@ describe("contact avatars and platform handles", () => {
     const boPicture = x.addMedia("profile/bo.jpg", JPEG, "image/jpeg");
     const before = (await contactOf(ana)).avatarUrl;
     const batch = [
-      dmBody("1500000000000000501", "batch: from Ana", { name: "Ana Souza", screen_name: "ana_batch", profile_image_url_https: anaPicture }),
-      dmBody("1500000000000000601", "batch: Bo's first", { name: "Bo Batch", screen_name: "bo_batch", profile_image_url_https: boPicture }),
-      dmBody("1500000000000000601", "batch: Bo again, no picture", { name: "Bo Batch" }),
-    ];
+      { id: "1500000000000000501", name: "Ana Souza", screenName: "ana_batch", picture: anaPicture, text: "batch: from Ana" },
+      { id: "1500000000000000601", name: "Bo Batch", screenName: "bo_batch", picture: boPicture, text: "batch: Bo's first" },
+      { id: "1500000000000000601", name: "Bo Batch", screenName: "bo_batch", text: "batch: Bo again, no picture" },
+    ].map(({ text, ...from }) => ({ id: nextDmId(), from, text })).map((d) => ({ ...d, body: x.dm(d.from, d.text, d.id) }));
     const rows = await p.ctx.db
       .insert(inboundEvents)
       .values(batch.map((b) => ({ workspaceId: row!.workspaceId, channelId: xChannel, platform: "x" as const, externalEventId: `avatar-batch:${b.id}`, payload: b.body })))
@@ -252,8 +240,7 @@ describe("contact avatars with the default address policy", () => {
     const res = await admin.post("/api/channels", { platform: "x", name: "Strict X", config: { userId: BRAND, consumerSecret: SECRET, accessToken: X_TOKEN } });
     expect(res.status).toBe(201);
     x.addMedia("profile/local.png", PNG, "image/png");
-    const { body } = dmBody("1500000000000000701", "hello", { name: "Local Picture", profile_image_url_https: `${x.url}/media/profile/local.png` });
-    expect((await x.deliver(body)).status).toBe(200);
+    expect((await x.deliver(x.dm({ id: "1500000000000000701", name: "Local Picture", picture: `${x.url}/media/profile/local.png` }, "hello"))).status).toBe(200);
     const conv = await waitFor(async () => ((await admin.get("/api/conversations")).body.items as any[]).find((c) => c.contact.name === "Local Picture"), "conversation");
     expect(conv.contact.avatarUrl).toMatch(AVATAR_PATH);
     const picture = await fetch(`${p.url}${conv.contact.avatarUrl}`, { headers: { cookie: admin.cookie } });

@@ -82,11 +82,13 @@ function findContact(tx: Tx, channel: ChannelRow, externalId: string) {
     .where(and(eq(contactIdentities.channelId, channel.id), eq(contactIdentities.externalId, externalId)));
 }
 
-/** The platform's latest name, picture and handle (profileChanges: a chosen name stays, absent values keep). */
-async function refreshContact(tx: Tx, found: Awaited<ReturnType<typeof findContact>>[number], c: ContactIn) {
+/** The platform's latest name, picture and handle (profileChanges: a chosen name stays, absent values keep); true when any changed. */
+async function refreshContact(tx: Tx, found: Awaited<ReturnType<typeof findContact>>[number], c: ContactIn): Promise<boolean> {
   const changes = profileChanges(found, c);
   if (Object.keys(changes).length) await tx.update(contacts).set(changes).where(eq(contacts.id, found.id));
-  if (c.handle && c.handle !== found.handle) await tx.update(contactIdentities).set({ handle: c.handle }).where(eq(contactIdentities.id, found.identityId));
+  const handleChanged = Boolean(c.handle && c.handle !== found.handle);
+  if (handleChanged) await tx.update(contactIdentities).set({ handle: c.handle }).where(eq(contactIdentities.id, found.identityId));
+  return handleChanged || Object.keys(changes).length > 0;
 }
 
 /** Finds the thread's conversation and locks it, or opens it. */
@@ -155,10 +157,12 @@ async function applyInbound(tx: Tx, events: DomainEvent[], channel: ChannelRow, 
       await tx.update(conversations).set({ context: { ...conv!.context, ...e.thread.context } }).where(eq(conversations.id, stored.conversationId));
       events.push({ type: "conversation.updated", workspaceId: stored.workspaceId, conversationId: stored.conversationId });
     }
-    // An updated review fetched again carries the reviewer's current picture.
+    // An updated review fetched again carries the reviewer's current picture: open consoles refetch it.
     if (e.contact.avatarUrl || e.contact.handle) {
       const [found] = await findContact(tx, channel, e.contact.externalId);
-      if (found) await refreshContact(tx, found, e.contact);
+      if (found && (await refreshContact(tx, found, e.contact))) {
+        events.push({ type: "conversation.updated", workspaceId: stored.workspaceId, conversationId: stored.conversationId });
+      }
     }
     return `message ${e.message.externalId} already stored`;
   }

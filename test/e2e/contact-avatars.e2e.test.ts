@@ -15,13 +15,6 @@ describe("the contact panel's picture and @handle", () => {
   let x: XFake;
   const ui = useConsole(() => p.url);
 
-  const dm = (sender: string, id: string, user: Record<string, string>) =>
-    JSON.stringify({
-      for_user_id: BRAND,
-      direct_message_events: [{ type: "message_create", id, created_timestamp: String(Date.now()), message_create: { target: { recipient_id: BRAND }, sender_id: sender, message_data: { text: "Hello from X" } } }],
-      users: { [sender]: { id: sender, ...user } },
-    });
-
   beforeAll(async () => {
     p = await startTestParley();
     x = await startXFake({ consumerSecret: SECRET, userId: BRAND, accessToken: TOKEN, webhookUrl: `${p.url}/webhooks/x` });
@@ -29,9 +22,9 @@ describe("the contact panel's picture and @handle", () => {
     const admin = await ApiClient.login(p.url, ADMIN.email, ADMIN.password);
     expect((await admin.post("/api/channels", { platform: "x", name: "Acme on X", config: { userId: BRAND, consumerSecret: SECRET, accessToken: TOKEN } })).status).toBe(201);
     const picture = x.addMedia("profile/ana.png", PNG, "image/png");
-    expect((await x.deliver(dm("1500000000000000801", "1900000000000000801", { name: "Ana Souza", screen_name: "ana_souza_x", profile_image_url_https: picture }))).status).toBe(200);
+    expect((await x.deliver(x.dm({ id: "1500000000000000801", name: "Ana Souza", screenName: "ana_souza_x", picture }, "Hello from X"))).status).toBe(200);
     // A picture the platform no longer serves: the console shows initials instead of a broken image.
-    expect((await x.deliver(dm("1500000000000000802", "1900000000000000802", { name: "Gone Picture", screen_name: "gone_pic", profile_image_url_https: `${x.url}/media/profile/removed.png` }))).status).toBe(200);
+    expect((await x.deliver(x.dm({ id: "1500000000000000802", name: "Gone Picture", screenName: "gone_pic", picture: `${x.url}/media/profile/removed.png` }, "Hello from X"))).status).toBe(200);
     await waitFor(async () => (await admin.get("/api/conversations")).body.items.length === 2, "both conversations");
   });
   afterAll(async () => {
