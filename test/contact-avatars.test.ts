@@ -220,6 +220,22 @@ describe("contact avatars and platform handles", () => {
     expect(boPic.headers.get("content-type")).toBe("image/jpeg"); // the later delivery without a picture kept it
     expect(Buffer.from(await boPic.arrayBuffer()).equals(JPEG)).toBe(true);
   });
+
+  it("merging keeps every identity's handle, and the picture fills a contact that had none", async () => {
+    const script = ((await admin.get("/api/contacts?q=Script Person")).body.items as any[])[0];
+    expect(script.avatarUrl).toBeNull();
+    const merged = await admin.post(`/api/contacts/${script.id}/merge`, { otherId: reviewer });
+    expect(merged.status).toBe(200);
+    const contact = merged.body.contact;
+    expect(contact.identities.map((i: any) => [i.platform, i.handle])).toEqual([
+      ["x", "@script_person"],
+      ["google_reviews", null],
+    ]);
+    expect(contact.avatarUrl).toMatch(AVATAR_PATH);
+    const res = await picture(contact.avatarUrl);
+    expect(res.headers.get("content-type")).toBe("image/jpeg"); // the reviewer's latest photo
+    expect(Buffer.from(await res.arrayBuffer()).equals(JPEG)).toBe(true);
+  });
 });
 
 describe("contact avatars with the default address policy", () => {
