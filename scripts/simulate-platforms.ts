@@ -10,6 +10,7 @@ import { startTelegramFake, type TelegramFake } from "../test/fakes/telegram-fak
 import { reviewFromEvent, startTrustpilotFake, type TrustpilotFake } from "../test/fakes/trustpilot-fake.js";
 import { startWhatsappFake, type WhatsappFake } from "../test/fakes/whatsapp-fake.js";
 import { startXFake, type XFake } from "../test/fakes/x-fake.js";
+import { PNG } from "../test/fakes/media-files.js";
 
 export const SOCIAL_PLATFORMS = ["facebook", "instagram", "whatsapp", "x", "telegram", "google", "trustpilot"] as const;
 export type SocialPlatform = (typeof SOCIAL_PLATFORMS)[number];
@@ -269,7 +270,11 @@ function script(fakes: Fakes, social: DemoSocial, parleyUrl: string, runId: stri
       kind: "dm",
       who: "Sam Fake",
       text: "My refund still hasn't shown up, it's been 10 days",
-      send: async () => (await x.deliver(x.dm({ id: "1500000000000000003", name: "Sam Fake" }, "My refund still hasn't shown up, it's been 10 days", num(1_900_000_000_000_000_000n, 4)))).status,
+      // With a profile picture the fake serves, shown in the console through Parley.
+      send: async () => {
+        const picture = x.addMedia("profile/sam_fake.png", PNG, "image/png");
+        return (await x.deliver(x.dm({ id: "1500000000000000003", name: "Sam Fake", picture }, "My refund still hasn't shown up, it's been 10 days", num(1_900_000_000_000_000_000n, 4)))).status;
+      },
     });
   }
   if (fakes.telegram) {
@@ -298,7 +303,8 @@ function script(fakes: Fakes, social: DemoSocial, parleyUrl: string, runId: stri
         const locationName = `accounts/${g.accountId}/locations/${g.locationId}`;
         const reviewId = `AbFvOqmSIM${runId}`;
         const name = `${locationName}/reviews/${reviewId}`;
-        google.setReview({ name, reviewId, reviewer: { displayName: "Morgan Fake", isAnonymous: false }, starRating: "TWO", comment: this.text, createTime: iso, updateTime: iso });
+        const profilePhotoUrl = google.addPhoto("morgan_fake.png", PNG, "image/png");
+        google.setReview({ name, reviewId, reviewer: { displayName: "Morgan Fake", isAnonymous: false, profilePhotoUrl }, starRating: "TWO", comment: this.text, createTime: iso, updateTime: iso });
         // Pub/Sub pushes only the review's name; Parley then fetches the review from the fake.
         const statuses = await google.push(`${parleyUrl}/webhooks/google/${g.channelId}${g.webhookToken ? `/${g.webhookToken}` : ""}`, google.envelope({ notificationType: "NEW_REVIEW", locationName, reviewName: name }, num(0n, 5)));
         return statuses.at(-1) ?? 0;

@@ -59,6 +59,7 @@ import { attachmentRoutes } from "./http/routes/attachments.routes.js";
 import { cannedRoutes } from "./http/routes/canned.routes.js";
 import { contactRoutes } from "./http/routes/contacts.routes.js";
 import { threadContextRoutes } from "./http/routes/thread-context.routes.js";
+import { contactAvatarRoutes } from "./http/routes/contact-avatar.routes.js";
 
 /** all: one process does everything (the embedded default); server: HTTP only; worker: queues only. */
 export type ProcessRole = "all" | "server" | "worker";
@@ -230,6 +231,7 @@ function buildHttpApp(ctx: Ctx, io: () => Server | null, ready: () => boolean, c
   cannedRoutes(ctx, table);
   contactRoutes(ctx, table);
   threadContextRoutes(ctx, table);
+  contactAvatarRoutes(ctx, table);
 
   const api = express.Router();
   api.use(express.json(apiJsonOptions));

@@ -82,6 +82,8 @@ const cases: Case[] = [
   { method: "POST", path: (i) => `/api/contacts/${i.contact}/notes`, body: () => ({ text: "A note" }), allowed: [...all], ok: 201, idRoute: true },
   // The API channel's conversation is about no post: allowed callers get 404 (no picture), not 401/403.
   { method: "GET", path: (i) => `/api/conversations/${i.conversation}/context-picture`, allowed: [...all], ok: 404, idRoute: true },
+  // The API channel's customer sent no picture: allowed callers get 404, not 401/403 (contact-avatars.test.ts serves real ones).
+  { method: "GET", path: (i) => `/api/contacts/${i.contact}/avatar`, allowed: [...all], ok: 404, idRoute: true },
   // Merging a contact with itself: allowed callers get 400 merge_same_contact.
   { method: "POST", path: (i) => `/api/contacts/${i.contact}/merge`, body: (i) => ({ otherId: i.contact }), allowed: [...all], ok: 400, idRoute: true },
   // Finding: views, labels, bulk, search, saved views.
@@ -212,6 +214,7 @@ describe("access to every route", () => {
         ["POST", `/api/conversations/${ids.conversation}/messages/${ids.message}/moderation`, { action: "hide" }],
         ["GET", `/api/teams/${ids.team}`],
         ["GET", `/api/contacts/${ids.contact}`],
+        ["GET", `/api/contacts/${ids.contact}/avatar`],
         ["PATCH", `/api/contacts/${ids.contact}`, { name: "Renamed" }],
         ["POST", `/api/contacts/${ids.contact}/notes`, { text: "x" }],
         ["POST", `/api/contacts/${ids.contact}/merge`, { otherId: ids.contact }],

@@ -81,6 +81,16 @@ describe("an Instagram account", () => {
     expect(second).toMatchObject({ text: "same here", conversation: { id: root.conversation.id } });
   });
 
+  it("shows a commenter's and a DM sender's @username as their handle", async () => {
+    const commenter = await waitForMessage(env.admin, env.ig.id, COMMENT);
+    const handleOf = async (contactId: string) => (await env.admin.get(`/api/contacts/${contactId}`)).body.contact.identities[0].handle;
+    expect(await handleOf(commenter.conversation.contact.id)).toBe("@fake.customer_01");
+    env.fake.setProfile("1790000000000088", { name: "Jo Insta", username: "jo.insta" });
+    const dm = await newDm("1790000000000088", "hello");
+    expect(dm.contact.name).toBe("Jo Insta");
+    expect(await handleOf(dm.contact.id)).toBe("@jo.insta");
+  });
+
   it("accepts the comment_id spelling and live comments", async () => {
     const now = Math.floor(Date.now() / 1000);
     await env.fake.sendWebhook({

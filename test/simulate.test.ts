@@ -104,6 +104,20 @@ describe("npm run simulate: the fake platforms against the demo channels", () =>
     expect(sim.fakes.trustpilot!.calls.some((c) => c.method === "GET")).toBe(true);
   });
 
+  it("the X and Google customers' pictures are served from the demo's own local fakes, which only demo channels may reach", async () => {
+    const list = await conversations();
+    for (const [platform, name] of [
+      ["x", "Sam Fake"],
+      ["google_reviews", "Morgan Fake"],
+    ]) {
+      const conv = list.find((c) => c.platform === platform && c.contact.name === name);
+      expect(conv?.contact.avatarUrl, name).toMatch(/^\/api\/contacts\/[0-9a-f-]{36}\/avatar\?v=/);
+      const res = await fetch(`${p.url}${conv.contact.avatarUrl}`, { headers: { cookie: admin.cookie } });
+      expect(res.status, name).toBe(200);
+      expect(res.headers.get("content-type")).toBe("image/png");
+    }
+  });
+
   it("the Telegram bot's answer lands in the Telegram fake", async () => {
     const send = await waitFor(async () => sim.fakes.telegram!.sends().find((c) => c.status === 200), "the bot's sendMessage");
     expect(send.body).toMatchObject({ chat_id: 7000000001, text: "We are open Monday to Friday, 9:00 to 18:00." });

@@ -121,6 +121,8 @@ export const contactIdentities = pgTable(
     contactId: uuid("contact_id").notNull().references(() => contacts.id, { onDelete: "cascade" }),
     channelId: uuid("channel_id").notNull().references(() => channels.id),
     externalId: text("external_id").notNull(),
+    /** The public handle the platform last sent for this identity (`@name`, `+<number>`); null where it gives none. */
+    handle: text("handle"),
     /** The platform says this contact can no longer be messaged (e.g. blocked the Telegram bot). */
     blockedAt: at("blocked_at"),
     blockedReason: text("blocked_reason"),

@@ -6,6 +6,7 @@ import type { Executor } from "../db/client.js";
 import { channels, contactIdentities, contactNotes, contacts, conversations, users } from "../db/schema.js";
 import { recordAudit } from "./audit.js";
 import { conversationScope, summaryRows } from "./conversation-queries.js";
+import { avatarPath } from "./contact-profile.js";
 import { appendLedger } from "./ledger.js";
 import { BadRequest, NotFound, type Scope } from "./scope.js";
 import { serializeConversation } from "./serialize.js";
@@ -56,8 +57,7 @@ async function identitiesOf(db: Executor, contactIds: string[]): Promise<Map<str
       channelName: r.channelName,
       platform: r.platform,
       externalId: r.identity.externalId,
-      // Parley stores no separate handle yet: X and Instagram names are already the @username.
-      handle: null,
+      handle: r.identity.handle,
       blockedAt: r.identity.blockedAt?.toISOString() ?? null,
     });
     out.set(r.identity.contactId, list);
@@ -66,7 +66,7 @@ async function identitiesOf(db: Executor, contactIds: string[]): Promise<Map<str
 }
 
 function serializeContact(c: ContactRow, identities: Contact["identities"]): Contact {
-  return { id: c.id, name: c.name, email: c.email, phone: c.phone, avatarUrl: c.avatarUrl, identities, createdAt: c.createdAt.toISOString() };
+  return { id: c.id, name: c.name, email: c.email, phone: c.phone, avatarUrl: avatarPath(c.id, c.avatarUrl), identities, createdAt: c.createdAt.toISOString() };
 }
 
 /** Contacts the caller may see, newest first; q matches name, email, phone or a platform id. */

@@ -6,6 +6,7 @@ import { conversationScope } from "./conversation-queries.js";
 import { summariesByIds } from "./inbox-list.js";
 import type { Scope } from "./scope.js";
 import { contactIdsMatching, messageMatches, prefixTsquery, searchWords, withSearchSettings } from "./text-search.js";
+import { avatarPath } from "./contact-profile.js";
 
 // ts_headline marks matches with these; they are taken out of the text first, so any left are ours.
 const START = "\u0001";
@@ -152,6 +153,6 @@ async function searchIn(db: Executor, scope: Scope, q: string, limit: number): P
       createdAt: m.createdAt.toISOString(),
       snippet: snippetOf(m.headline),
     })),
-    contacts: contactRows.map((c) => ({ id: c.id, name: c.name, avatarUrl: c.avatarUrl, platforms: c.platforms, snippet: nameSnippet(c.name, q) })),
+    contacts: contactRows.map((c) => ({ id: c.id, name: c.name, avatarUrl: avatarPath(c.id, c.avatarUrl), platforms: c.platforms, snippet: nameSnippet(c.name, q) })),
   };
 }

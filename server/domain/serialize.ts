@@ -1,6 +1,7 @@
 import type { Platform } from "../../shared/schemas/common.js";
 import type { ConversationSummary, Message } from "../../shared/schemas/conversations.js";
 import type { conversations, messages } from "../db/schema.js";
+import { avatarPath } from "./contact-profile.js";
 
 type MessageRow = typeof messages.$inferSelect;
 type ConversationRow = typeof conversations.$inferSelect;
@@ -69,7 +70,7 @@ export function serializeConversation(
       c.slaMetric && c.slaDueAt
         ? { policyId: c.slaPolicyId, metric: c.slaMetric, dueAt: c.slaDueAt.toISOString(), breachedAt: iso(c.slaBreachedAt) }
         : null,
-    contact,
+    contact: { id: contact.id, name: contact.name, avatarUrl: avatarPath(contact.id, contact.avatarUrl) },
     context: c.context,
     lastMessage:
       c.lastMessageAt && c.lastMessageDirection

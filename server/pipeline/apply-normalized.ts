@@ -6,6 +6,7 @@ import type { DomainEvent } from "../infra/event-bus.js";
 import { appendLedger } from "../domain/ledger.js";
 import { addMessage, changeConversation } from "../domain/conversation-commands.js";
 import { prepareInbound, recordInbound } from "../media/attachments.js";
+import { profileChanges } from "../domain/contact-profile.js";
 
 type ChannelRow = typeof channels.$inferSelect;
 type MessageEvent = Extract<NormalizedEvent, { type: "message" }>;
@@ -48,30 +49,46 @@ export async function applyNormalized(tx: Tx, events: DomainEvent[], channel: Ch
   }
 }
 
-async function findOrCreateContact(tx: Tx, channel: ChannelRow, c: { externalId: string; name?: string }) {
-  const find = () =>
-    tx
-      .select({ id: contacts.id, name: contacts.name, nameChosenAt: contacts.nameChosenAt })
-      .from(contactIdentities)
-      .innerJoin(contacts, eq(contacts.id, contactIdentities.contactId))
-      .where(and(eq(contactIdentities.channelId, channel.id), eq(contactIdentities.externalId, c.externalId)));
-  const [existing] = await find();
+type ContactIn = MessageEvent["contact"];
+
+async function findOrCreateContact(tx: Tx, channel: ChannelRow, c: ContactIn) {
+  const [existing] = await findContact(tx, channel, c.externalId);
   if (existing) {
-    // A name an agent chose (or kept in a merge) wins over the platform's display name.
-    if (c.name && c.name !== existing.name && !existing.nameChosenAt) await tx.update(contacts).set({ name: c.name }).where(eq(contacts.id, existing.id));
+    await refreshContact(tx, existing, c);
     return existing.id;
   }
-  const [contact] = await tx.insert(contacts).values({ workspaceId: channel.workspaceId, name: c.name ?? c.externalId }).returning({ id: contacts.id });
+  const [contact] = await tx
+    .insert(contacts)
+    .values({ workspaceId: channel.workspaceId, name: c.name ?? c.externalId, avatarUrl: c.avatarUrl ?? null })
+    .returning({ id: contacts.id });
   const [identity] = await tx
     .insert(contactIdentities)
-    .values({ contactId: contact!.id, channelId: channel.id, externalId: c.externalId })
+    .values({ contactId: contact!.id, channelId: channel.id, externalId: c.externalId, handle: c.handle ?? null })
     .onConflictDoNothing()
     .returning();
   if (identity) return contact!.id;
   // Another ingest created the same identity first; use theirs.
   await tx.delete(contacts).where(eq(contacts.id, contact!.id));
-  const [winner] = await find();
+  const [winner] = await findContact(tx, channel, c.externalId);
+  await refreshContact(tx, winner!, c);
   return winner!.id;
+}
+
+function findContact(tx: Tx, channel: ChannelRow, externalId: string) {
+  return tx
+    .select({ id: contacts.id, name: contacts.name, nameChosenAt: contacts.nameChosenAt, avatarUrl: contacts.avatarUrl, identityId: contactIdentities.id, handle: contactIdentities.handle })
+    .from(contactIdentities)
+    .innerJoin(contacts, eq(contacts.id, contactIdentities.contactId))
+    .where(and(eq(contactIdentities.channelId, channel.id), eq(contactIdentities.externalId, externalId)));
+}
+
+/** The platform's latest name, picture and handle (profileChanges: a chosen name stays, absent values keep); true when any changed. */
+async function refreshContact(tx: Tx, found: Awaited<ReturnType<typeof findContact>>[number], c: ContactIn): Promise<boolean> {
+  const changes = profileChanges(found, c);
+  if (Object.keys(changes).length) await tx.update(contacts).set(changes).where(eq(contacts.id, found.id));
+  const handleChanged = Boolean(c.handle && c.handle !== found.handle);
+  if (handleChanged) await tx.update(contactIdentities).set({ handle: c.handle }).where(eq(contactIdentities.id, found.identityId));
+  return handleChanged || Object.keys(changes).length > 0;
 }
 
 /** Finds the thread's conversation and locks it, or opens it. */
@@ -139,6 +156,13 @@ async function applyInbound(tx: Tx, events: DomainEvent[], channel: ChannelRow, 
       const [conv] = await tx.select({ context: conversations.context }).from(conversations).where(eq(conversations.id, stored.conversationId)).for("update");
       await tx.update(conversations).set({ context: { ...conv!.context, ...e.thread.context } }).where(eq(conversations.id, stored.conversationId));
       events.push({ type: "conversation.updated", workspaceId: stored.workspaceId, conversationId: stored.conversationId });
+    }
+    // An updated review fetched again carries the reviewer's current picture: open consoles refetch it.
+    if (e.contact.avatarUrl || e.contact.handle) {
+      const [found] = await findContact(tx, channel, e.contact.externalId);
+      if (found && (await refreshContact(tx, found, e.contact))) {
+        events.push({ type: "conversation.updated", workspaceId: stored.workspaceId, conversationId: stored.conversationId });
+      }
     }
     return `message ${e.message.externalId} already stored`;
   }

@@ -10,6 +10,7 @@ import { refreshSla, slaMayRun, slaTargetsKept } from "../domain/sla.js";
 import { listPolicies } from "../domain/sla-policies.js";
 import { serializeMessage } from "../domain/serialize.js";
 import { prepareInbound, recordInbound } from "../media/attachments.js";
+import { profileChanges } from "../domain/contact-profile.js";
 
 type ChannelRow = typeof channels.$inferSelect;
 type ConversationRow = typeof conversations.$inferSelect;
@@ -287,54 +288,101 @@ export async function applySet(tx: Tx, events: DomainEvent[], items: SetItem[]):
 }
 
 /**
- * Contact ids by channel and platform id: existing identities in one read (a platform display name
- * replaces the stored one unless a person chose it, as per delivery); missing ones created in two
+ * Contact ids by channel and platform id: existing identities in one read; missing ones created in two
  * inserts (contacts, then identities; an identity another process created first wins, and our
- * contact is removed).
+ * contact is removed). What the batch says of the customers (display name unless a person chose it,
+ * picture, handle: profileChanges, as per delivery) then lands in at most one UPDATE of contacts and
+ * one of identities.
  */
 async function resolveContacts(tx: Tx, items: SetItem[]): Promise<Map<string, string>> {
-  // Per contact: its channel, and the last display name the batch gives (what applying in order leaves).
-  const wanted = new Map<string, { channel: ChannelRow; externalId: string; name?: string }>();
+  // Per contact: its channel, and the last name, handle and picture the batch gives (what applying in order leaves).
+  const wanted = new Map<string, { channel: ChannelRow; externalId: string; name?: string; handle?: string; avatarUrl?: string }>();
   for (const i of items) {
     const key = pairOf(i.channel.id, i.e.contact.externalId);
     const prev = wanted.get(key);
-    wanted.set(key, { channel: i.channel, externalId: i.e.contact.externalId, name: i.e.contact.name ?? prev?.name });
+    const c = i.e.contact;
+    wanted.set(key, { channel: i.channel, externalId: c.externalId, name: c.name ?? prev?.name, handle: c.handle ?? prev?.handle, avatarUrl: c.avatarUrl ?? prev?.avatarUrl });
   }
   const find = (list: Array<{ channel: ChannelRow; externalId: string }>) =>
     tx
-      .select({ channelId: contactIdentities.channelId, externalId: contactIdentities.externalId, id: contacts.id, name: contacts.name, nameChosenAt: contacts.nameChosenAt })
+      .select({
+        channelId: contactIdentities.channelId,
+        externalId: contactIdentities.externalId,
+        identityId: contactIdentities.id,
+        handle: contactIdentities.handle,
+        id: contacts.id,
+        name: contacts.name,
+        nameChosenAt: contacts.nameChosenAt,
+        avatarUrl: contacts.avatarUrl,
+      })
       .from(contactIdentities)
       .innerJoin(contacts, eq(contacts.id, contactIdentities.contactId))
       .where(and(inArray(contactIdentities.channelId, unique(list.map((w) => w.channel.id))), inArray(contactIdentities.externalId, unique(list.map((w) => w.externalId)))));
   const ids = new Map<string, string>();
-  for (const f of await find([...wanted.values()])) {
-    const key = pairOf(f.channelId, f.externalId);
-    const w = wanted.get(key);
-    if (!w) continue; // the same platform id on another channel of the batch
-    ids.set(key, f.id);
-    if (w.name && w.name !== f.name && !f.nameChosenAt) await tx.update(contacts).set({ name: w.name }).where(eq(contacts.id, f.id));
-  }
-  const missing = [...wanted.entries()].filter(([key]) => !ids.has(key)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  if (missing.length === 0) return ids;
-  const fresh = missing.map(([key, w]) => ({ key, w, id: randomUUID() }));
-  await tx.insert(contacts).values(fresh.map((f) => ({ id: f.id, workspaceId: f.w.channel.workspaceId, name: f.w.name ?? f.w.externalId })));
-  const made = await tx
-    .insert(contactIdentities)
-    .values(fresh.map((f) => ({ contactId: f.id, channelId: f.w.channel.id, externalId: f.w.externalId })))
-    .onConflictDoNothing()
-    .returning({ contactId: contactIdentities.contactId });
-  const won = new Set(made.map((m) => m.contactId));
-  for (const f of fresh) if (won.has(f.id)) ids.set(f.key, f.id);
-  const lost = fresh.filter((f) => !won.has(f.id));
-  if (lost.length) {
-    // Other ingests created these identities first; use theirs.
-    await tx.delete(contacts).where(inArray(contacts.id, lost.map((f) => f.id)));
-    for (const f of await find(lost.map((l) => l.w))) {
+  const found: Array<Awaited<ReturnType<typeof find>>[number]> = [];
+  const take = (rows: Awaited<ReturnType<typeof find>>, only?: Set<string>) => {
+    for (const f of rows) {
       const key = pairOf(f.channelId, f.externalId);
-      if (lost.some((l) => l.key === key)) ids.set(key, f.id);
+      if (!wanted.has(key) || (only && !only.has(key))) continue; // the same platform id on another channel of the batch
+      ids.set(key, f.id);
+      found.push(f);
+    }
+  };
+  take(await find([...wanted.values()]));
+  const missing = [...wanted.entries()].filter(([key]) => !ids.has(key)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (missing.length) {
+    const fresh = missing.map(([key, w]) => ({ key, w, id: randomUUID() }));
+    await tx.insert(contacts).values(fresh.map((f) => ({ id: f.id, workspaceId: f.w.channel.workspaceId, name: f.w.name ?? f.w.externalId, avatarUrl: f.w.avatarUrl ?? null })));
+    const made = await tx
+      .insert(contactIdentities)
+      .values(fresh.map((f) => ({ contactId: f.id, channelId: f.w.channel.id, externalId: f.w.externalId, handle: f.w.handle ?? null })))
+      .onConflictDoNothing()
+      .returning({ contactId: contactIdentities.contactId });
+    const won = new Set(made.map((m) => m.contactId));
+    for (const f of fresh) if (won.has(f.id)) ids.set(f.key, f.id);
+    const lost = fresh.filter((f) => !won.has(f.id));
+    if (lost.length) {
+      // Other ingests created these identities first; use theirs.
+      await tx.delete(contacts).where(inArray(contacts.id, lost.map((f) => f.id)));
+      take(await find(lost.map((l) => l.w)), new Set(lost.map((l) => l.key)));
     }
   }
+  await refreshProfiles(tx, found, wanted);
   return ids;
+}
+
+/** The found contacts' and identities' new profile values, each in one UPDATE ... FROM (VALUES ...). */
+async function refreshProfiles(
+  tx: Tx,
+  found: Array<{ channelId: string; externalId: string; identityId: string; handle: string | null; id: string; name: string; nameChosenAt: Date | null; avatarUrl: string | null }>,
+  wanted: Map<string, { name?: string; handle?: string; avatarUrl?: string }>,
+) {
+  // By contact: one row each (two identities of one contact in the batch: the later one's values win).
+  const byContact = new Map<string, { name: string | null; avatarUrl: string | null }>();
+  const handles = new Map<string, string>();
+  for (const f of found) {
+    const w = wanted.get(pairOf(f.channelId, f.externalId))!;
+    const changes = profileChanges(f, w);
+    if (changes.name || changes.avatarUrl) {
+      const prev = byContact.get(f.id);
+      byContact.set(f.id, { name: changes.name ?? prev?.name ?? null, avatarUrl: changes.avatarUrl ?? prev?.avatarUrl ?? null });
+    }
+    if (w.handle && w.handle !== f.handle) handles.set(f.identityId, w.handle);
+  }
+  if (byContact.size) {
+    const rows = [...byContact].map(([id, c]) => sql`(${id}::uuid, ${c.name}::text, ${c.avatarUrl}::text)`);
+    await tx.execute(sql`
+      update ${contacts} as c set name = coalesce(v.name, c.name), avatar_url = coalesce(v.avatar_url, c.avatar_url)
+      from (values ${sql.join(rows, sql`, `)}) as v(id, name, avatar_url)
+      where c.id = v.id`);
+  }
+  if (handles.size) {
+    const rows = [...handles].map(([id, handle]) => sql`(${id}::uuid, ${handle}::text)`);
+    await tx.execute(sql`
+      update ${contactIdentities} as i set handle = v.handle
+      from (values ${sql.join(rows, sql`, `)}) as v(id, handle)
+      where i.id = v.id`);
+  }
 }
 
 /** Exactly these threads (channel and thread key pairs): no other conversation is locked. */

@@ -19,6 +19,7 @@ export const Contact = z.object({
   name: z.string(),
   email: z.string().nullable(),
   phone: z.string().nullable(),
+  /** Parley's own path to the profile picture (`/api/contacts/:id/avatar?v=…`), never the platform's URL; null when none is known. */
   avatarUrl: z.string().nullable(),
   identities: z.array(ContactIdentity),
   createdAt: isoDate,
@@ -48,6 +49,8 @@ export const ContactUpdate = z
 export const ContactNoteInput = z.object({ text: z.string().trim().min(1).max(4000) });
 export const ContactMergeRequest = z.object({ otherId: uuid });
 export const ContactIdParams = z.object({ id: uuid });
+/** `v` changes with the picture's source, so a cached old picture is not shown for a new one. */
+export const ContactAvatarQuery = z.object({ v: z.string().max(64).optional() });
 export const ContactListQuery = z.object({ q: z.string().trim().max(200).optional(), limit: z.coerce.number().int().min(1).max(100).default(25), cursor: z.string().max(300).optional() });
 export const ContactList = z.object({ items: z.array(Contact), nextCursor: z.string().nullable() });
 export const ContactResponse = z.object({ contact: Contact });

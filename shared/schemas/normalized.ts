@@ -9,6 +9,19 @@ const when = z.string().max(64).describe("ISO 8601; when it happened on the plat
  */
 const platformId = z.string().min(1).max(512);
 
+/**
+ * Profile details a platform sends with a message. They only decorate the contact, so a value that
+ * does not fit is dropped instead of rejecting the delivery; a picture must be an http(s) address
+ * (Parley fetches it through the address guard; data:, javascript: or relative URLs never are).
+ */
+const handle = z.string().trim().min(1).max(200).optional().catch(undefined);
+const pictureUrl = z
+  .string()
+  .max(2048)
+  .refine((s) => /^https?:\/\//i.test(s) && URL.canParse(s))
+  .optional()
+  .catch(undefined);
+
 /** What a connector turns a platform's raw delivery into; the ingest job stores these. */
 export const NormalizedMessage = z.object({
   type: z.literal("message"),
@@ -19,7 +32,14 @@ export const NormalizedMessage = z.object({
     /** Shown with the conversation: the post a comment belongs to, a mention's text, a review's stars. */
     context: z.record(z.string(), z.unknown()).optional(),
   }),
-  contact: z.object({ externalId: platformId, name: z.string().max(1000).optional() }),
+  contact: z.object({
+    externalId: platformId,
+    name: z.string().max(1000).optional(),
+    /** The public handle in the platform's own form: `@name` (X, Telegram, Instagram), `+<number>` (WhatsApp). */
+    handle,
+    /** The profile picture's URL on the platform (served to the console through Parley, never linked). */
+    avatarUrl: pictureUrl,
+  }),
   message: z.object({
     externalId: platformId,
     text: z.string(),

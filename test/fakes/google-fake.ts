@@ -27,6 +27,8 @@ export async function startGoogleFake(opts: { accessToken: string; port?: number
   const reviews = new Map<string, any>();
   const calls: Call[] = [];
   const failures: { get: Canned[]; put: Canned[] } = { get: [], put: [] };
+  /** Reviewers' profile photos (lh3.googleusercontent.com): public, no token. */
+  const photos = new Map<string, { bytes: Buffer; type: string }>();
 
   const server = createServer(
     onRequest((call, res) => {
@@ -34,6 +36,12 @@ export async function startGoogleFake(opts: { accessToken: string; port?: number
       if (path === "/certs") {
         const jwk = signing.publicKey.export({ format: "jwk" });
         return sendJson(res, 200, { keys: [{ ...jwk, kid: KID, alg: "RS256", use: "sig" }] });
+      }
+      if (method === "GET" && path.startsWith("/photos/")) {
+        const photo = photos.get(path.slice(8));
+        if (!photo) return sendJson(res, 404, gError(404, "NOT_FOUND", "no such photo"));
+        res.writeHead(200, { "content-type": photo.type, "content-length": String(photo.bytes.length) });
+        return res.end(photo.bytes);
       }
       calls.push(call);
       if (headers.authorization !== `Bearer ${opts.accessToken}`) {
@@ -86,6 +94,11 @@ export async function startGoogleFake(opts: { accessToken: string; port?: number
     /** Serves this review (a fixture or a variant) for GET …/reviews/{id}. */
     setReview(review: any) {
       reviews.set(review.name, structuredClone(review));
+    },
+    /** Serves a reviewer's profile photo at `${url}/photos/<name>` (public, like Google's CDN); returns its URL. */
+    addPhoto(name: string, bytes: Buffer, type: string) {
+      photos.set(name, { bytes, type });
+      return `${url}/photos/${name}`;
     },
     /** An OIDC token as Pub/Sub push sends it; `signWith: "rogue"` signs with an unpublished key. */
     token(claims: { aud: string; email?: string; exp?: number; iss?: string; email_verified?: boolean }, signWith: "google" | "rogue" = "google") {

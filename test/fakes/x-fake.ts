@@ -220,14 +220,21 @@ export async function startXFake(opts: XFakeOptions) {
       const valid = res.status === 200 && body?.response_token === sign(o.consumerSecret, token);
       return { status: res.status, body, valid };
     },
-    /** A customer's DM to the account. */
-    dm(from: { id: string; name: string; screenName?: string }, text: string, id = newId()) {
+    /** A customer's DM to the account; `picture` is their profile picture's URL (`profile_image_url_https`). */
+    dm(from: { id: string; name: string; screenName?: string; picture?: string }, text: string, id = newId()) {
       return JSON.stringify({
         for_user_id: o.userId,
         direct_message_events: [
           { type: "message_create", id, created_timestamp: String(Date.now()), message_create: { target: { recipient_id: o.userId }, sender_id: from.id, message_data: { text, entities: { hashtags: [], symbols: [], user_mentions: [], urls: [] } } } },
         ],
-        users: { [from.id]: { id: from.id, name: from.name, screen_name: from.screenName ?? from.name.toLowerCase().replace(/\W+/g, "_") } },
+        users: {
+          [from.id]: {
+            id: from.id,
+            name: from.name,
+            screen_name: from.screenName ?? from.name.toLowerCase().replace(/\W+/g, "_"),
+            ...(from.picture ? { profile_image_url_https: from.picture } : {}),
+          },
+        },
       });
     },
     /** A DM the brand sent from the X app itself (not through Parley). */

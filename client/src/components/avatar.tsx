@@ -1,3 +1,4 @@
+import { useState } from "react";
 import { safeUrl } from "../social/safe-url";
 
 /** Up to two initials of a name ("Dana Scully" → "DS"), letters of any script. */
@@ -19,8 +20,11 @@ function colourFor(name: string): string {
 /** A picture when there is a safe one, else initials on a colour. Decorative: the name is always beside it. */
 export function Avatar({ name, url, size = 32 }: { name: string; url?: string | null; size?: number }) {
   const src = safeUrl(url) ?? (url?.startsWith("/api/") ? url : null);
+  // The picture the platform withholds now (removed, expired, no longer an image) falls back to initials;
+  // a new src (the picture changed) is tried again.
+  const [failed, setFailed] = useState<string | null>(null);
   const style = { width: size, height: size, fontSize: Math.round(size * 0.4) };
-  if (src) return <img className="avatar" src={src} alt="" style={style} loading="lazy" />;
+  if (src && failed !== src) return <img className="avatar" src={src} alt="" style={style} loading="lazy" onError={() => setFailed(src)} />;
   return (
     <span className="avatar avatar-initials" style={{ ...style, background: colourFor(name) }} aria-hidden="true">
       {initials(name)}

@@ -23,5 +23,19 @@ export const kindLabels: Record<ConversationKind, string> = {
   review: "Review",
 };
 
+/** Platforms whose @handle has a public profile page, and its address. */
+const profilePages: Partial<Record<Platform, string>> = { x: "https://x.com/", telegram: "https://t.me/", instagram: "https://instagram.com/" };
+
+/**
+ * The public profile page of an identity's handle (`@name` on X, Telegram, Instagram), or null where
+ * the platform has none or the handle is not a plain username (it comes from the platform: never a path).
+ */
+export function profileUrl(platform: Platform, handle: string | null): string | null {
+  const base = profilePages[platform];
+  const name = handle?.startsWith("@") ? handle.slice(1) : null;
+  if (!base || !name || !/^[A-Za-z0-9_.]{1,64}$/.test(name)) return null;
+  return base + name;
+}
+
 /** Meta's products share one webhook, handshake and verify token. */
 export const isMetaPlatform = (p: Platform): boolean => p === "facebook" || p === "instagram" || p === "whatsapp";

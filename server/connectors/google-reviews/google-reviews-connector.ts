@@ -34,7 +34,8 @@ function reviewEvents(review: GbpReview, s: GbpSettings, type: string): Normaliz
   }
   const thread = { kind: "review" as const, key: `review:${reviewId}`, context: { ...(rating ? { rating } : {}), reviewer, locationName: locationNameOf(s) } };
   // Google gives no stable reviewer id, so each review is its own contact.
-  const contact = { externalId: `gbp-review:${reviewId}`, name: reviewer };
+  // An anonymous reviewer's picture is Google's placeholder: initials say more.
+  const contact = { externalId: `gbp-review:${reviewId}`, name: reviewer, ...(anonymous ? {} : { avatarUrl: review.reviewer?.profilePhotoUrl }) };
   out.push({
     type: "message",
     thread,

@@ -12,6 +12,9 @@ type CommentValue = {
   parent_id?: string;
 };
 
+/** A commenter is known by their username: it names the contact and is their public @handle. */
+const usernameOf = (v: CommentValue) => (v.from?.username ? { name: v.from.username, handle: `@${v.from.username}` } : {});
+
 /** An Instagram `changes[]` item (docs/platform-contracts.md §4.2): comments, live comments, mentions. */
 export function normalizeInstagramChange(change: MetaChange, entry: MetaEntry): NormalizedEventInput[] {
   const v = (change.value ?? {}) as CommentValue;
@@ -33,7 +36,7 @@ export function normalizeInstagramChange(change: MetaChange, entry: MetaEntry): 
     {
       type: "message",
       thread: { kind: "comment", key: `comment:${root}`, context },
-      contact: { externalId: v.from?.id ?? `anonymous:${id}`, ...(v.from?.username ? { name: v.from.username } : {}) },
+      contact: { externalId: v.from?.id ?? `anonymous:${id}`, ...usernameOf(v) },
       message: {
         externalId: id,
         text: v.text ?? "",
@@ -53,7 +56,7 @@ function mention(v: CommentValue): NormalizedEventInput[] {
     {
       type: "message",
       thread: { kind: "mention", key: `post:${mediaId}`, context: { mediaId } },
-      contact: { externalId: v.from?.id ?? `mention:${mediaId}`, ...(v.from?.username ? { name: v.from.username } : {}) },
+      contact: { externalId: v.from?.id ?? `mention:${mediaId}`, ...usernameOf(v) },
       message: { externalId: `mention:${id}`, text: v.text ?? `Mentioned the account in a ${v.comment_id ? "comment" : "post"} (open it on Instagram).` },
     },
   ];

@@ -6,7 +6,7 @@ import type { MetaProduct } from "./graph-errors.js";
 const TTL_MS = 6 * 3600_000;
 const MAX_ENTRIES = 10_000;
 /** Per process: a name changes rarely, and every look-up costs a Graph call against the Page's limits. */
-const cache = new Map<string, { name: string | null; until: number }>();
+const cache = new Map<string, { name: string | null; handle: string | null; until: number }>();
 
 /**
  * Messenger and Instagram DMs name the customer only by an opaque id (PSID / IGSID). Ask the User
@@ -22,8 +22,10 @@ export async function withProfileNames(
   const fields = product === "Instagram" ? "name,username" : "name";
   for (const e of events) {
     if (e.type !== "message" || e.thread.kind !== "dm" || e.contact.name) continue;
-    const name = await lookUp(product, fields, e.contact.externalId, channel, env);
+    const { name, handle } = await lookUp(product, fields, e.contact.externalId, channel, env);
     if (name) e.contact.name = name;
+    // An Instagram username is the person's public @handle; a PSID has none.
+    if (handle) e.contact.handle = handle;
   }
   return events;
 }
@@ -31,12 +33,14 @@ export async function withProfileNames(
 async function lookUp(product: MetaProduct, fields: string, id: string, channel: ChannelRuntime<unknown, MetaSecrets>, env: ConnectorEnv) {
   const key = `${channel.id}:${id}`;
   const hit = cache.get(key);
-  if (hit && hit.until > Date.now()) return hit.name;
+  if (hit && hit.until > Date.now()) return hit;
   const res = await graphCall(product, channel, { method: "GET", path: `/${encodeURIComponent(id)}`, query: { fields } }, env);
   const json = res.ok ? (res.json as { name?: unknown; username?: unknown }) : {};
-  const name = typeof json.name === "string" && json.name ? json.name : typeof json.username === "string" && json.username ? `@${json.username}` : null;
+  const handle = typeof json.username === "string" && json.username ? `@${json.username}` : null;
+  const name = typeof json.name === "string" && json.name ? json.name : handle;
   if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
   // A failure is remembered for a while too, so a person without a visible profile costs one call.
-  cache.set(key, { name, until: Date.now() + (res.ok ? TTL_MS : TTL_MS / 6) });
-  return name;
+  const profile = { name, handle, until: Date.now() + (res.ok ? TTL_MS : TTL_MS / 6) };
+  cache.set(key, profile);
+  return profile;
 }

@@ -96,7 +96,8 @@ function normalizeMessage(m: TgMessage): NormalizedEventInput {
   return {
     type: "message",
     thread: { kind: "dm", key: `contact:${chat.id}` },
-    contact: { externalId: String(chat.id), name: nameOf(chat) ?? nameOf(m.from) },
+    // The contact is the chat: a private chat's username is the person's, a public group's is the group's.
+    contact: { externalId: String(chat.id), name: nameOf(chat) ?? nameOf(m.from), handle: chat.username ? `@${chat.username}` : undefined },
     message: {
       externalId: messageKey(chat.id, m.message_id),
       text,

@@ -133,7 +133,12 @@ function messageEvent(m: WaMessage, value: WaValue): NormalizedEventInput {
   return {
     type: "message",
     thread: { kind: "dm", key: `contact:${m.from}` },
-    contact: { externalId: m.from, ...(profile?.profile?.name ? { name: profile.profile.name } : {}) },
+    contact: {
+      externalId: m.from,
+      ...(profile?.profile?.name ? { name: profile.profile.name } : {}),
+      // The wa_id is the customer's number in international form, without the plus.
+      ...(profile?.wa_id && /^\d{4,20}$/.test(profile.wa_id) ? { handle: `+${profile.wa_id}` } : {}),
+    },
     message: {
       externalId: m.id,
       text: content.text,

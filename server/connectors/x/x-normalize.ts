@@ -1,7 +1,7 @@
 import type { NormalizedEventInput } from "../../../shared/schemas/normalized.js";
 
 /** The parts of X's Account Activity payloads Parley reads (v1.1 objects; ids as strings). */
-type XUser = { id?: string; id_str?: string; name?: string; screen_name?: string };
+type XUser = { id?: string; id_str?: string; name?: string; screen_name?: string; profile_image_url_https?: string };
 type XMedia = { type?: string; media_url_https?: string; video_info?: { variants?: Array<{ content_type?: string; url?: string; bitrate?: number }> } };
 type XTweet = {
   id_str?: string;
@@ -39,6 +39,13 @@ export type XActivity = {
 
 const whenMs = (ms?: string) => (ms && /^\d+$/.test(ms) ? new Date(Number(ms)).toISOString() : undefined);
 const nameOf = (u?: XUser) => u?.name || (u?.screen_name ? `@${u.screen_name}` : undefined);
+/** The contact as X describes the user: name, @screen_name, profile picture. */
+const contactOf = (externalId: string, u?: XUser) => ({
+  externalId,
+  name: nameOf(u),
+  handle: u?.screen_name ? `@${u.screen_name}` : undefined,
+  avatarUrl: u?.profile_image_url_https,
+});
 /**
  * A post's or DM's media: photos by their URL; videos and GIFs by their best MP4 variant (the
  * media_url_https of a video is only its poster image).
@@ -86,7 +93,7 @@ function directMessage(me: string, e: XDmEvent, users: Record<string, XUser>): N
     {
       type: "message",
       thread: { kind: "dm", key: `contact:${contactId}` },
-      contact: { externalId: contactId, name: nameOf(users[contactId]) },
+      contact: contactOf(contactId, users[contactId]),
       message: {
         externalId: String(e.id),
         text: mc.message_data?.text ?? "",
@@ -138,7 +145,7 @@ function tweet(me: string, t: XTweet, userHasBlocked: XActivity["user_has_blocke
         key: `post:${root}`,
         context: root === id ? { postId: id, postText: text, author: screenName ?? null, postUrl: screenName ? `https://x.com/${screenName}/status/${id}` : null } : undefined,
       },
-      contact: { externalId: author, name: nameOf(t.user) },
+      contact: contactOf(author, t.user),
       message: { ...message, direction: "in", meta: screenName ? { screenName } : undefined },
     },
   ];

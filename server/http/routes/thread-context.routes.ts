@@ -7,13 +7,8 @@ import type { Ctx } from "../../context.js";
 import { channels, conversations } from "../../db/schema.js";
 import { conversationScope } from "../../domain/conversation-queries.js";
 import { NotFound } from "../../domain/scope.js";
-import { downloadMedia } from "../../media/download.js";
+import { servePicture } from "../../media/picture-proxy.js";
 import { everyone, type RouteTable } from "../route.js";
-
-/** A post's picture is small; anything bigger is not a thumbnail. */
-const MAX_PICTURE_BYTES = 5 * 1024 * 1024;
-/** Raster images only: an SVG can carry script. */
-const pictureTypes = new Set(["image/jpeg", "image/png", "image/webp", "image/gif"]);
 
 /**
  * The picture of the post or media a comment belongs to (context.thumbnailUrl), fetched from the
@@ -39,37 +34,8 @@ export function threadContextRoutes(ctx: Ctx, t: RouteTable) {
       if (!row) throw new NotFound("conversation not found");
       const url = row.context.thumbnailUrl;
       if (typeof url !== "string" || !/^https?:\/\//i.test(url)) throw new NotFound("this conversation's post has no picture");
-      const label = connectorFor(row.platform).label;
-      const got = await downloadMedia(url, {}, { platform: label, maxBytes: MAX_PICTURE_BYTES, policy: targetPolicyFor(ctx.config, { settings: row.settings }) });
-      const type = got.ok ? (got.mimeType ?? "").split(";")[0]!.trim().toLowerCase() : "";
-      if (!got.ok || !pictureTypes.has(type)) {
-        if (got.ok) await drain(got.body);
-        // The platform's own answer is not passed on: only that the picture is not available.
-        throw new NotFound(`${label} did not hand over the post's picture`);
-      }
-      const chunks: Uint8Array[] = [];
-      let size = 0;
-      for await (const chunk of got.body) {
-        size += chunk.byteLength;
-        if (size > MAX_PICTURE_BYTES) throw new NotFound("the post's picture is too large to show");
-        chunks.push(chunk);
-      }
-      res.setHeader("content-type", type);
-      res.setHeader("x-content-type-options", "nosniff");
-      res.setHeader("content-security-policy", "default-src 'none'; sandbox");
-      res.setHeader("cross-origin-resource-policy", "same-origin");
-      res.setHeader("cache-control", "private, max-age=3600");
-      res.status(200).end(Buffer.concat(chunks));
+      await servePicture(res, url, { platform: connectorFor(row.platform).label, policy: targetPolicyFor(ctx.config, { settings: row.settings }), what: "the post's picture" });
       return "";
     },
   });
-}
-
-async function drain(body: AsyncIterable<Uint8Array>) {
-  // Reading to the end (a picture is small) frees the connection; errors do not matter here.
-  try {
-    for await (const chunk of body) void chunk;
-  } catch {
-    // nothing to do
-  }
 }

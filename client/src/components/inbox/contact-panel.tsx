@@ -7,7 +7,7 @@ import { useNow } from "../../hooks/use-now";
 import { validateForm } from "../../lib/errors";
 import { keys, orMissing } from "../../query-client";
 import { navigate } from "../../router";
-import { platformLabel } from "../../social/platforms";
+import { platformLabel, profileUrl } from "../../social/platforms";
 import { Avatar } from "../avatar";
 import { ErrorMessage } from "../error-message";
 import { Icon } from "../icons";
@@ -87,7 +87,8 @@ export function ContactPanel({ conversation: c, onClose }: { conversation: Conve
           <ul className="identity-list">
             {contact.identities.map((i) => (
               <li key={`${i.channelId}-${i.externalId}`} data-testid="contact-identity">
-                <PlatformBadge platform={i.platform} compact /> <span dir="auto">{i.handle ?? i.externalId}</span> <span className="muted">· {i.channelName}</span>
+                <PlatformBadge platform={i.platform} compact /> <IdentityName platform={i.platform} handle={i.handle} externalId={i.externalId} />{" "}
+                <span className="muted">· {i.channelName}</span>
                 {i.blockedAt && <span className="badge">blocked</span>}
               </li>
             ))}
@@ -141,6 +142,18 @@ export function ContactPanel({ conversation: c, onClose }: { conversation: Conve
       {contact && <MergeContact contactId={contactId} name={contact.name} onMerged={() => void refresh()} />}
     </aside>
   );
+}
+
+/** The handle (linked to the public profile where the platform has one), else the platform id. */
+function IdentityName({ platform, handle, externalId }: { platform: Conversation["platform"]; handle: string | null; externalId: string }) {
+  const href = profileUrl(platform, handle);
+  if (href)
+    return (
+      <a href={href} target="_blank" rel="noopener noreferrer" dir="auto" data-testid="contact-handle">
+        {handle}
+      </a>
+    );
+  return <span dir="auto">{handle ?? externalId}</span>;
 }
 
 function ContactEditForm({ initial, onSave, onCancel }: { initial: { name: string; email: string; phone: string }; onSave: (v: typeof initial) => Promise<void>; onCancel: () => void }) {
