@@ -103,6 +103,18 @@ describe("the knowledge base", () => {
     expect(sale.items.map((i: any) => i.article.externalId)).not.toContain("winter-sale");
   });
 
+  it("finds an article written only in English for a question in another language, but prefers the customer's own language", async () => {
+    const created = await admin.post("/api/knowledge/articles", { title: "Do you offer a student discount?", body: "Students get 10 % off with a valid student ID.", tags: ["student", "discount"], externalId: "student-discount" });
+    const de = (await agent.get(`/api/knowledge/search?q=${encodeURIComponent("Gibt es einen Rabatt für Studenten?")}`)).body;
+    expect(de.items[0]).toMatchObject({ article: { externalId: "student-discount" } });
+    const es = (await agent.get(`/api/knowledge/search?q=${encodeURIComponent("¿Hay descuento para estudiantes?")}`)).body;
+    expect(es.items[0]).toMatchObject({ article: { externalId: "student-discount" } });
+    // Both languages have an article on returns: the German customer gets the German one.
+    const returns = (await agent.get(`/api/knowledge/search?q=${encodeURIComponent("Wie kann ich die Jacke zurückschicken?")}`)).body;
+    expect(returns.items[0].article.language).toBe("de");
+    await admin.request("DELETE", `/api/knowledge/articles/${created.body.article.id}`);
+  });
+
   const say = (contact: string, text: string) => postWebhook(p.url, channel.id, channel.secret, customerEvent(contact, text));
   const conversationOf = (contact: string) =>
     waitFor(async () => ((await admin.get("/api/conversations?limit=100")).body.items as any[]).find((c) => c.contact.name === `Customer ${contact}`), `conversation of ${contact}`);

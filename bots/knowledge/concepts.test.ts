@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { asksSomething, CONTEXT, isQuestion, questionConcepts, sentencesOf } from "./concepts.js";
+import { conceptLexicon } from "../language/lexicon.js";
+import { asksSomething, CONTEXT, fillerWords, isQuestion, questionConcepts, sentencesOf, synonymGroups } from "./concepts.js";
 
 const focusOf = (text: string) => Object.fromEntries(questionConcepts(text).map((c) => [c.word, c.focus]));
 
@@ -40,5 +41,30 @@ describe("finding the question in a message", () => {
   it("tells a review that asks something from one that only praises", () => {
     expect(asksSomething("Good jackets, fair prices.")).toBe(false);
     expect(asksSomething("Great boots. Do you also sell socks?")).toBe(true);
+  });
+});
+
+describe("customer-service concepts across languages", () => {
+  const groupOf = (word: string) => synonymGroups.filter((g) => g.includes(word)).flat();
+
+  it("puts a customer's word in any language in one group with the words articles use in the others", () => {
+    expect(groupOf("erstattung")).toEqual(expect.arrayContaining(["refund", "money back", "reembolso", "remboursement"]));
+    expect(groupOf("mot de passe")).toEqual(expect.arrayContaining(["password", "passwort", "contraseña"]));
+    expect(groupOf("öffnungszeiten")).toEqual(expect.arrayContaining(["opening hours", "horario", "horaires"]));
+  });
+
+  it("keeps a multi-word concept whole in the question", () => {
+    expect(questionConcepts("Wie bekomme ich mein Geld zurück?").map((c) => c.word)).toContain("geld zurück");
+    expect(questionConcepts("j'ai oublié mon mot de passe").map((c) => c.word)).toContain("mot de passe");
+  });
+
+  it("drops words that only frame the question ('what's your return policy?')", () => {
+    expect(questionConcepts("what's your return policy?").map((c) => c.word)).not.toContain("policy");
+    expect(questionConcepts("what's your return policy?").map((c) => c.word)).toContain("return");
+  });
+
+  it("never lists a word that the search drops as a filler", () => {
+    const fillers = new Set(fillerWords);
+    expect(Object.values(conceptLexicon).flat().filter((w) => fillers.has(w))).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { normalizeText, wordsOf } from "../language/compile.js";
 import { languagePacks } from "../language/index.js";
+import { conceptLexicon, framingWords } from "../language/lexicon.js";
 
 /**
  * A concept before stemming: a word (or a synonym phrase) of the question, and its focus: 1 when it
@@ -7,8 +8,9 @@ import { languagePacks } from "../language/index.js";
  */
 export type RawConcept = { word: string; numeric: boolean; focus: number };
 
-export const fillerWords = [...new Set(languagePacks.flatMap((p) => p.fillerWords.map((w) => normalizeText(w))))];
-export const synonymGroups = languagePacks.flatMap((p) => p.synonyms.map((g) => g.map((w) => normalizeText(w))));
+export const fillerWords = [...new Set([...languagePacks.flatMap((p) => p.fillerWords), ...framingWords].map((w) => normalizeText(w)))];
+/** Each pack's own synonym groups, and the cross-language concepts of bots/language/lexicon.ts. */
+export const synonymGroups = [...languagePacks.flatMap((p) => p.synonyms), ...Object.values(conceptLexicon)].map((g) => [...new Set(g.map((w) => normalizeText(w)))]);
 const questionWords = [...new Set(languagePacks.flatMap((p) => p.questionWords.map((w) => normalizeText(w))))].sort((a, b) => b.length - a.length);
 const fillers = new Set(fillerWords);
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

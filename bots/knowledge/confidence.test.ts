@@ -44,6 +44,9 @@ describe("knowledge confidence", () => {
   it("lowers confidence when another article covers the question almost as well", () => {
     expect(confidence(0.9, 0.1)).toBeGreaterThan(0.88);
     expect(confidence(0.9, 0.85)).toBeLessThan(0.4);
+    // A clear lead at a modest coverage is an answer: most right answers share only part of the question.
+    expect(confidence(0.45, 0.2)).toBeGreaterThan(0.38);
+    expect(confidence(0.45, 0.4)).toBeLessThan(0.15);
     const ranked = rankArticles([concept(["parcel"])], [{ id: "a", lexemes: article({ parcel: "A" }) }, { id: "b", lexemes: article({ parcel: "A" }) }], new Map([["parcel", 2]]), 10);
     expect(ranked[0]!.confidence).toBeLessThan(0.3);
   });
