@@ -9,6 +9,7 @@
  * and the process's CPU time (without the load generator's thread) per delivery.
  */
 import pg from "pg";
+import { startProfile } from "./profile.js";
 
 process.env.DATABASE_URL ||= "postgres://postgres@127.0.0.1:5432/test";
 process.env.REDIS_URL ||= "redis://127.0.0.1:6379";
@@ -46,6 +47,8 @@ try {
   await runLoadInWorker({ url: url.href, secret: channel.secret, runId: "warm", contacts: 300, concurrency: 32, durationMs: 60_000, maxRequests: 300 });
   while ((await pendingCount()) > 0) await new Promise((r) => setTimeout(r, 100));
 
+  // BENCH_PROFILE=file.cpuprofile: a CPU profile of the counted part only.
+  const stopProfile = await startProfile();
   let polls = 0;
   counting = true;
   const cpu0 = process.cpuUsage();
@@ -58,6 +61,7 @@ try {
     await new Promise((r) => setTimeout(r, 100));
   }
   const cpu = process.cpuUsage(cpu0);
+  await stopProfile();
   const nodeMs = (cpu.user + cpu.system) / 1000 - (load.cpuSeconds ?? 0) * 1000;
   const sent = statements - s0 - polls;
   console.log(`${load.accepted} deliveries accepted and ingested (existing contacts and conversations)`);
