@@ -1,3 +1,5 @@
+import { getTableColumns } from "drizzle-orm";
+import type { PgTable } from "drizzle-orm/pg-core";
 import pg from "pg";
 import type { Executor } from "./client.js";
 
@@ -29,3 +31,25 @@ export async function runStatement<T>(ex: Executor, st: Statement, params: unkno
 
 /** A timestamp parameter: node-postgres would send a Date in the process's time zone. */
 export const isoOf = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
+
+/**
+ * A table's whole row as a statement returns it: `list` names every column under its property name
+ * (for a `returning` or `select` list, derived from the schema so it cannot fall behind it), and
+ * `read` turns a driver row into the row Drizzle would give (bigint numbers as numbers).
+ */
+export function rowOf<T extends PgTable>(table: T): { list: string; read: (row: Record<string, unknown>) => T["$inferSelect"] } {
+  const columns = Object.entries(getTableColumns(table));
+  const numbers: string[] = [];
+  for (const [key, column] of columns) {
+    if (column.columnType === "PgBigSerial53" || column.columnType === "PgBigInt53") numbers.push(key);
+    // Drizzle reads a timestamp without time zone as UTC, the driver as local time: not for this path.
+    if (column.columnType === "PgTimestamp" && !(column as unknown as { withTimezone: boolean }).withTimezone) throw new Error(`rowOf: ${column.name} has no time zone`);
+  }
+  return {
+    list: columns.map(([key, column]) => `"${column.name}" as "${key}"`).join(", "),
+    read: (row) => {
+      for (const key of numbers) if (row[key] !== null && row[key] !== undefined) row[key] = Number(row[key]);
+      return row as T["$inferSelect"];
+    },
+  };
+}

@@ -10,6 +10,7 @@ import { refreshSla, slaMayRun, slaTargetsKept } from "../domain/sla.js";
 import { listPolicies } from "../domain/sla-policies.js";
 import { serializeMessage } from "../domain/serialize.js";
 import { prepareInbound, recordInbound } from "../media/attachments.js";
+import { isoOf, rowOf, runStatement, statement } from "../db/raw.js";
 
 type ChannelRow = typeof channels.$inferSelect;
 type ConversationRow = typeof conversations.$inferSelect;
@@ -180,23 +181,29 @@ export async function applySet(tx: Tx, events: DomainEvent[], items: SetItem[]):
       workspaceId: conv.workspaceId,
       conversationId: conv.id,
       channelId: i.channel.id,
-      direction: "in" as const,
-      author: "customer" as const,
-      authorUserId: null,
       visibility: i.e.message.visibility ?? (i.e.thread.kind === "dm" ? ("private" as const) : ("public" as const)),
       text: i.e.message.text,
-      status: "received" as const,
       externalId: i.e.message.externalId,
-      surface: null,
       rating: i.e.message.rating ?? null,
-      parentExternalId: null,
       attachments: files[n]!.display,
       meta: { ...i.e.message.meta, ...(i.e.message.occurredAt ? { occurredAt: i.e.message.occurredAt } : {}) },
       createdAt: i.now,
-      updatedAt: i.now,
     };
   });
-  const inserted = new Map((await tx.insert(messages).values(values).onConflictDoNothing().returning()).map((m) => [m.id, m]));
+  const returned = await runStatement<Record<string, unknown>>(tx, insertMessages, [
+    values.map((v) => v.id),
+    values.map((v) => v.workspaceId),
+    values.map((v) => v.conversationId),
+    values.map((v) => v.channelId),
+    values.map((v) => v.visibility),
+    values.map((v) => v.text),
+    values.map((v) => v.externalId),
+    values.map((v) => v.rating),
+    values.map((v) => JSON.stringify(v.attachments)),
+    values.map((v) => JSON.stringify(v.meta)),
+    values.map((v) => isoOf(v.createdAt)),
+  ]);
+  const inserted = new Map(returned.map((r) => messageRow.read(r)).map((m) => [m.id, m]));
 
   // 6. Per conversation, what addMessage does for each message, in order, on the locked row in memory.
   const touched = new Map<string, { conv: ConversationRow; now: Date }>();
@@ -336,6 +343,21 @@ async function resolveContacts(tx: Tx, items: SetItem[]): Promise<Map<string, st
   }
   return ids;
 }
+
+const messageRow = rowOf(messages);
+/** Customer messages in the order given (seq follows it): received, from the customer, neither a reply nor sent by anyone. */
+const insertMessages = statement(
+  "set_insert_messages",
+  `insert into messages (id, workspace_id, conversation_id, channel_id, direction, author, author_user_id, visibility, text, status,
+                         external_id, surface, rating, parent_external_id, attachments, meta, created_at, updated_at)
+   select id, workspace_id, conversation_id, channel_id, 'in', 'customer', null, visibility, text, 'received',
+          external_id, null, rating, null, attachments::jsonb, meta::jsonb, at, at
+     from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::int[], $9::text[], $10::text[], $11::timestamptz[])
+          with ordinality as m(id, workspace_id, conversation_id, channel_id, visibility, text, external_id, rating, attachments, meta, at, n)
+    order by n
+   on conflict do nothing
+   returning ${messageRow.list}`,
+);
 
 /** Exactly these threads (channel and thread key pairs): no other conversation is locked. */
 function threadsIn(threads: string[]) {

@@ -8,7 +8,7 @@ import { channelRuntime, connectorEnv } from "../connectors/runtime.js";
 import { inTransaction } from "../domain/transaction.js";
 import { applyNormalized } from "./apply-normalized.js";
 import { applySet, setItems } from "./apply-set.js";
-import { runStatement, statement } from "../db/raw.js";
+import { rowOf, runStatement, statement } from "../db/raw.js";
 import { isConnectionError, isPermanentDataError, sqlStateOf } from "../infra/db-errors.js";
 import { metrics } from "../infra/metrics.js";
 import { cleanDeep, cleanText, logSafeMessage } from "../security/hostile-input.js";
@@ -284,8 +284,7 @@ const countTries = statement(
   `update inbound_events
       set attempts = attempts + 1, next_attempt_at = now() + least(interval '10 seconds' * power(2, attempts), interval '1 hour')
     where id = any($1::uuid[]) and status = 'pending'
-   returning id, workspace_id as "workspaceId", channel_id as "channelId", platform, external_event_id as "externalEventId", payload, status,
-             reason, attempts, next_attempt_at as "nextAttemptAt", received_at as "receivedAt", processed_at as "processedAt"`,
+   returning ${rowOf(inboundEvents).list}`,
 );
 /** The batch's deliveries, locked in one order (by id) for every transaction: no deadlocks between lanes. */
 const lockDeliveries = statement("ingest_lock_deliveries", `select id, status from inbound_events where id = any($1::uuid[]) order by id for update`);
