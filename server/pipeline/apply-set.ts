@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { NormalizedEvent } from "../../shared/schemas/normalized.js";
 import type { Tx } from "../db/client.js";
 import { channels, contactIdentities, contacts, conversations, messages, slaTargets } from "../db/schema.js";
@@ -107,12 +107,7 @@ export async function applySet(tx: Tx, events: DomainEvent[], items: SetItem[]):
 
   // 3. Conversations, locked in one order (by id) for every transaction.
   const byThread = new Map<string, ConversationRow>();
-  const locked = await tx
-    .select()
-    .from(conversations)
-    .where(threadsIn(unique(todo.map((i) => threadOf(i.channel.id, i.e.thread.key)))))
-    .orderBy(asc(conversations.id))
-    .for("update");
+  const locked = await lockThreads(tx, unique(todo.map((i) => threadOf(i.channel.id, i.e.thread.key))));
   for (const c of locked) byThread.set(threadOf(c.channelId, c.threadKey), c);
   for (const c of locked) if (c.status !== "open") left.add(threadOf(c.channelId, c.threadKey));
   todo = todo.filter((i) => !left.has(threadOf(i.channel.id, i.e.thread.key)));
@@ -157,12 +152,7 @@ export async function applySet(tx: Tx, events: DomainEvent[], items: SetItem[]):
     if (created.length < rows.length) {
       // Another process opened some of these threads meanwhile: take theirs, locked.
       const raced = rows.filter((r) => !created.some((c) => c.id === r.id));
-      const theirs = await tx
-        .select()
-        .from(conversations)
-        .where(threadsIn(raced.map((r) => threadOf(r.channelId, r.threadKey))))
-        .orderBy(asc(conversations.id))
-        .for("update");
+      const theirs = await lockThreads(tx, raced.map((r) => threadOf(r.channelId, r.threadKey)));
       for (const c of theirs) if (!byThread.has(threadOf(c.channelId, c.threadKey))) byThread.set(threadOf(c.channelId, c.threadKey), c);
       // Theirs may have moved on already (resolved by an agent within the same instant): not this path's work.
       if (raced.some((r) => byThread.get(threadOf(r.channelId, r.threadKey))?.status !== "open")) throw new Error("set-based ingest: a thread changed while it was opened");
@@ -256,18 +246,19 @@ export async function applySet(tx: Tx, events: DomainEvent[], items: SetItem[]):
 
   // 7. One UPDATE for every touched conversation: the locked rows' new values.
   if (touched.size) {
-    const ts = (d: Date | null) => (d ? d.toISOString() : null);
-    const rows = [...touched.values()].map(
-      ({ conv: c }) =>
-        sql`(${c.id}::uuid, ${ts(c.updatedAt)}::timestamptz, ${ts(c.lastMessageAt)}::timestamptz, ${c.lastMessageText}::text, ${c.lastMessageDirection}::text, ${ts(c.activityAt)}::timestamptz, ${ts(c.lastCustomerMessageAt)}::timestamptz, ${ts(c.waitingSince)}::timestamptz, ${ts(c.queuedAt)}::timestamptz, ${JSON.stringify(c.context)}::jsonb)`,
-    );
-    await tx.execute(sql`
-      update ${conversations} as c set
-        updated_at = v.updated_at, last_message_at = v.last_message_at, last_message_text = v.last_message_text,
-        last_message_direction = v.last_message_direction, activity_at = v.activity_at,
-        last_customer_message_at = v.last_customer_message_at, waiting_since = v.waiting_since, queued_at = v.queued_at, context = v.context
-      from (values ${sql.join(rows, sql`, `)}) as v(id, updated_at, last_message_at, last_message_text, last_message_direction, activity_at, last_customer_message_at, waiting_since, queued_at, context)
-      where c.id = v.id`);
+    const convs = [...touched.values()].map(({ conv }) => conv);
+    await runStatement(tx, writeActivity, [
+      convs.map((c) => c.id),
+      convs.map((c) => isoOf(c.updatedAt)),
+      convs.map((c) => isoOf(c.lastMessageAt)),
+      convs.map((c) => c.lastMessageText),
+      convs.map((c) => c.lastMessageDirection),
+      convs.map((c) => isoOf(c.activityAt)),
+      convs.map((c) => isoOf(c.lastCustomerMessageAt)),
+      convs.map((c) => isoOf(c.waitingSince)),
+      convs.map((c) => isoOf(c.queuedAt)),
+      convs.map((c) => JSON.stringify(c.context)),
+    ]);
   }
 
   // 8. SLA clocks, from one read of the ledgers and one of the targets of the conversations that have any.
@@ -359,15 +350,30 @@ const insertMessages = statement(
    returning ${messageRow.list}`,
 );
 
-/** Exactly these threads (channel and thread key pairs): no other conversation is locked. */
-function threadsIn(threads: string[]) {
-  const pairs = threads.map((t) => {
-    const cut = t.indexOf("\u0000");
-    const channelId = t.slice(0, cut);
-    const key = t.slice(cut + 1);
-    return sql`(${channelId}::uuid, ${key}::text)`;
-  });
-  return sql`(${conversations.channelId}, ${conversations.threadKey}) in (${sql.join(pairs, sql`, `)})`;
+/** The conversations of exactly these threads (channel and thread key pairs), locked in one order (by id) for every transaction. */
+async function lockThreads(tx: Tx, threads: string[]): Promise<ConversationRow[]> {
+  const cuts = threads.map((t) => t.indexOf("\u0000"));
+  const rows = await runStatement<Record<string, unknown>>(tx, lockConversations, [threads.map((t, n) => t.slice(0, cuts[n])), threads.map((t, n) => t.slice(cuts[n]! + 1))]);
+  return rows.map((r) => conversationRow.read(r));
 }
+
+const conversationRow = rowOf(conversations);
+const lockConversations = statement(
+  "set_lock_conversations",
+  `select ${conversationRow.list} from conversations
+    where (channel_id, thread_key) in (select * from unnest($1::uuid[], $2::text[]))
+    order by id for update`,
+);
+/** Each touched conversation's new activity: the locked rows' values after the batch's messages. */
+const writeActivity = statement(
+  "set_write_activity",
+  `update conversations as c set
+      updated_at = v.updated_at, last_message_at = v.last_message_at, last_message_text = v.last_message_text,
+      last_message_direction = v.last_message_direction, activity_at = v.activity_at,
+      last_customer_message_at = v.last_customer_message_at, waiting_since = v.waiting_since, queued_at = v.queued_at, context = v.context::jsonb
+     from unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::timestamptz[], $9::timestamptz[], $10::text[])
+          as v(id, updated_at, last_message_at, last_message_text, last_message_direction, activity_at, last_customer_message_at, waiting_since, queued_at, context)
+    where c.id = v.id`,
+);
 
 const unique = <T>(list: T[]): T[] => [...new Set(list)];
