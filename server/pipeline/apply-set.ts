@@ -2,11 +2,11 @@ import { randomUUID } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
 import type { NormalizedEvent } from "../../shared/schemas/normalized.js";
 import type { Tx } from "../db/client.js";
-import { channels, contactIdentities, contacts, conversations, messages, slaTargets } from "../db/schema.js";
+import { channels, contactIdentities, contacts, conversations, messages } from "../db/schema.js";
 import type { DomainEvent } from "../infra/event-bus.js";
 import { routeChange } from "../domain/assignment-routing.js";
 import { appendLedger, loadLedgers, type LedgerAppend } from "../domain/ledger.js";
-import { refreshSla, slaMayRun, slaTargetsKept } from "../domain/sla.js";
+import { keptTargetsOf, refreshSla, slaMayRun } from "../domain/sla.js";
 import { listPolicies } from "../domain/sla-policies.js";
 import { serializeMessage } from "../domain/serialize.js";
 import { prepareInbound, recordInbound } from "../media/attachments.js";
@@ -89,11 +89,8 @@ export async function applySet(tx: Tx, events: DomainEvent[], items: SetItem[]):
   const left = new Set<string>(); // threads left to the per-delivery path
 
   // 1. Redeliveries: a message stored already, or twice in this batch (the per-delivery path notes them).
-  const stored = await tx
-    .select({ channelId: messages.channelId, externalId: messages.externalId })
-    .from(messages)
-    .where(and(inArray(messages.channelId, channelIds), inArray(messages.externalId, unique(items.map((i) => i.e.message.externalId)))));
-  const seen = new Set(stored.map((m) => pairOf(m.channelId, m.externalId!)));
+  const stored = await runStatement<{ channelId: string; externalId: string }>(tx, findStored, [channelIds, unique(items.map((i) => i.e.message.externalId))]);
+  const seen = new Set(stored.map((m) => pairOf(m.channelId, m.externalId)));
   for (const i of items) {
     const key = pairOf(i.channel.id, i.e.message.externalId);
     if (seen.has(key)) left.add(threadOf(i.channel.id, i.e.thread.key));
@@ -266,10 +263,7 @@ export async function applySet(tx: Tx, events: DomainEvent[], items: SetItem[]):
   if (measured.length) {
     const ids = measured.map(({ conv }) => conv.id);
     const history = await loadLedgers(tx, ids);
-    const targets = await tx
-      .select()
-      .from(slaTargets)
-      .where(and(inArray(slaTargets.conversationId, ids), slaTargetsKept));
+    const targets = await keptTargetsOf(tx, ids);
     const policies = new Map<string, Awaited<ReturnType<typeof listPolicies>>>();
     for (const { conv, now } of measured) {
       if (!policies.has(conv.workspaceId)) policies.set(conv.workspaceId, await listPolicies(tx, conv.workspaceId));
@@ -335,6 +329,10 @@ async function resolveContacts(tx: Tx, items: SetItem[]): Promise<Map<string, st
   return ids;
 }
 
+const findStored = statement(
+  "set_find_stored",
+  `select channel_id as "channelId", external_id as "externalId" from messages where channel_id = any($1::uuid[]) and external_id = any($2::text[])`,
+);
 const messageRow = rowOf(messages);
 /** Customer messages in the order given (seq follows it): received, from the customer, neither a reply nor sent by anyone. */
 const insertMessages = statement(
