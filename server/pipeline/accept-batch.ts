@@ -1,10 +1,10 @@
 import type { Ctx } from "../context.js";
-import { enqueueMany } from "../context.js";
+import { enqueue } from "../context.js";
 import type { Db } from "../db/client.js";
 import type { inboundEvents } from "../db/schema.js";
 import { runStatement, statement } from "../db/raw.js";
 import { isConnectionError } from "../infra/db-errors.js";
-import { ingestJob } from "./ingest.job.js";
+import { ingestGroupJob } from "./ingest.job.js";
 
 /** A delivery to store as pending, addressed to a connected channel. */
 export type PendingRow = { workspaceId: string; channelId: string; platform: (typeof inboundEvents.$inferInsert)["platform"]; externalEventId: string; payload: string };
@@ -72,9 +72,10 @@ export class AcceptBatcher {
       await Promise.all(batch.map((w) => this.write([w])));
       return;
     }
-    const stored = ids.flatMap((id) => (id ? [{ payload: { inboundEventId: id }, jobId: id }] : []));
+    const stored = ids.filter((id): id is string => id !== null);
     try {
-      await enqueueMany(this.ctx, ingestJob, stored);
+      // One job for the group (its first delivery's id names it: a delivery is in one group only).
+      if (stored.length) await enqueue(this.ctx, ingestGroupJob, { inboundEventIds: stored }, { jobId: `group-${stored[0]}` });
     } catch (err) {
       // Stored already: the sweeper enqueues them again when the queue is back.
       this.ctx.log.warn("ingest enqueue failed; the sweeper will retry", { events: stored.length, error: err });
