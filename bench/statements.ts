@@ -6,8 +6,9 @@
  * Needs PostgreSQL and Redis (DATABASE_URL, REDIS_URL; local defaults). Starts Parley (role "all")
  * through the test helper, sends BENCH_EVENTS (default 1,000) signed webhooks from 32 connections
  * over 300 contacts, waits until all are ingested, and counts every statement the process sent,
- * and the process's CPU time (without the load generator's thread) per delivery.
+ * every Redis command, and the process's CPU time (without the load generator's thread) per delivery.
  */
+import { Redis } from "ioredis";
 import pg from "pg";
 import { startProfile } from "./profile.js";
 
@@ -27,6 +28,14 @@ pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
   if (counting && text) byText.set(text.slice(0, 90), (byText.get(text.slice(0, 90)) ?? 0) + 1);
   return original.apply(this, args);
 } as typeof pg.Client.prototype.query;
+
+// Every Redis command any ioredis client of this process sends (BullMQ, the Socket.IO adapter, rate limits); a pipeline's commands count one by one.
+let redisCommands = 0;
+const sendCommand = Redis.prototype.sendCommand as (...args: unknown[]) => unknown;
+Redis.prototype.sendCommand = function (this: Redis, ...args: unknown[]) {
+  redisCommands++;
+  return sendCommand.apply(this, args);
+} as typeof Redis.prototype.sendCommand;
 
 const { startTestParley, ADMIN } = await import("../test/helpers/parley.js");
 const { ApiClient, createApiChannel } = await import("../test/helpers/client.js");
@@ -53,6 +62,7 @@ try {
   counting = true;
   const cpu0 = process.cpuUsage();
   const s0 = statements;
+  const r0 = redisCommands;
   const c0 = commits;
   const load = await runLoadInWorker({ url: url.href, secret: channel.secret, runId: "count", contacts: 300, concurrency: 32, durationMs: 300_000, maxRequests: events });
   for (;;) {
@@ -67,6 +77,7 @@ try {
   console.log(`${load.accepted} deliveries accepted and ingested (existing contacts and conversations)`);
   console.log(`statements per delivery: ${(sent / load.accepted).toFixed(2)} (${sent} in total)`);
   console.log(`Node CPU per delivery:   ${(nodeMs / load.accepted).toFixed(2)} ms (Parley's process, without the load generator's thread)`);
+  console.log(`Redis commands per delivery: ${((redisCommands - r0) / load.accepted).toFixed(2)} (queue, socket adapter and the rest)`);
   console.log(`commits per delivery:    ${((commits - c0) / load.accepted).toFixed(3)} (explicit transactions; single statements commit by themselves)`);
   if (process.env.BENCH_DETAIL) {
     for (const [text, n] of [...byText].sort((a, b) => b[1] - a[1])) console.log(`${(n / load.accepted).toFixed(2).padStart(6)}  ${text}`);
