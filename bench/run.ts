@@ -16,6 +16,7 @@ import { bullmqCeiling, startBareExpress, withTimeout, type BullmqCeiling } from
 import { eventBody, keepAliveAgent, post, runLoadInWorker, signature, startLoadWorker, type LoadResult, type LoadSpec } from "./loadgen.js";
 import { ms, perSecond, seconds, summarize, table, type Summary } from "./stats.js";
 import { reportsTable, runReportsPhase } from "./reports.js";
+import { startProfile } from "./profile.js";
 
 // Before the test helpers are imported (dynamically, below): they decide "scaled" at import time.
 process.env.DATABASE_URL ||= "postgres://postgres@127.0.0.1:5432/test";
@@ -24,6 +25,9 @@ const DATABASE_URL = process.env.DATABASE_URL;
 const REDIS_URL = process.env.REDIS_URL;
 
 const quick = process.env.BENCH_QUICK === "1";
+/** BENCH_ONLY=ingest: the ceilings, the webhook load with its ingest, and the socket latency; no reports section. */
+const only = process.env.BENCH_ONLY ?? "";
+if (only && only !== "ingest") throw new Error(`BENCH_ONLY=${only}: the only part that runs alone is "ingest"`);
 const P = {
   concurrency: 32,
   contacts: 300,
@@ -257,6 +261,7 @@ async function main() {
   })();
   const genP = await startLoadWorker({ ...spec, runId: "p", durationMs: P.loadMs, maxRequests: P.parleyMaxRequests });
   const before = await counts();
+  const stopProfile = await startProfile(); // BENCH_PROFILE: load start until all are ingested
   const cpuP = cpuSnapshot();
   const load = await genP.run();
   const loadStart = load.startedAt;
@@ -268,6 +273,7 @@ async function main() {
   const atLoadEnd = await counts();
   const done = await drained(before.total + load.accepted, P.drainTimeoutMs);
   cpu.drain = cpuBetween(cpuP, cpuSnapshot());
+  await stopProfile();
   polling = false;
   await poller;
   if (done.counts.bad > 0) throw new Error(`${done.counts.bad} deliveries failed or were rejected during ingest`);
@@ -327,8 +333,8 @@ async function main() {
 
   // ---- 5. Reports at scale: 200k conversations, 1M messages (bench/reports.ts) ----
   const cpuR = cpuSnapshot();
-  const reports = await runReportsPhase({ admin, db: poll, quick, step });
-  cpu.reports = cpuBetween(cpuR, cpuSnapshot());
+  const reports = only ? null : await runReportsPhase({ admin, db: poll, quick, step });
+  cpu.reports = only ? null : cpuBetween(cpuR, cpuSnapshot());
 
   await endPoll();
   step("stopping Parley, dropping its schema and Redis keys");
@@ -418,7 +424,7 @@ async function main() {
     `The load generator runs in a worker thread of the bench process; the socket client and the sequential webhooks run on the main thread beside Parley. ` +
       `Webhook → socket is measured from just before the POST to the message.created event for that message (200 answer alone: p50 ${ms(answerLat.p50)}).`,
   );
-  say(reportsTable(reports));
+  if (reports) say(reportsTable(reports));
   say("");
   say(`Whole bench: ${seconds((Date.now() - started) / 1000)}.`);
 

@@ -9,14 +9,14 @@ import { isConnectionError } from "./infra/db-errors.js";
 import { slaReapplyJob } from "./domain/sla-reapply.job.js";
 import { slaTimerJob } from "./domain/sla-timer.job.js";
 import { snoozeWakeJob } from "./domain/snooze.job.js";
-import { ingestJob } from "./pipeline/ingest.job.js";
+import { ingestGroupJob, ingestJob } from "./pipeline/ingest.job.js";
 import { outboundSendJob } from "./pipeline/outbound-send.job.js";
 import { mediaFetchJob } from "./media/media-fetch.job.js";
 
 const DEPENDENCY_RETRY_MS = 5000;
 
 /** Every job, and how many of each queue's jobs one worker process runs at once (ingest jobs mostly wait to be applied together, in batches). */
-export const jobs: Job<z.ZodType>[] = [ingestJob, botReplyJob, handoffNotesJob, dryRunJob, outboundSendJob, slaTimerJob, slaReapplyJob, mediaFetchJob, snoozeWakeJob] as Job<z.ZodType>[];
+export const jobs: Job<z.ZodType>[] = [ingestJob, ingestGroupJob, botReplyJob, handoffNotesJob, dryRunJob, outboundSendJob, slaTimerJob, slaReapplyJob, mediaFetchJob, snoozeWakeJob] as Job<z.ZodType>[];
 export const concurrency: Record<QueueName, number> = { ingest: 64, bots: 4, outbound: 8, timers: 2, bulk: 1, media: 4 };
 
 /**

@@ -42,6 +42,22 @@ function wrap(p: PinoLogger): Logger {
   return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error"), child: (fields) => wrap(p.child(fields)) };
 }
 
+/**
+ * A child logger made on its first use: every request carries one, few ever log (pino serializes a
+ * child's fields when it is made).
+ */
+export function childOnUse(log: Logger, fields: Record<string, unknown>): Logger {
+  let made: Logger | undefined;
+  const child = () => (made ??= log.child(fields));
+  return {
+    debug: (msg, f) => child().debug(msg, f),
+    info: (msg, f) => child().info(msg, f),
+    warn: (msg, f) => child().warn(msg, f),
+    error: (msg, f) => child().error(msg, f),
+    child: (f) => child().child(f),
+  };
+}
+
 export function createLogger(level: Level, base: Record<string, unknown> = {}, destination?: NodeJS.WritableStream): Logger {
   const root = pino(
     {

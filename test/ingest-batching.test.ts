@@ -106,6 +106,38 @@ describe("webhooks arriving together", () => {
     }
   });
 
+  it("a delivery that must be tried again is retried alone: the group's job comes back, the others stay stored once", async () => {
+    // Refuse one message twice (its batch, then its try alone), then let it through; a sequence
+    // counts the refusals because the refusing transaction rolls everything else back.
+    await p.ctx.db.execute(sql.raw(`create sequence if not exists flaky_refusals`));
+    await p.ctx.db.execute(
+      sql.raw(`create or replace function refuse_flaky() returns trigger language plpgsql as $$
+        begin if new.text = 'flaky' and nextval('flaky_refusals') <= 2 then raise exception 'refused for now'; end if; return new; end $$`),
+    );
+    await p.ctx.db.execute(sql.raw(`create trigger refuse_flaky before insert on messages for each row execute function refuse_flaky()`));
+    try {
+      const events = Array.from({ length: 20 }, (_, i) => customerEvent(`group-${i % 4}`, i === 5 ? "flaky" : `steady ${i}`));
+      const answers = await Promise.all(events.map((e) => postWebhook(p.url, channel.id, channel.secret, e)));
+      expect(answers.every((a) => a.body.status === "accepted")).toBe(true);
+      await settled(events.map((e) => e.eventId));
+
+      const rows = await p.ctx.db
+        .select({ eventId: inboundEvents.externalEventId, status: inboundEvents.status, attempts: inboundEvents.attempts })
+        .from(inboundEvents)
+        .where(inArray(inboundEvents.externalEventId, events.map((e) => e.eventId)));
+      expect(rows.every((r) => r.status === "processed")).toBe(true);
+      expect(rows.find((r) => r.eventId === events[5]!.eventId)!.attempts).toBeGreaterThanOrEqual(2);
+      expect(rows.filter((r) => r.eventId !== events[5]!.eventId).map((r) => r.attempts)).toEqual(Array(19).fill(1)); // not tried again with it
+      for (let c = 0; c < 4; c++) {
+        const conv = await waitFor(() => conversationOf(`group-${c}`), "conversation");
+        const expected = events.filter((_, i) => i % 4 === c).map((e) => e.message.text);
+        expect((await textsOf(conv.id)).sort()).toEqual(expected.sort());
+      }
+    } finally {
+      await p.ctx.db.execute(sql.raw(`drop trigger if exists refuse_flaky on messages`));
+    }
+  });
+
   /** Stores deliveries as accepted ones (without their queue jobs) and has them ingested in one batch. */
   const ingestTogether = async (events: Array<ReturnType<typeof customerEvent>>) => {
     const [row] = await p.ctx.db.select({ workspaceId: channels.workspaceId }).from(channels).where(eq(channels.id, channel.id));

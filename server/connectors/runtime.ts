@@ -15,8 +15,26 @@ export function channelRuntime(ctx: Pick<Ctx, "keyring">, row: ChannelRow): Chan
     platform: row.platform,
     accountId: row.accountId,
     settings: row.settings,
-    secrets: JSON.parse(ctx.keyring.decrypt(row.secretsEncrypted)) as Record<string, string>,
+    secrets: { ...secretsOf(ctx.keyring, row.secretsEncrypted) },
   };
+}
+
+/**
+ * Decrypted secrets by their stored box, per keyring: every webhook and every delivery needs its
+ * channel's secrets, and decrypting them each time was a visible share of the ingest CPU. A changed
+ * secret is a new box, so nothing stale is ever served; the map is bounded like the channel cache.
+ */
+const decrypted = new WeakMap<Ctx["keyring"], Map<string, Record<string, string>>>();
+function secretsOf(keyring: Ctx["keyring"], box: string): Record<string, string> {
+  let byBox = decrypted.get(keyring);
+  if (!byBox) decrypted.set(keyring, (byBox = new Map()));
+  let secrets = byBox.get(box);
+  if (!secrets) {
+    secrets = JSON.parse(keyring.decrypt(box)) as Record<string, string>;
+    if (byBox.size >= 10_000) byBox.clear();
+    byBox.set(box, secrets);
+  }
+  return secrets;
 }
 
 /**

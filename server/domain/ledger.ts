@@ -1,10 +1,10 @@
-import { asc, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { BusinessHours } from "../../shared/schemas/teams.js";
 import type { Executor } from "../db/client.js";
-import { conversationEvents, metricSamples } from "../db/schema.js";
+import { metricSamples } from "../db/schema.js";
 import { businessSecondsBetween } from "./business-hours.js";
 import { computeSamples, type LedgerEntry } from "../reports/metric-samples.js";
-import { idIn } from "../db/id-in.js";
+import { isoOf, runStatement, statement } from "../db/raw.js";
 
 export type LedgerType =
   | "conversation.created"
@@ -33,21 +33,29 @@ export type LedgerAppend = {
   at: Date;
 };
 
+/** Appends entries in the order given (their ids follow it), in one statement whatever their number. */
 export async function appendLedger(tx: Executor, rows: LedgerAppend[]): Promise<void> {
   if (rows.length === 0) return;
-  await tx.insert(conversationEvents).values(
-    rows.map((r) => ({
-      workspaceId: r.workspaceId,
-      conversationId: r.conversationId,
-      type: r.type,
-      actor: r.actor,
-      actorUserId: r.actorUserId ?? null,
-      messageId: r.messageId ?? null,
-      data: r.data ?? {},
-      at: r.at,
-    })),
-  );
+  await runStatement(tx, insertEntries, [
+    rows.map((r) => r.workspaceId),
+    rows.map((r) => r.conversationId),
+    rows.map((r) => r.type),
+    rows.map((r) => r.actor),
+    rows.map((r) => r.actorUserId ?? null),
+    rows.map((r) => r.messageId ?? null),
+    rows.map((r) => JSON.stringify(r.data ?? {})),
+    rows.map((r) => isoOf(r.at)),
+  ]);
 }
+
+const insertEntries = statement(
+  "ledger_append",
+  `insert into conversation_events (workspace_id, conversation_id, type, actor, actor_user_id, message_id, data, at)
+   select workspace_id, conversation_id, type, actor, actor_user_id, message_id, data::jsonb, at
+     from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::uuid[], $6::uuid[], $7::text[], $8::timestamptz[])
+          with ordinality as e(workspace_id, conversation_id, type, actor, actor_user_id, message_id, data, at, n)
+    order by n`,
+);
 
 /** One conversation's ledger, oldest first. */
 export async function loadLedger(tx: Executor, conversationId: string): Promise<LedgerEntry[]> {
@@ -57,21 +65,17 @@ export async function loadLedger(tx: Executor, conversationId: string): Promise<
 /** The ledgers of several conversations in one read, each oldest first (an empty one for a conversation without entries). */
 export async function loadLedgers(tx: Executor, conversationIds: string[]): Promise<Map<string, LedgerEntry[]>> {
   const ledgers = new Map<string, LedgerEntry[]>(conversationIds.map((id) => [id, []]));
-  const rows = await tx
-    .select({
-      conversationId: conversationEvents.conversationId,
-      type: conversationEvents.type,
-      actor: conversationEvents.actor,
-      actorUserId: conversationEvents.actorUserId,
-      data: conversationEvents.data,
-      at: conversationEvents.at,
-    })
-    .from(conversationEvents)
-    .where(idIn(conversationEvents.conversationId, conversationIds))
-    .orderBy(asc(conversationEvents.id));
-  for (const { conversationId, ...entry } of rows) ledgers.get(conversationId)!.push(entry as LedgerEntry);
+  const rows = await runStatement<LedgerEntry & { conversationId: string }>(tx, readEntries, [conversationIds]);
+  for (const { conversationId, ...entry } of rows) ledgers.get(conversationId)!.push(entry);
   return ledgers;
 }
+
+// Read on every ingest batch for the SLA clocks of its conversations, so it skips the query builder too.
+const readEntries = statement(
+  "ledger_read",
+  `select conversation_id as "conversationId", type, actor, actor_user_id as "actorUserId", data, at
+     from conversation_events where conversation_id = any($1::uuid[]) order by id`,
+);
 
 /** Recomputes a conversation's metric samples from its ledger, in the same transaction; returns that ledger. */
 export async function refreshMetricSamples(

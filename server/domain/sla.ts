@@ -8,6 +8,7 @@ import type { DomainEvent } from "../infra/event-bus.js";
 import type { LedgerEntry } from "../reports/metric-samples.js";
 import { alwaysOpen, deadline } from "./business-hours.js";
 import { appendLedger } from "./ledger.js";
+import { rowOf, runStatement, statement } from "../db/raw.js";
 import { listPolicies, matchPolicy } from "./sla-policies.js";
 import { type Completed, replaySla, type Running } from "./sla-clocks.js";
 
@@ -126,6 +127,16 @@ async function syncHeadline(tx: Tx, conv: ConversationRow): Promise<boolean> {
 
 /** The targets refreshSla works on: unfinished ones, and breached ones (a breached wait is never measured twice). */
 export const slaTargetsKept = or(isNull(slaTargets.endedAt), eq(slaTargets.status, "breached"));
+
+/** The kept targets (slaTargetsKept) of many conversations in one fixed statement: set-based ingest reads them on every batch. */
+export async function keptTargetsOf(tx: Executor, conversationIds: string[]): Promise<TargetRow[]> {
+  return (await runStatement<Record<string, unknown>>(tx, readKeptTargets, [conversationIds])).map((r) => targetRow.read(r));
+}
+const targetRow = rowOf(slaTargets);
+const readKeptTargets = statement(
+  "sla_kept_targets",
+  `select ${targetRow.list} from sla_targets where conversation_id = any($1::uuid[]) and (ended_at is null or status = 'breached')`,
+);
 
 /** Whether refreshSla has anything to do for the conversation (else its ledger need not be read). */
 export const slaMayRun = (conv: Pick<ConversationRow, "owner" | "slaDueAt">) => !(conv.owner === "bot" && !conv.slaDueAt);

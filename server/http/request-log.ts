@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
-import type { Logger } from "../logger.js";
+import { childOnUse, type Logger } from "../logger.js";
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -24,14 +24,15 @@ export function requestLog(log: Logger) {
   return (req: Request, res: Response, next: NextFunction) => {
     const given = req.header("x-request-id");
     req.id = given && SANE_ID.test(given) ? given : randomUUID();
-    req.log = log.child({ reqId: req.id });
+    req.log = childOnUse(log, { reqId: req.id });
     res.setHeader("x-request-id", req.id);
     const started = process.hrtime.bigint();
     res.on("finish", () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const fields = { method: req.method, path: redactPath(req.originalUrl), status: res.statusCode, ms: Math.round(ms * 10) / 10 };
-      if (res.statusCode >= 500) req.log.error("request answered", fields);
-      else req.log.debug("request answered", fields);
+      // On the process logger with the id as a field: the same line, without making the child.
+      const fields = { reqId: req.id, method: req.method, path: redactPath(req.originalUrl), status: res.statusCode, ms: Math.round(ms * 10) / 10 };
+      if (res.statusCode >= 500) log.error("request answered", fields);
+      else log.debug("request answered", fields);
     });
     next();
   };

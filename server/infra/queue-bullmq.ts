@@ -1,5 +1,5 @@
 import { DelayedError, Queue, Worker } from "bullmq";
-import type { Logger } from "../logger.js";
+import { childOnUse, type Logger } from "../logger.js";
 import { type JobHandler, type JobOptions, type QueueDriver, type QueueName, type RetryPolicy, queueNames, RetryLater } from "./queue.js";
 import type { RedisOptions } from "./redis-connection.js";
 
@@ -62,7 +62,7 @@ export function createBullmqQueue(connection: RedisOptions, prefix: string, log:
           const maxAttempts = job.opts.attempts ?? retry.get(job.name)?.attempts ?? 1;
           const attempt = job.attemptsMade + 1;
           try {
-            const jobLog = log.child({ queue, job: job.name, jobId: job.id });
+            const jobLog = childOnUse(log, { queue, job: job.name, jobId: job.id }); // most jobs never log
             await handler((job.data as { payload: unknown }).payload, { attempt, maxAttempts, isLastAttempt: attempt >= maxAttempts, log: jobLog });
           } catch (err) {
             if (err instanceof RetryLater && token) {

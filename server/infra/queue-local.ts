@@ -1,4 +1,4 @@
-import type { Logger } from "../logger.js";
+import { childOnUse, type Logger } from "../logger.js";
 import { type JobHandler, type JobOptions, type QueueDriver, type QueueName, type RetryPolicy, RetryLater } from "./queue.js";
 
 type Job = { name: string; payload: unknown; id: string; attempt: number; policy: RetryPolicy };
@@ -62,7 +62,7 @@ export function createLocalQueue(log: Logger): QueueDriver {
     }
     const { attempts } = job.policy;
     try {
-      const jobLog = log.child({ queue, job: job.name, jobId: job.id });
+      const jobLog = childOnUse(log, { queue, job: job.name, jobId: job.id }); // most jobs never log
       await handler(job.payload, { attempt: job.attempt, maxAttempts: attempts, isLastAttempt: job.attempt >= attempts, log: jobLog });
       known.delete(k);
     } catch (err) {

@@ -1,9 +1,10 @@
 import type { Ctx } from "../context.js";
-import { enqueueMany } from "../context.js";
+import { enqueue } from "../context.js";
 import type { Db } from "../db/client.js";
-import { inboundEvents } from "../db/schema.js";
+import type { inboundEvents } from "../db/schema.js";
+import { runStatement, statement } from "../db/raw.js";
 import { isConnectionError } from "../infra/db-errors.js";
-import { ingestJob } from "./ingest.job.js";
+import { ingestGroupJob } from "./ingest.job.js";
 
 /** A delivery to store as pending, addressed to a connected channel. */
 export type PendingRow = { workspaceId: string; channelId: string; platform: (typeof inboundEvents.$inferInsert)["platform"]; externalEventId: string; payload: string };
@@ -71,9 +72,10 @@ export class AcceptBatcher {
       await Promise.all(batch.map((w) => this.write([w])));
       return;
     }
-    const stored = ids.flatMap((id) => (id ? [{ payload: { inboundEventId: id }, jobId: id }] : []));
+    const stored = ids.filter((id): id is string => id !== null);
     try {
-      await enqueueMany(this.ctx, ingestJob, stored);
+      // One job for the group (its first delivery's id names it: a delivery is in one group only).
+      if (stored.length) await enqueue(this.ctx, ingestGroupJob, { inboundEventIds: stored }, { jobId: `group-${stored[0]}` });
     } catch (err) {
       // Stored already: the sweeper enqueues them again when the queue is back.
       this.ctx.log.warn("ingest enqueue failed; the sweeper will retry", { events: stored.length, error: err });
@@ -87,11 +89,13 @@ export class AcceptBatcher {
  * key on channel and event id), including a repeat of an earlier row of the same batch.
  */
 async function insertRows(db: Db, rows: PendingRow[]): Promise<Array<string | null>> {
-  const returned = await db
-    .insert(inboundEvents)
-    .values(rows)
-    .onConflictDoNothing()
-    .returning({ id: inboundEvents.id, channelId: inboundEvents.channelId, externalEventId: inboundEvents.externalEventId });
+  const returned = await runStatement<{ id: string; channelId: string; externalEventId: string }>(db, insertPending, [
+    rows.map((r) => r.workspaceId),
+    rows.map((r) => r.channelId),
+    rows.map((r) => r.platform),
+    rows.map((r) => r.externalEventId),
+    rows.map((r) => r.payload),
+  ]);
   const byKey = new Map(returned.map((r) => [keyOf(r.channelId!, r.externalEventId), r.id]));
   return rows.map((row) => {
     const key = keyOf(row.channelId, row.externalEventId);
@@ -100,6 +104,17 @@ async function insertRows(db: Db, rows: PendingRow[]): Promise<Array<string | nu
     return id;
   });
 }
+
+/** Rows in the order given (a repeated key keeps its first row, as with VALUES). */
+const insertPending = statement(
+  "accept_insert_pending",
+  `insert into inbound_events (workspace_id, channel_id, platform, external_event_id, payload)
+   select workspace_id, channel_id, platform, external_event_id, payload
+     from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[]) with ordinality as r(workspace_id, channel_id, platform, external_event_id, payload, n)
+    order by n
+   on conflict do nothing
+   returning id, channel_id as "channelId", external_event_id as "externalEventId"`,
+);
 
 const keyOf = (channelId: string, externalEventId: string) => `${channelId}\u0000${externalEventId}`;
 

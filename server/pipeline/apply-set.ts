@@ -1,16 +1,17 @@
 import { randomUUID } from "node:crypto";
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { NormalizedEvent } from "../../shared/schemas/normalized.js";
 import type { Tx } from "../db/client.js";
-import { channels, contactIdentities, contacts, conversations, messages, slaTargets } from "../db/schema.js";
+import { channels, contactIdentities, contacts, conversations, messages } from "../db/schema.js";
 import type { DomainEvent } from "../infra/event-bus.js";
 import { routeChange } from "../domain/assignment-routing.js";
 import { appendLedger, loadLedgers, type LedgerAppend } from "../domain/ledger.js";
-import { refreshSla, slaMayRun, slaTargetsKept } from "../domain/sla.js";
+import { keptTargetsOf, refreshSla, slaMayRun } from "../domain/sla.js";
 import { listPolicies } from "../domain/sla-policies.js";
 import { serializeMessage } from "../domain/serialize.js";
 import { prepareInbound, recordInbound } from "../media/attachments.js";
 import { profileChanges } from "../domain/contact-profile.js";
+import { isoOf, rowOf, runStatement, statement } from "../db/raw.js";
 
 type ChannelRow = typeof channels.$inferSelect;
 type ConversationRow = typeof conversations.$inferSelect;
@@ -89,11 +90,8 @@ export async function applySet(tx: Tx, events: DomainEvent[], items: SetItem[]):
   const left = new Set<string>(); // threads left to the per-delivery path
 
   // 1. Redeliveries: a message stored already, or twice in this batch (the per-delivery path notes them).
-  const stored = await tx
-    .select({ channelId: messages.channelId, externalId: messages.externalId })
-    .from(messages)
-    .where(and(inArray(messages.channelId, channelIds), inArray(messages.externalId, unique(items.map((i) => i.e.message.externalId)))));
-  const seen = new Set(stored.map((m) => pairOf(m.channelId, m.externalId!)));
+  const stored = await runStatement<{ channelId: string; externalId: string }>(tx, findStored, [channelIds, unique(items.map((i) => i.e.message.externalId))]);
+  const seen = new Set(stored.map((m) => pairOf(m.channelId, m.externalId)));
   for (const i of items) {
     const key = pairOf(i.channel.id, i.e.message.externalId);
     if (seen.has(key)) left.add(threadOf(i.channel.id, i.e.thread.key));
@@ -107,12 +105,7 @@ export async function applySet(tx: Tx, events: DomainEvent[], items: SetItem[]):
 
   // 3. Conversations, locked in one order (by id) for every transaction.
   const byThread = new Map<string, ConversationRow>();
-  const locked = await tx
-    .select()
-    .from(conversations)
-    .where(threadsIn(unique(todo.map((i) => threadOf(i.channel.id, i.e.thread.key)))))
-    .orderBy(asc(conversations.id))
-    .for("update");
+  const locked = await lockThreads(tx, unique(todo.map((i) => threadOf(i.channel.id, i.e.thread.key))));
   for (const c of locked) byThread.set(threadOf(c.channelId, c.threadKey), c);
   for (const c of locked) if (c.status !== "open") left.add(threadOf(c.channelId, c.threadKey));
   todo = todo.filter((i) => !left.has(threadOf(i.channel.id, i.e.thread.key)));
@@ -157,12 +150,7 @@ export async function applySet(tx: Tx, events: DomainEvent[], items: SetItem[]):
     if (created.length < rows.length) {
       // Another process opened some of these threads meanwhile: take theirs, locked.
       const raced = rows.filter((r) => !created.some((c) => c.id === r.id));
-      const theirs = await tx
-        .select()
-        .from(conversations)
-        .where(threadsIn(raced.map((r) => threadOf(r.channelId, r.threadKey))))
-        .orderBy(asc(conversations.id))
-        .for("update");
+      const theirs = await lockThreads(tx, raced.map((r) => threadOf(r.channelId, r.threadKey)));
       for (const c of theirs) if (!byThread.has(threadOf(c.channelId, c.threadKey))) byThread.set(threadOf(c.channelId, c.threadKey), c);
       // Theirs may have moved on already (resolved by an agent within the same instant): not this path's work.
       if (raced.some((r) => byThread.get(threadOf(r.channelId, r.threadKey))?.status !== "open")) throw new Error("set-based ingest: a thread changed while it was opened");
@@ -181,23 +169,29 @@ export async function applySet(tx: Tx, events: DomainEvent[], items: SetItem[]):
       workspaceId: conv.workspaceId,
       conversationId: conv.id,
       channelId: i.channel.id,
-      direction: "in" as const,
-      author: "customer" as const,
-      authorUserId: null,
       visibility: i.e.message.visibility ?? (i.e.thread.kind === "dm" ? ("private" as const) : ("public" as const)),
       text: i.e.message.text,
-      status: "received" as const,
       externalId: i.e.message.externalId,
-      surface: null,
       rating: i.e.message.rating ?? null,
-      parentExternalId: null,
       attachments: files[n]!.display,
       meta: { ...i.e.message.meta, ...(i.e.message.occurredAt ? { occurredAt: i.e.message.occurredAt } : {}) },
       createdAt: i.now,
-      updatedAt: i.now,
     };
   });
-  const inserted = new Map((await tx.insert(messages).values(values).onConflictDoNothing().returning()).map((m) => [m.id, m]));
+  const returned = await runStatement<Record<string, unknown>>(tx, insertMessages, [
+    values.map((v) => v.id),
+    values.map((v) => v.workspaceId),
+    values.map((v) => v.conversationId),
+    values.map((v) => v.channelId),
+    values.map((v) => v.visibility),
+    values.map((v) => v.text),
+    values.map((v) => v.externalId),
+    values.map((v) => v.rating),
+    values.map((v) => JSON.stringify(v.attachments)),
+    values.map((v) => JSON.stringify(v.meta)),
+    values.map((v) => isoOf(v.createdAt)),
+  ]);
+  const inserted = new Map(returned.map((r) => messageRow.read(r)).map((m) => [m.id, m]));
 
   // 6. Per conversation, what addMessage does for each message, in order, on the locked row in memory.
   const touched = new Map<string, { conv: ConversationRow; now: Date }>();
@@ -250,18 +244,19 @@ export async function applySet(tx: Tx, events: DomainEvent[], items: SetItem[]):
 
   // 7. One UPDATE for every touched conversation: the locked rows' new values.
   if (touched.size) {
-    const ts = (d: Date | null) => (d ? d.toISOString() : null);
-    const rows = [...touched.values()].map(
-      ({ conv: c }) =>
-        sql`(${c.id}::uuid, ${ts(c.updatedAt)}::timestamptz, ${ts(c.lastMessageAt)}::timestamptz, ${c.lastMessageText}::text, ${c.lastMessageDirection}::text, ${ts(c.activityAt)}::timestamptz, ${ts(c.lastCustomerMessageAt)}::timestamptz, ${ts(c.waitingSince)}::timestamptz, ${ts(c.queuedAt)}::timestamptz, ${JSON.stringify(c.context)}::jsonb)`,
-    );
-    await tx.execute(sql`
-      update ${conversations} as c set
-        updated_at = v.updated_at, last_message_at = v.last_message_at, last_message_text = v.last_message_text,
-        last_message_direction = v.last_message_direction, activity_at = v.activity_at,
-        last_customer_message_at = v.last_customer_message_at, waiting_since = v.waiting_since, queued_at = v.queued_at, context = v.context
-      from (values ${sql.join(rows, sql`, `)}) as v(id, updated_at, last_message_at, last_message_text, last_message_direction, activity_at, last_customer_message_at, waiting_since, queued_at, context)
-      where c.id = v.id`);
+    const convs = [...touched.values()].map(({ conv }) => conv);
+    await runStatement(tx, writeActivity, [
+      convs.map((c) => c.id),
+      convs.map((c) => isoOf(c.updatedAt)),
+      convs.map((c) => isoOf(c.lastMessageAt)),
+      convs.map((c) => c.lastMessageText),
+      convs.map((c) => c.lastMessageDirection),
+      convs.map((c) => isoOf(c.activityAt)),
+      convs.map((c) => isoOf(c.lastCustomerMessageAt)),
+      convs.map((c) => isoOf(c.waitingSince)),
+      convs.map((c) => isoOf(c.queuedAt)),
+      convs.map((c) => JSON.stringify(c.context)),
+    ]);
   }
 
   // 8. SLA clocks, from one read of the ledgers and one of the targets of the conversations that have any.
@@ -269,10 +264,7 @@ export async function applySet(tx: Tx, events: DomainEvent[], items: SetItem[]):
   if (measured.length) {
     const ids = measured.map(({ conv }) => conv.id);
     const history = await loadLedgers(tx, ids);
-    const targets = await tx
-      .select()
-      .from(slaTargets)
-      .where(and(inArray(slaTargets.conversationId, ids), slaTargetsKept));
+    const targets = await keptTargetsOf(tx, ids);
     const policies = new Map<string, Awaited<ReturnType<typeof listPolicies>>>();
     for (const { conv, now } of measured) {
       if (!policies.has(conv.workspaceId)) policies.set(conv.workspaceId, await listPolicies(tx, conv.workspaceId));
@@ -385,15 +377,49 @@ async function refreshProfiles(
   }
 }
 
-/** Exactly these threads (channel and thread key pairs): no other conversation is locked. */
-function threadsIn(threads: string[]) {
-  const pairs = threads.map((t) => {
-    const cut = t.indexOf("\u0000");
-    const channelId = t.slice(0, cut);
-    const key = t.slice(cut + 1);
-    return sql`(${channelId}::uuid, ${key}::text)`;
-  });
-  return sql`(${conversations.channelId}, ${conversations.threadKey}) in (${sql.join(pairs, sql`, `)})`;
+const findStored = statement(
+  "set_find_stored",
+  `select channel_id as "channelId", external_id as "externalId" from messages where channel_id = any($1::uuid[]) and external_id = any($2::text[])`,
+);
+const messageRow = rowOf(messages);
+/** Customer messages in the order given (seq follows it): received, from the customer, neither a reply nor sent by anyone. */
+const insertMessages = statement(
+  "set_insert_messages",
+  `insert into messages (id, workspace_id, conversation_id, channel_id, direction, author, author_user_id, visibility, text, status,
+                         external_id, surface, rating, parent_external_id, attachments, meta, created_at, updated_at)
+   select id, workspace_id, conversation_id, channel_id, 'in', 'customer', null, visibility, text, 'received',
+          external_id, null, rating, null, attachments::jsonb, meta::jsonb, at, at
+     from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::int[], $9::text[], $10::text[], $11::timestamptz[])
+          with ordinality as m(id, workspace_id, conversation_id, channel_id, visibility, text, external_id, rating, attachments, meta, at, n)
+    order by n
+   on conflict do nothing
+   returning ${messageRow.list}`,
+);
+
+/** The conversations of exactly these threads (channel and thread key pairs), locked in one order (by id) for every transaction. */
+async function lockThreads(tx: Tx, threads: string[]): Promise<ConversationRow[]> {
+  const cuts = threads.map((t) => t.indexOf("\u0000"));
+  const rows = await runStatement<Record<string, unknown>>(tx, lockConversations, [threads.map((t, n) => t.slice(0, cuts[n])), threads.map((t, n) => t.slice(cuts[n]! + 1))]);
+  return rows.map((r) => conversationRow.read(r));
 }
+
+const conversationRow = rowOf(conversations);
+const lockConversations = statement(
+  "set_lock_conversations",
+  `select ${conversationRow.list} from conversations
+    where (channel_id, thread_key) in (select * from unnest($1::uuid[], $2::text[]))
+    order by id for update`,
+);
+/** Each touched conversation's new activity: the locked rows' values after the batch's messages. */
+const writeActivity = statement(
+  "set_write_activity",
+  `update conversations as c set
+      updated_at = v.updated_at, last_message_at = v.last_message_at, last_message_text = v.last_message_text,
+      last_message_direction = v.last_message_direction, activity_at = v.activity_at,
+      last_customer_message_at = v.last_customer_message_at, waiting_since = v.waiting_since, queued_at = v.queued_at, context = v.context::jsonb
+     from unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::timestamptz[], $9::timestamptz[], $10::text[])
+          as v(id, updated_at, last_message_at, last_message_text, last_message_direction, activity_at, last_customer_message_at, waiting_since, queued_at, context)
+    where c.id = v.id`,
+);
 
 const unique = <T>(list: T[]): T[] => [...new Set(list)];

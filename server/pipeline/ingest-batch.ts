@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, lt, or } from "drizzle-orm";
 import { NormalizedEvent } from "../../shared/schemas/normalized.js";
 import type { Ctx } from "../context.js";
 import type { Db } from "../db/client.js";
@@ -8,6 +8,7 @@ import { channelRuntime, connectorEnv } from "../connectors/runtime.js";
 import { inTransaction } from "../domain/transaction.js";
 import { applyNormalized } from "./apply-normalized.js";
 import { applySet, setItems } from "./apply-set.js";
+import { rowOf, runStatement, statement } from "../db/raw.js";
 import { isConnectionError, isPermanentDataError, sqlStateOf } from "../infra/db-errors.js";
 import { metrics } from "../infra/metrics.js";
 import { cleanDeep, cleanText, logSafeMessage } from "../security/hostile-input.js";
@@ -81,11 +82,7 @@ export class IngestBatcher {
 
   private async claim(batch: Waiter[]) {
     const { ctx } = this;
-    const counted = await ctx.db
-      .update(inboundEvents)
-      .set({ attempts: sql`${inboundEvents.attempts} + 1`, nextAttemptAt: sql`now() + ${retryDelay}` })
-      .where(and(inArray(inboundEvents.id, batch.map((w) => w.id)), eq(inboundEvents.status, "pending")))
-      .returning();
+    const counted = await runStatement<EventRow>(ctx.db, countTries, [batch.map((w) => w.id)]);
     const byId = new Map(counted.map((e) => [e.id, e]));
     const channelIds = [...new Set(counted.flatMap((e) => (e.channelId ? [e.channelId] : [])))];
     const channelRows = channelIds.length ? await ctx.db.select().from(channels).where(inArray(channels.id, channelIds)) : [];
@@ -168,12 +165,7 @@ export class IngestBatcher {
   private async applyTogether(batch: Ready[]) {
     const { ctx } = this;
     await inTransaction(ctx, async (tx, events) => {
-      const locked = await tx
-        .select({ id: inboundEvents.id, status: inboundEvents.status })
-        .from(inboundEvents)
-        .where(inArray(inboundEvents.id, batch.map((r) => r.id)))
-        .orderBy(inboundEvents.id) // one lock order for every transaction: no deadlocks between lanes
-        .for("update");
+      const locked = await runStatement<{ id: string; status: string }>(tx, lockDeliveries, [batch.map((r) => r.id)]);
       const pending = new Set(locked.filter((l) => l.status === "pending").map((l) => l.id));
       const todo = batch.filter((r) => pending.has(r.id)); // the others: another worker finished them meanwhile
       // Customer messages of whole threads first, set-based; every other delivery after, one by one in order.
@@ -196,7 +188,7 @@ export class IngestBatcher {
         else quiet.push(ready.id);
       }
       const done = { status: "processed" as const, processedAt: new Date(), nextAttemptAt: null };
-      if (quiet.length) await tx.update(inboundEvents).set({ ...done, reason: null }).where(inArray(inboundEvents.id, quiet));
+      if (quiet.length) await runStatement(tx, markProcessed, [quiet]);
       for (const n of noted) await tx.update(inboundEvents).set({ ...done, reason: n.reason }).where(eq(inboundEvents.id, n.id));
     });
   }
@@ -283,8 +275,24 @@ async function finish(ctx: Ctx, id: string, status: "rejected" | "failed", reaso
 /** A reason that is sure to be stored (error messages can quote the very text PostgreSQL refused). */
 const storable = (reason: string) => cleanText(reason).slice(0, 2000);
 
-/** Before the sweeper may take a pending delivery again: 10 s, doubling per try, at most an hour. */
-const retryDelay = sql`least(interval '10 seconds' * power(2, ${inboundEvents.attempts}), interval '1 hour')`;
+/**
+ * Counts a try of every delivery still pending and returns their rows. Before the sweeper may take
+ * one again: 10 s, doubling per try, at most an hour.
+ */
+const countTries = statement(
+  "ingest_count_tries",
+  `update inbound_events
+      set attempts = attempts + 1, next_attempt_at = now() + least(interval '10 seconds' * power(2, attempts), interval '1 hour')
+    where id = any($1::uuid[]) and status = 'pending'
+   returning ${rowOf(inboundEvents).list}`,
+);
+/** The batch's deliveries, locked in one order (by id) for every transaction: no deadlocks between lanes. */
+const lockDeliveries = statement("ingest_lock_deliveries", `select id, status from inbound_events where id = any($1::uuid[]) order by id for update`);
+/** The deliveries applied without a note, in one statement. */
+const markProcessed = statement(
+  "ingest_mark_processed",
+  `update inbound_events set status = 'processed', processed_at = now(), next_attempt_at = null, reason = null where id = any($1::uuid[])`,
+);
 
 /** One batcher per database handle (that is, per process). */
 const batchers = new WeakMap<Db, IngestBatcher>();

@@ -1,0 +1,55 @@
+import { getTableColumns } from "drizzle-orm";
+import type { PgTable } from "drizzle-orm/pg-core";
+import pg from "pg";
+import type { Executor } from "./client.js";
+
+/**
+ * A hot statement as fixed SQL text: list-shaped inputs go in as array parameters (`= any($1)`,
+ * `unnest($1, $2, …)`), so the text is the same whatever the batch size. Ingest sends these a few
+ * times per batch; building them with Drizzle's query builder (and mapping every returned row
+ * through it) was the largest share of the ingest's Node CPU. On node-postgres the statement is
+ * also named, so each connection parses and plans it once.
+ */
+export type Statement = { readonly name: string; readonly text: string };
+
+export const statement = (name: string, text: string): Statement => ({ name, text });
+
+type Driver = { query(config: unknown, params?: unknown[]): Promise<{ rows: unknown[] }> };
+
+/**
+ * Runs a statement on the database or inside an open transaction, straight on the driver (the
+ * transaction's own connection, or PGlite's). Rows come back as the driver gives them: column names
+ * as the SQL aliases them; timestamps as Date and JSON parsed on both drivers; bigint as a string on
+ * node-postgres (convert it where one is read).
+ */
+export async function runStatement<T>(ex: Executor, st: Statement, params: unknown[]): Promise<T[]> {
+  const client = (ex as unknown as { session: { client: Driver } }).session.client;
+  const named = client instanceof pg.Pool || client instanceof pg.Client;
+  const result = named ? await client.query({ name: st.name, text: st.text, values: params }) : await client.query(st.text, params);
+  return result.rows as T[];
+}
+
+/** A timestamp parameter: node-postgres would send a Date in the process's time zone. */
+export const isoOf = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
+
+/**
+ * A table's whole row as a statement returns it: `list` names every column under its property name
+ * (for a `returning` or `select` list, derived from the schema so it cannot fall behind it), and
+ * `read` turns a driver row into the row Drizzle would give (bigint numbers as numbers).
+ */
+export function rowOf<T extends PgTable>(table: T): { list: string; read: (row: Record<string, unknown>) => T["$inferSelect"] } {
+  const columns = Object.entries(getTableColumns(table));
+  const numbers: string[] = [];
+  for (const [key, column] of columns) {
+    if (column.columnType === "PgBigSerial53" || column.columnType === "PgBigInt53") numbers.push(key);
+    // Drizzle reads a timestamp without time zone as UTC, the driver as local time: not for this path.
+    if (column.columnType === "PgTimestamp" && !(column as unknown as { withTimezone: boolean }).withTimezone) throw new Error(`rowOf: ${column.name} has no time zone`);
+  }
+  return {
+    list: columns.map(([key, column]) => `"${column.name}" as "${key}"`).join(", "),
+    read: (row) => {
+      for (const key of numbers) if (row[key] !== null && row[key] !== undefined) row[key] = Number(row[key]);
+      return row as T["$inferSelect"];
+    },
+  };
+}
