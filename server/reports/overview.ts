@@ -4,7 +4,7 @@ import { handoffReasons } from "../../shared/schemas/common.js";
 import type { OverviewReport } from "../../shared/schemas/reports.js";
 import type { Db, Executor } from "../db/client.js";
 import type { Scope } from "../domain/scope.js";
-import { periodFilter, type Period, rowsOf } from "./period.js";
+import { periodFilter, type Period, rowsOf, sideBySide } from "./period.js";
 
 /** A half-open time range [from, to). */
 type Range = { from: Date; to: Date };
@@ -58,16 +58,11 @@ async function assemble(db: Executor, scope: Pick<Scope, "workspaceId">, p: Peri
 
 /**
  * A count over the bot's conversations. With a channel or team filter the planner expects few of them
- * and probes every conversation's ledger one by one (about 300 ms at 200,000 conversations); hash
- * joins on one core take 50-75 ms, so the filtered counts run with nested loops and parallel workers
- * off (SET LOCAL: only for this statement's transaction). Unfiltered, the default plan is the faster.
+ * and probes every conversation's ledger one by one; hash joins are faster there, so the filtered
+ * counts run with nested loops off (docs/performance.md).
  */
 function botCount(db: Executor, p: Period, query: SQL): Promise<Array<{ n: number }>> {
-  if (!p.channelId && !p.teamId) return db.execute(query).then(rowsOf<{ n: number }>);
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('enable_nestloop', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)`);
-    return tx.execute(query).then(rowsOf<{ n: number }>);
-  });
+  return sideBySide<{ n: number }>(db, query, { noNestLoop: !!(p.channelId || p.teamId) });
 }
 
 const ratio = (part: number, whole: number) => (whole ? Math.round((part / whole) * 10000) / 10000 : null);
@@ -183,35 +178,39 @@ async function liveCounts(db: Executor, scope: Pick<Scope, "workspaceId">, p: Pe
   const teamOrChannel = p.channelId || p.teamId;
   // Independent queries: on PostgreSQL each takes its own pooled connection, so they run side by side.
   const [[conv], [msg], handoffs, [sla]] = await Promise.all([
-    db
-      .execute(sql`
+    sideBySide<{ n: number }>(
+      db,
+      sql`
         select count(*)::int as n from conversations c
-        where c.workspace_id = ${ws} and ${within(sql`c.created_at`)} ${byChannel(sql`c.channel_id`)} ${byTeam(sql`c.team_id`)}`)
-      .then(rowsOf<{ n: number }>),
-    db
-      .execute(sql`
+        where c.workspace_id = ${ws} and ${within(sql`c.created_at`)} ${byChannel(sql`c.channel_id`)} ${byTeam(sql`c.team_id`)}`,
+    ),
+    sideBySide<{ inbound: number; outbound: number }>(
+      db,
+      sql`
         select count(*) filter (where m.direction = 'in')::int as inbound,
           count(*) filter (where m.direction = 'out' and m.visibility <> 'note' and m.status <> 'cancelled')::int as outbound
         from messages m
-        where m.workspace_id = ${ws} and ${within(sql`m.created_at`)} ${byChannel(sql`m.channel_id`)} ${teamMessages}`)
-      .then(rowsOf<{ inbound: number; outbound: number }>),
-    db
-      .execute(sql`
+        where m.workspace_id = ${ws} and ${within(sql`m.created_at`)} ${byChannel(sql`m.channel_id`)} ${teamMessages}`,
+    ),
+    sideBySide<{ reason: string; n: number }>(
+      db,
+      sql`
         select e.data->>'reason' as reason, count(*)::int as n
         from conversation_events e
         where e.workspace_id = ${ws} and e.type = 'handed_off' and ${within(sql`e.at`)}
           ${teamOrChannel ? sql`and exists (select 1 from conversations c where c.id = e.conversation_id ${byChannel(sql`c.channel_id`)} ${byTeam(sql`c.team_id`)})` : sql``}
-        group by 1`)
-      .then(rowsOf<{ reason: string; n: number }>),
-    db
-      .execute(sql`
+        group by 1`,
+    ),
+    sideBySide<{ met: number; breached: number; windows: number }>(
+      db,
+      sql`
         select count(*) filter (where t.status = 'met' and t.metric <> 'reply_window')::int as met,
           count(*) filter (where t.status = 'breached' and t.metric <> 'reply_window')::int as breached,
           count(*) filter (where t.status = 'breached' and t.metric = 'reply_window')::int as windows
         from sla_targets t
         where t.workspace_id = ${ws} and t.status in ('met', 'breached') and ${within(sql`t.outcome_at`)}
-          ${byChannel(sql`t.channel_id`)} ${byTeam(sql`t.team_id`)}`)
-      .then(rowsOf<{ met: number; breached: number; windows: number }>),
+          ${byChannel(sql`t.channel_id`)} ${byTeam(sql`t.team_id`)}`,
+    ),
   ]);
   return {
     conversations: Number(conv?.n ?? 0),
