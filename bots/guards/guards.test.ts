@@ -43,6 +43,7 @@ describe("sensitive topics", () => {
     ["Ein Fahrer ist mir bis nach Hause gefolgt, ich habe Angst", "safety"],
     ["Un empleado me siguió hasta mi casa, tengo miedo", "safety"],
     ["Un livreur m'a suivie jusqu'à chez moi, j'ai peur", "safety"],
+    ["a passenger kept touching my sister and then followed her to the exit, the staff did nothing", "safety"],
     // Cancellations with a grievance besides strong words.
     ["I want to cancel my monthly pass and get my money back, you keep charging me.", "angryCancellation"],
     ["Cancel my order. Third time you've sent the wrong colour, I'm done with you", "angryCancellation"],
@@ -76,6 +77,7 @@ describe("negative reviews and comments", () => {
     expect(checkNegative("comment", null, "absolute rubbish quality, total rip-off 😡", 2).negative).toBe(true);
     expect(checkNegative("mention", null, "your customer service is a joke, still no refund. Disgusting.", 2).negative).toBe(true);
     expect(checkNegative("comment", null, "Schlechte Qualität, nie wieder!", 2).negative).toBe(true);
+    expect(checkNegative("comment", null, "nice 'premium service': the heating was broken the whole trip. do better", 2).negative).toBe(true);
     expect(checkNegative("dm", null, "Worst shop ever", 2).negative).toBe(false);
   });
   it("a question or mild remark in public is not negative", () => {

@@ -38,6 +38,11 @@ describe("hand-off request detection", () => {
     "¿Me pueden llamar, por favor?",
     "Quiero que alguien me llame hoy",
     "Pouvez-vous me rappeler demain ?",
+    // A request as a sentence of its own inside a longer message, and frustration with the bot.
+    "Bitte einen Mitarbeiter. Der Bot versteht mich nicht.",
+    "hello? this bot doesn't understand anything I write",
+    "¿Me puede atender una persona, por favor?",
+    "Le bot ne comprend rien à ma question",
     "J'aimerais qu'un conseiller me rappelle",
   ];
   for (const text of requests) it(`asks for a person: ${text}`, () => expect(detectHandoffRequest(text)).not.toBeNull());
@@ -58,6 +63,9 @@ describe("hand-off request detection", () => {
     "my agent will call me when the parcel arrives",
     "Je n'arrive pas à me rappeler mon mot de passe",
     "Gibt es einen Rückruf für die Jacke wegen des Reißverschlusses?",
+    "Great team! When do you open on Sunday?",
+    "Your support team was lovely. How do I change my address?",
+    "Der Bot hat mir super geholfen, danke!",
   ];
   for (const text of notRequests) it(`is no request: ${text}`, () => expect(detectHandoffRequest(text)).toBeNull());
 

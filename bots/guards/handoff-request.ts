@@ -18,9 +18,11 @@ export function detectHandoffRequest(text: string, phrases: string[] = []): Hand
     if (request) return { language: pack.code, how: "request", match: request };
     const against = findAny(t, antiBot);
     if (against) return { language: pack.code, how: "anti_bot", match: against };
-    // A short message made only of a person word and politeness: "AGENT!", "Mitarbeiter bitte".
-    const words = wordsOf(t);
-    if (words.length > 0 && words.length <= 5) {
+    // A short message, or a sentence of its own, made only of a person word and politeness: "AGENT!",
+    // "Mitarbeiter bitte", "Bitte einen Mitarbeiter. Der Bot versteht mich nicht."
+    for (const sentence of sentencesOf(t)) {
+      const words = wordsOf(sentence);
+      if (words.length === 0 || words.length > 5) continue;
       const rest = words.filter((w) => !politeness.includes(w)).join(" ");
       if (rest && findAny(rest, [`(?:${persons.join("|")})(?: (?:${persons.join("|")}))*`]) === rest) {
         return { language: pack.code, how: "short", match: rest };
@@ -30,4 +32,10 @@ export function detectHandoffRequest(text: string, phrases: string[] = []): Hand
   const escaped = phrases.map((p) => p.trim()).filter(Boolean).map((p) => normalizeText(p).replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/ /g, "\\s+"));
   const phrase = escaped.length ? findAny(t, escaped) : null;
   return phrase ? { language: "custom", how: "phrase", match: phrase } : null;
+}
+
+/** The message and each of its sentences (split at . ! ? ; and line breaks). */
+function sentencesOf(text: string): string[] {
+  const parts = text.split(/[.!?¡¿;\n]+/u).map((p) => p.trim()).filter(Boolean);
+  return parts.length > 1 ? [text, ...parts] : [text];
 }

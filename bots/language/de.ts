@@ -50,7 +50,7 @@ export const de: LanguagePack = {
       "(?:ruft|rufen sie|ruf|rufe)\\s+(?:mich|uns)\\s+(?:bitte\\s+)?(?:mal\\s+)?(?:zurück|an)",
       "(?:mich|uns)\\s+(?:bitte\\s+)?(?:zurückrufen|anrufen)",
     ],
-    antiBot: ["kein(?:en)?\\s+(?:bot|roboter|chatbot|computer|automaten)", "nicht\\s+(?:mit\\s+)?(?:einem|dem)\\s+(?:bot|roboter|chatbot)", "(?:schluss|genug)\\s+mit\\s+(?:dem|diesem)\\s+(?:bot|roboter|chatbot)"],
+    antiBot: ["(?:der|dieser|euer|ihr|das)\\s+(?:bot|chatbot|roboter|ding)\\s+(?:versteht|kapiert|hilft)\\s+(?:mich\\s+|mir\\s+)?(?:nicht|nichts|gar nicht|kein wort)", "kein(?:en)?\\s+(?:bot|roboter|chatbot|computer|automaten)", "nicht\\s+(?:mit\\s+)?(?:einem|dem)\\s+(?:bot|roboter|chatbot)", "(?:schluss|genug)\\s+mit\\s+(?:dem|diesem)\\s+(?:bot|roboter|chatbot)"],
     politeness: ["bitte", "jetzt", "sofort", "einen", "eine", "einem", "echten", "echte", "richtigen", "menschlichen", "ich", "will", "möchte", "brauche", "mit", "sprechen", "hallo", "dringend", "gerne"],
   },
   sensitive: {

@@ -59,6 +59,7 @@ export const en: LanguagePack = {
       "(?:please|pls|can you|could you|would you|can someone|could someone|can somebody|could somebody)\\s+(?:please\\s+)?(?:give me a (?:call|ring)|call me|ring me|phone me)",
     ],
     antiBot: [
+      "(?:the|this|your)\\s+(?:bot|chatbot|robot)\\s+(?:doesn'?t|does not|can'?t|cannot|won'?t)\\s+(?:understand|help)",
       "(?:not|no|stop)\\s+(?:talking to\\s+)?(?:a|the|this|your)?\\s*(?:bot|robot|chatbot|machine|automated (?:reply|answer|system))",
       "(?:don't|do not|dont)\\s+want\\s+(?:to\\s+(?:talk|speak|chat)\\s+(?:to|with)\\s+)?(?:a|the|this|your)?\\s*(?:bot|robot|chatbot|machine|ai)",
       "(?:i hate|enough of)\\s+(?:this|the|your)?\\s*(?:bot|robot|chatbot)",
@@ -86,7 +87,7 @@ export const en: LanguagePack = {
     personalData: ["gdpr", "data protection", "personal data", "personal information", "(?:delete|erase|remove)\\s+(?:all\\s+)?(?:of\\s+)?(?:my|the)\\s+(?:personal\\s+)?(?:data|information|details)", "right to (?:be forgotten|erasure|access)", "subject access request", "what (?:data|information) (?:do )?you (?:have|hold|store|keep)", "data (?:you|u) (?:store|hold|keep|have)", "data (?:deletion|access) request"],
     safety: ["caught fire", "on fire", "burn(?:ed|t) (?:my|me|myself|him|her|his|our)", "injur\\p{L}*", "hurt (?:me|my|myself|him|her|us)", "explod\\p{L}*", "exploded", "hospital", "emergency", "suicid\\p{L}*", "kill (?:myself|me|you)", "self[- ]harm", "unsafe", "dangerous", "electric shock", "allergic reaction", "poison\\p{L}*", "threat to (?:my|our) (?:life|safety)",
       // "a guy from your crew followed me home… I'm scared"
-      "(?:grabbed|attacked|assaulted|cornered|groped|punched|hit)\\s+(?:me|my\\s+(?:wife|husband|partner|daughter|son|kids?|child|girlfriend|boyfriend|friend))", "(?:followed|chased|stalked)\\s+(?:me|my\\s+(?:wife|husband|partner|daughter|son|kids?|child|girlfriend|boyfriend|friend))\\s+(?:home|to|all the way|down|around|back|after|for)",
+      "(?:grabbed|attacked|assaulted|cornered|groped|punched|hit|touched)\\s+(?:me|her|him|us|my\\s+(?:wife|husband|partner|daughter|son|kids?|child|girlfriend|boyfriend|friend))", "(?:kept|keeps|was|were|started|been)\\s+touching\\s+(?:me|her|him|us|my)", "(?:followed|chased|stalked)\\s+(?:me|her|him|us|my\\s+(?:wife|husband|partner|daughter|son|kids?|child|girlfriend|boyfriend|friend))\\s+(?:home|to|all the way|down|around|back|after|for)",
       "(?:i'm|i am|i was|i feel|i felt|we are|we're|we feel)\\s+(?:really\\s+|so\\s+|very\\s+|genuinely\\s+)?(?:scared|frightened|terrified)(?:\\s+(?:to|for)|\\s+of\\s+(?:him|her|them|that (?:man|guy|woman)|your (?:staff|driver|employee|crew)\\p{L}*)|[.!]|$)",
       "(?:don't|do not|didn't|did not|no longer|never|not)\\s+feel(?:ing)?\\s+safe", "afraid for my (?:life|safety)", "fear for my (?:life|safety)",
     ],
@@ -96,7 +97,7 @@ export const en: LanguagePack = {
   },
   negative: {
     strong: ["worst", "scam\\p{L}*", "rip[- ]?off", "rubbish", "garbage", "trash", "terrible", "awful", "horrible", "horrendous", "disgust\\p{L}*", "disgrace\\p{L}*", "pathetic", "useless", "avoid", "fraud\\p{L}*", "is a joke", "a joke", "never again", "never buying", "never ordering", "fell apart", "waste of money", "do not buy", "don't buy", "shameful", "shame on you", "unacceptable", "appalling", "atrocious", "furious", "ridiculous", "nothing more to do with you", "fed up", "sick of", "crap", "shit\\p{L}*", "sucks?", "clowns"],
-    mild: ["disappoint\\p{L}*", "broke", "broken", "leak\\p{L}*", "late", "slow", "never arrived", "never answered", "never got", "still no", "bad", "poor", "annoy\\p{L}*", "frustrat\\p{L}*", "not happy", "unhappy", "angry", "complain\\p{L}*", "overpriced", "cheap quality", "low quality", "fake", "not impressed"],
+    mild: ["disappoint\\p{L}*", "do better", "broke", "broken", "leak\\p{L}*", "late", "slow", "never arrived", "never answered", "never got", "still no", "bad", "poor", "annoy\\p{L}*", "frustrat\\p{L}*", "not happy", "unhappy", "angry", "complain\\p{L}*", "overpriced", "cheap quality", "low quality", "fake", "not impressed"],
   },
   closing: {
     phrases: ["thanks", "thank you", "thank u", "thankyou", "thx", "ty", "cheers", "perfect", "that's all", "thats all", "that is all", "that helped", "that helps", "all good", "got it", "bye", "goodbye", "bye bye", "much appreciated", "appreciate it", "solved", "sorted", "brilliant", "awesome"],

@@ -27,9 +27,11 @@ export const es: LanguagePack = {
       // "¿Me puede llamar alguien?", "que me llame una persona", "devuélvanme la llamada".
       "(?:llámenme|llámeme|llamadme|llámame|llamenme|llameme|llamame)", "(?:que|quiero que|necesito que)\\s+(?:alguien|una persona|un agente|un asesor|un humano)?\\s*(?:de\\s+\\p{L}+\\s+)?me\\s+(?:llame|llamen|contacte|contacten|escriba|escriban)",
       "me\\s+(?:puede|pueden|podría|podrían|podéis|puedes)\\s+(?:llamar|contactar|escribir|devolver la llamada)", "(?:devolverme|devuélvanme|devuélvame|devolvedme)\\s+la\\s+llamada",
+      // "¿Me puede atender una persona?", "quiero que me atienda un asesor".
+      `(?:puede|pueden|podría|podrían)\\s+atender(?:me|nos)?\\s+${art}${real}{person}`, `que\\s+me\\s+atiend(?:a|an)\\s+${art}${real}{person}`,
       `(?:puede|pueden|podría|podrían)\\s+${art}${real}{person}\\s+(?:real\\s+|de verdad\\s+)?(?:de\\s+(?:su|vuestro|tu)\\s+\\p{L}+\\s+)?(?:llamarme|contactarme|escribirme)`,
     ],
-    antiBot: ["no\\s+(?:quiero\\s+)?(?:hablar\\s+con\\s+)?(?:un|el|una)?\\s*(?:bot|robot|máquina|chatbot)"],
+    antiBot: ["(?:el|este|vuestro|su)\\s+(?:bot|chatbot|robot)\\s+no\\s+(?:me\\s+)?(?:entiende|ayuda)", "no\\s+(?:quiero\\s+)?(?:hablar\\s+con\\s+)?(?:un|el|una)?\\s*(?:bot|robot|máquina|chatbot)"],
     politeness: ["por", "favor", "ya", "ahora", "un", "una", "quiero", "necesito", "hola", "real"],
   },
   sensitive: {

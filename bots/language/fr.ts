@@ -29,7 +29,7 @@ export const fr: LanguagePack = {
       "(?:être|etre)\\s+rappelée?s?", "(?:demande|souhaite|voudrais|aimerais)\\s+(?:un|d'être)\\s+(?:rappel|rappelée?)",
       `(?:un|une)\\s+(?:vrai|vraie|véritable)?\\s*(?:humain|personne|conseiller|conseillère)\\s+(?:réel(?:le)?\\s+)?(?:peut|pourrait)[- ](?:il|elle)?\\s*me\\s+(?:rappeler|contacter|écrire|répondre)`,
     ],
-    antiBot: ["pas\\s+(?:un|de|le|ce)\\s+(?:robot|bot|chatbot|machine)"],
+    antiBot: ["(?:le|ce|votre)\\s+(?:bot|chatbot|robot)\\s+ne\\s+(?:me\\s+)?(?:comprend|aide)\\s+(?:pas|rien)", "pas\\s+(?:un|de|le|ce)\\s+(?:robot|bot|chatbot|machine)"],
     politeness: ["svp", "s'il", "vous", "plaît", "maintenant", "un", "une", "vrai", "je", "veux", "bonjour"],
   },
   sensitive: {
