@@ -43,11 +43,3 @@ export async function enqueue<S extends z.ZodType>(
 ): Promise<void> {
   await ctx.queue.enqueue(job.queue, job.name, payload, { ...opts, ...job.retry(ctx.config) });
 }
-
-/** Enqueues many jobs of one definition in one round trip when the queue driver can. */
-export async function enqueueMany<S extends z.ZodType>(ctx: Ctx, job: Job<S>, items: Array<{ payload: z.infer<S>; jobId: string }>): Promise<void> {
-  const policy = job.retry(ctx.config);
-  const jobs = items.map((i) => ({ name: job.name, payload: i.payload as unknown, opts: { jobId: i.jobId, ...policy } }));
-  if (ctx.queue.enqueueMany) return ctx.queue.enqueueMany(job.queue, jobs);
-  for (const j of jobs) await ctx.queue.enqueue(job.queue, j.name, j.payload, j.opts);
-}

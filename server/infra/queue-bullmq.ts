@@ -48,11 +48,6 @@ export function createBullmqQueue(connection: RedisOptions, prefix: string, log:
     async enqueue(queue, name, payload, opts) {
       await withTimeout(queueFor(queue).add(name, { payload }, jobOptions(opts)), 5000, "adding a job to Redis");
     },
-    async enqueueMany(queue, jobs) {
-      if (jobs.length === 0) return;
-      const bulk = jobs.map((j) => ({ name: j.name, data: { payload: j.payload }, opts: jobOptions(j.opts) }));
-      await withTimeout(queueFor(queue).addBulk(bulk), 5000, "adding jobs to Redis");
-    },
     work(queue, handlers: Map<string, JobHandler>, retry: Map<string, RetryPolicy>, concurrency) {
       const worker = new Worker(
         queue,

@@ -35,8 +35,6 @@ export type JobDefinition<S extends z.ZodType, C, Cfg> = {
 
 export type QueueDriver = {
   enqueue(queue: QueueName, name: string, payload: unknown, opts: JobOptions & RetryPolicy): Promise<void>;
-  /** Adds many jobs of one queue in one round trip (BullMQ addBulk); without it, one enqueue each. */
-  enqueueMany?(queue: QueueName, jobs: Array<{ name: string; payload: unknown; opts: JobOptions & RetryPolicy }>): Promise<void>;
   /** Starts consuming a queue in this process. */
   work(queue: QueueName, handlers: Map<string, JobHandler>, retry: Map<string, RetryPolicy>, concurrency: number): void;
   /** Jobs per queue and state (waiting, active, delayed, failed), for /metrics and /api/health. */

@@ -19,7 +19,7 @@ const MAX_IN_FLIGHT = 4;
 /**
  * Group commit for webhook acceptance. Concurrent requests hand their rows here; rows that arrive
  * in the same turn of the event loop, or while earlier batches are being written, go to PostgreSQL
- * as one multi-row INSERT (one commit, one WAL flush) and to the queue as one addBulk. Each caller
+ * as one multi-row INSERT (one commit, one WAL flush) and to the queue as one group job. Each caller
  * is answered only after its row is committed and its job added (or the add failed, which the
  * sweeper repairs). An idle process adds no delay: a lone row is written on the next tick.
  *

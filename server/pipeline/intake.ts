@@ -51,7 +51,7 @@ export async function acceptDeliveries(ctx: Ctx, deliveries: Delivery[]): Promis
       });
       continue;
     }
-    // Stored and enqueued together with concurrent requests' deliveries (one INSERT, one addBulk).
+    // Stored and enqueued together with concurrent requests' deliveries (one INSERT, one ingest job for the group).
     const storedId = await acceptBatcher(ctx).store({
       workspaceId: d.channel.workspaceId,
       channelId: d.channel.id,
