@@ -116,7 +116,14 @@ describe("teams and team-scoped access", () => {
       await new Promise((r) => setTimeout(r, 300));
       expect(text(anaWs)).toEqual(["for everyone"]);
       expect(text(benWs).sort()).toEqual(["for everyone", "sales only"]);
-      expect(anaWs.events.some((e) => JSON.stringify(e.payload).includes("b-2"))).toBe(false);
+      // Nothing else about the Sales conversation reached her either: neither its id nor its customer.
+      // (A bare "b-2" would also match inside some random UUID, "…0b-2f…", and fail by chance.)
+      const salesConversation = await conversationOn("sales", "b-2");
+      const leaked = anaWs.events.filter((e) => {
+        const json = JSON.stringify(e.payload);
+        return json.includes(salesConversation.id) || json.includes("Customer b-2");
+      });
+      expect(leaked).toEqual([]);
 
       // Joining a team joins its room at once, on the open socket.
       await admin.patch(`/api/teams/${sales.id}`, { memberIds: [ben.id, ana.id] });
