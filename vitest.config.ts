@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts", "server/**/*.test.ts", "bots/**/*.test.ts", "client/src/**/*.test.ts"],
     exclude: ["test/e2e/**", "node_modules/**"],
+    globalSetup: ["test/global-setup.ts"],
     pool: "forks",
     maxWorkers: 2,
     testTimeout: 30_000,

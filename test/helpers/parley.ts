@@ -8,6 +8,7 @@ import { startParley, type Parley, type ProcessRole } from "../../server/app.js"
 import { controllableClock, type ControllableClock } from "../../server/infra/clock.js";
 import { loadConfig } from "../../server/config.js";
 import { createLogger } from "../../server/logger.js";
+import { seedFromPgliteTemplate } from "./pglite-template.js";
 
 export const ADMIN = { email: "admin@test.local", password: "admin-password-1" };
 
@@ -52,6 +53,7 @@ export function freshStorage(): Storage {
     };
   }
   const dir = mkdtempSync(path.join(tmpdir(), "parley-test-"));
+  seedFromPgliteTemplate(dir);
   return { env: { DATA_DIR: dir }, dispose: async () => rmSync(dir, { recursive: true, force: true }) };
 }
 
