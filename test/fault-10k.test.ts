@@ -133,6 +133,12 @@ describe.runIf(privateServicesAvailable && scaled)(`fault drill: ${EVENTS} event
       const count = async () => (await db.query<{ n: number; distinct: number }>("select count(*)::int as n, count(distinct external_id)::int as distinct from messages where author = 'customer'")).rows[0]!;
       await waitFor(async () => (await count()).n >= EVENTS, `all ${EVENTS} events stored`, 240_000).catch(() => {});
       const rows = await count();
+      // Anything stored that no sender was told was accepted, named, so a failure says what it was.
+      const strangers = await db.query<{ external_id: string; created_at: Date; conversation_id: string }>(
+        "select external_id, created_at, conversation_id from messages where author = 'customer' and not (external_id = any($1::text[])) limit 5",
+        [[...acknowledged]],
+      );
+      expect(strangers.rows).toEqual([]);
       expect(rows).toEqual({ n: EVENTS, distinct: EVENTS });
       const unfinished = await waitFor(
         async () => {

@@ -97,7 +97,7 @@ describe.runIf(privateServicesAvailable && scaled)("sends after a crash", () => 
     const channel = await createApiChannel(admin, { callbackUrl });
     const reply = async (contact: string) => {
       await postWebhook(base, channel.id, channel.secret, customerEvent(contact, "hello"));
-      const conv = await waitFor(async () => ((await admin.get("/api/conversations?limit=50")).body.items as any[]).find((c) => c.contact.name === `Customer ${contact}`), "conversation");
+      const conv = await waitFor(async () => ((await admin.get("/api/conversations?limit=50")).body.items as any[]).find((c) => c.contact.name === `Customer ${contact}`), "conversation", 30_000);
       const res = await admin.post(`/api/conversations/${conv.id}/messages`, { text: `answer to ${contact}` });
       return { convId: conv.id as string, id: res.body.message.id as string };
     };
