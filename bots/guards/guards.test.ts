@@ -36,6 +36,20 @@ describe("sensitive topics", () => {
     ["Jemand nutzt mein Konto", "accountFraud"],
     ["Alguien está usando mi cuenta y me han cobrado tres viajes que no hice", "accountFraud"],
     ["Quelqu'un utilise mon compte", "accountFraud"],
+    // Someone else took over the customer's phone number (a SIM swap).
+    ["a stranger ported my number to another network last night, I have no signal", "accountFraud"],
+    ["I didn't order a replacement sim but the app says one was activated today??", "accountFraud"],
+    ["Jemand hat gestern im Laden eine Ersatz-SIM für meine Rufnummer bekommen", "accountFraud"],
+    ["Yo no he solicitado ninguna tarjeta sim nueva y mi móvil ya no funciona", "accountFraud"],
+    ["Quelqu'un a activé une carte sim sur mon numéro sans me demander", "accountFraud"],
+    ["now somebody else is receiving my verification codes", "accountFraud"],
+    // Unwanted personal contact from staff.
+    ["the courier who delivered my modem keeps texting, it makes me feel uncomfortable", "harassment"],
+    ["your installer has been calling me on my private number at night", "harassment"],
+    ["one of your shop assistants keeps asking me out whenever I come in", "harassment"],
+    ["Der Techniker ruft mich seitdem ständig privat an, ich fühle mich sehr unwohl", "harassment"],
+    ["El técnico me escribe cada noche, me hace sentir muy incómoda", "harassment"],
+    ["Votre technicien m'envoie des messages le soir, je suis mal à l'aise", "harassment"],
     // Safety.
     ["A guy from your crew followed me home. I'm scared to use it again.", "safety"],
     ["I don't feel safe in your store anymore", "safety"],
@@ -62,6 +76,14 @@ describe("sensitive topics", () => {
     "Our dog followed me into the shop, is that ok?",
     "I demand a proper answer about my delivery date",
     "¿Cuál es el consumo de batería del patinete?",
+    "I lost my SIM, how do I get a new one?",
+    "I haven't ordered a new SIM yet, how do I do it?",
+    "my son got a new sim for his number, can he keep his plan?",
+    "Can my partner get a second SIM on my account?",
+    "the seats in your shop were really uncomfortable lol, anyway when do you open?",
+    "jemand im Laden hat mir gesagt, ich kann meine Nummer mitnehmen",
+    "Ich möchte eine neue SIM bestellen",
+    "the agent in the shop asked me to text my account number to support, is that right?",
     "how can I cancel my plan", "Can I cancel my order?", "Wie kann ich kündigen?", "I forgot my password", "when is my bill due", "does the jacket fit a person of 190 cm"];
   for (const text of calm) it(`not sensitive: ${text}`, () => expect(detectSensitive(text)).toBeNull());
 });

@@ -44,6 +44,9 @@ describe("hand-off request detection", () => {
     "¿Me puede atender una persona, por favor?",
     "Le bot ne comprend rien à ma question",
     "J'aimerais qu'un conseiller me rappelle",
+    // Softeners between the person and the call.
+    "can somebody from your support team just phone me, the app keeps failing",
+    "could you please quickly ring me on the number in my account",
   ];
   for (const text of requests) it(`asks for a person: ${text}`, () => expect(detectHandoffRequest(text)).not.toBeNull());
 
@@ -66,6 +69,7 @@ describe("hand-off request detection", () => {
     "Great team! When do you open on Sunday?",
     "Your support team was lovely. How do I change my address?",
     "Der Bot hat mir super geholfen, danke!",
+    "just call me Sam, no need for the formal stuff. Is roaming included?",
   ];
   for (const text of notRequests) it(`is no request: ${text}`, () => expect(detectHandoffRequest(text)).toBeNull());
 

@@ -2,6 +2,8 @@ import type { LanguagePack } from "./types.js";
 
 const art = "(?:(?:a|an|the|some|your|one of your|a real|a live|someone from your|somebody from your)\\s+)?";
 const real = "(?:(?:real|live|actual|human|proper|physical)\\s+)?";
+/** Softeners between who and what: "can someone just ring me", "could you please quickly call me". */
+const softly = "(?:(?:please|pls|plz|just|quickly|kindly|maybe|possibly|actually|simply|finally)\\s+){0,2}";
 
 export const en: LanguagePack = {
   code: "en",
@@ -48,15 +50,15 @@ export const en: LanguagePack = {
       `(?:connect|transfer|put|pass|forward|escalate|redirect|switch)\\s+(?:me|us|this)\\s+(?:through\\s+|over\\s+|on\\s+)?(?:to|with)\\s+${art}${real}{person}`,
       `(?:i\\s+(?:want|need|would like|'d like|demand|prefer|insist on)|can i\\s+(?:get|have|please have|please get)|could i\\s+(?:get|have)|may i\\s+(?:get|have)|get me|give me|let me have|i'm asking for|i am asking for)\\s+(?:to\\s+(?:talk|speak|chat)\\s+(?:to|with)\\s+)?${art}${real}{person}`,
       `(?:is there|are there|is there not|isn't there)\\s+(?:a|an|any)\\s+${real}{person}`,
-      `(?:can|could|would|will)\\s+(?:someone|somebody|a person|a human|an agent|anyone)\\s+(?:from|at|in)\\s+(?:your\\s+|the\\s+)?(?:team|support|staff|customer service|company)\\s+(?:dm|message|call|contact|help|email|reach out to|get back to)`,
-      `(?:someone|somebody|a person|a human|an agent)\\s+(?:please\\s+)?(?:call|contact|dm|message)\\s+me`,
+      `(?:can|could|would|will)\\s+(?:someone|somebody|a person|a human|an agent|anyone)\\s+(?:from|at|in)\\s+(?:your\\s+|the\\s+)?(?:team|support|staff|customer service|company)\\s+${softly}(?:dm|message|call|ring|phone|text|contact|help|email|reach out to|get back to)`,
+      `(?:someone|somebody|a person|a human|an agent)\\s+${softly}(?:call|ring|phone|contact|dm|message)\\s+me`,
       // "I'd like someone from your team to call me back", "can a real human from your team DM me":
       // a person, optionally "from your team", who should contact the customer.
-      `(?:i\\s*(?:want|need|would like|'d like|would love|'d love|would appreciate it if|'d appreciate it if|'d prefer|would prefer)|can|could|would|will|please\\s+(?:have|get|let))\\s+${art}${real}{person}\\s+(?:(?:from|at|in|of|on)\\s+(?:your|the|ur)\\s+(?:[\\p{L}-]+\\s+)?(?:team|company|support|staff|office|side|end|crew|service)\\s+)?(?:to\\s+)?(?:please\\s+)?(?:call|ring|phone|dm|message|text|email|e-mail|contact|reach out to|get back to|get in touch with)\\s+(?:me|us)`,
+      `(?:i\\s*(?:want|need|would like|'d like|would love|'d love|would appreciate it if|'d appreciate it if|'d prefer|would prefer)|can|could|would|will|please\\s+(?:have|get|let))\\s+${art}${real}{person}\\s+(?:(?:from|at|in|of|on)\\s+(?:your|the|ur)\\s+(?:[\\p{L}-]+\\s+)?(?:team|company|support|staff|office|side|end|crew|service)\\s+)?(?:to\\s+)?${softly}(?:call|ring|phone|dm|message|text|email|e-mail|contact|reach out to|get back to|get in touch with)\\s+(?:me|us)`,
       // A call back is always a person's job: "call me back", "can I get a callback", "please give me a call".
       "(?:call|ring|phone)\\s+(?:me|us)\\s+back",
       "(?:request(?:ing)?|want|need|like|arrange|get|book|schedule|have|for)\\s+(?:a\\s+)?(?:call[- ]?back|call back|return call)",
-      "(?:please|pls|can you|could you|would you|can someone|could someone|can somebody|could somebody)\\s+(?:please\\s+)?(?:give me a (?:call|ring)|call me|ring me|phone me)",
+      `(?:please|pls|can you|could you|would you|can someone|could someone|can somebody|could somebody)\\s+${softly}(?:give me a (?:call|ring)|call me|ring me|phone me)`,
     ],
     antiBot: [
       "(?:the|this|your)\\s+(?:bot|chatbot|robot)\\s+(?:doesn'?t|does not|can'?t|cannot|won'?t)\\s+(?:understand|help)",
@@ -82,7 +84,11 @@ export const en: LanguagePack = {
     accountFraud: [
       "(?:someone|somebody|some one|a stranger|another person|someone else|somebody else)\\s+(?:is|has|had|was|'s)?\\s*(?:been\\s+)?(?:using|used|accessing|accessed|logged into|logging into|hacked|hacking|taken over|took over|got into|get into)\\s+(?:my|our)\\s+(?:account|profile|card|login)",
       "(?:my|our)\\s+(?:account|profile|login)\\s+(?:has been|was|got|is|have been|'s been)\\s+(?:hacked|compromised|stolen|taken over|hijacked)",
-      "(?:hacked|compromised|hijacked)\\s+(?:my|our)\\s+(?:account|profile)", "identity theft", "(?:stole|stolen)\\s+my\\s+identity",
+      "(?:hacked|compromised|hijacked)\\s+(?:my|our)\\s+(?:account|profile)", "identity theft",
+      // SIM swaps: "someone got a new SIM for my number", "a stranger ported my number", "I never asked for a new SIM".
+      "(?:someone|somebody|a stranger|someone else|somebody else|another person)\\s+(?:\\p{L}+\\s+){0,2}(?:got|get|gets|ordered|activated|requested|took|stole|ported|swapped|transferred|hijacked)\\s+(?:\\p{L}+\\s+){0,3}(?:for|of|on|to|from|with|off)?\\s*(?:my|our)\\s+(?:phone\\s+|mobile\\s+)?(?:number|sim|line|account)",
+      "(?:i|we)\\s+(?:never|didn't|did not|never ever)\\s+(?:ask(?:ed)? for|order(?:ed)?|request(?:ed)?|authori[sz]e(?:d)?|appl(?:y|ied) for|agree(?:d)? to)\\s+(?:a|any|this|that|the|these|those)?\\s*(?:new\\s+|second\\s+|replacement\\s+)?(?:e?sim|sim cards?|sims|number transfer|port(?:ing)?|contract|line)",
+      "sim[- ]?swap\\p{L}*", "(?:getting|receiving|received|gets|got)\\s+my\\s+(?:bank|banking|verification|security|login|2fa|one-time)\\s+(?:codes?|texts?|sms|messages?)", "(?:stole|stolen)\\s+my\\s+identity",
     ],
     personalData: ["gdpr", "data protection", "personal data", "personal information", "(?:delete|erase|remove)\\s+(?:all\\s+)?(?:of\\s+)?(?:my|the)\\s+(?:personal\\s+)?(?:data|information|details)", "right to (?:be forgotten|erasure|access)", "subject access request", "what (?:data|information) (?:do )?you (?:have|hold|store|keep)", "data (?:you|u) (?:store|hold|keep|have)", "data (?:deletion|access) request"],
     safety: ["caught fire", "on fire", "burn(?:ed|t) (?:my|me|myself|him|her|his|our)", "injur\\p{L}*", "hurt (?:me|my|myself|him|her|us)", "explod\\p{L}*", "exploded", "hospital", "emergency", "suicid\\p{L}*", "kill (?:myself|me|you)", "self[- ]harm", "unsafe", "dangerous", "electric shock", "allergic reaction", "poison\\p{L}*", "threat to (?:my|our) (?:life|safety)",
@@ -91,7 +97,11 @@ export const en: LanguagePack = {
       "(?:i'm|i am|i was|i feel|i felt|we are|we're|we feel)\\s+(?:really\\s+|so\\s+|very\\s+|genuinely\\s+)?(?:scared|frightened|terrified)(?:\\s+(?:to|for)|\\s+of\\s+(?:him|her|them|that (?:man|guy|woman)|your (?:staff|driver|employee|crew)\\p{L}*)|[.!]|$)",
       "(?:don't|do not|didn't|did not|no longer|never|not)\\s+feel(?:ing)?\\s+safe", "afraid for my (?:life|safety)", "fear for my (?:life|safety)",
     ],
-    harassment: ["harass\\p{L}*", "stalk\\p{L}*", "threaten\\p{L}*", "creepy", "abus(?:e|ive)", "bully\\p{L}*", "sexual\\p{L}*", "won't (?:leave me alone|stop)", "keeps? (?:messaging|texting|calling|sending|following) me", "discriminat\\p{L}*", "racis[tm]\\p{L}*", "insult\\p{L}*"],
+    harassment: ["harass\\p{L}*", "stalk\\p{L}*", "threaten\\p{L}*", "creepy", "abus(?:e|ive)", "bully\\p{L}*", "sexual\\p{L}*", "won't (?:leave me alone|stop)", "keeps? (?:messaging|texting|calling|sending|following) me",
+      // Unwanted contact: "he has been texting me on my personal number, late at night… it makes me uncomfortable".
+      "(?:makes?|making|made)\\s+me\\s+(?:feel\\s+)?(?:really\\s+|so\\s+|very\\s+|quite\\s+|extremely\\s+|super\\s+)?uncomfortable",
+      "(?:texting|messaging|calling|contacting|ringing|whatsapping)\\s+me\\s+(?:\\p{L}+\\s+){0,3}(?:on|at)\\s+my\\s+(?:personal|private|own)\\s+(?:number|phone|mobile|cell)",
+      "(?:asking|asked|asks|keeps asking)\\s+(?:me\\s+)?(?:out|for a date|to meet up|to go out)", "discriminat\\p{L}*", "racis[tm]\\p{L}*", "insult\\p{L}*"],
     cancel: ["cancel\\p{L}*", "terminat\\p{L}*", "close my account", "end my contract", "quit"],
     cancelComplaint: ["keep (?:on )?charging", "keeps? (?:on )?(?:charging|billing|taking)", "still charg\\p{L}*", "every (?:single )?(?:cent|penny)", "(?:i'm|i am) done with (?:you|your)", "(?:third|fourth|fifth|umpteenth|\\p{N}+(?:rd|th)) time", "had enough", "sick and tired"],
   },
