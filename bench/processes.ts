@@ -204,19 +204,23 @@ async function lastSnapshots(procs: Proc[]) {
 type Others = Record<string, number>;
 type Paced = { sent: number; accepted: number; others: Others; answer: Summary; socket: Summary | null; elapsedMs: number };
 
+/** Parley's error code (`{ error, code }`), or a webhook ack's status ("duplicate"), or the text's start. */
+function answerCode(text: string): string {
+  try {
+    const parsed = JSON.parse(text) as { code?: string; status?: string; error?: string };
+    return parsed.code ?? parsed.status ?? String(parsed.error ?? "").slice(0, 80);
+  } catch {
+    return text.slice(0, 80);
+  }
+}
+
 /** A short, stable label for an answer that was not "accepted": status and error code, or the client error. */
 function otherKind(res: { status: number; text: string } | null, err?: unknown): string {
   if (!res) {
     const e = err as NodeJS.ErrnoException;
     return `error: ${e?.code ?? ""} ${e?.message ?? String(err)}`.replace(/\s+/g, " ").trim();
   }
-  let code = "";
-  try {
-    const parsed = JSON.parse(res.text) as { error?: { code?: string } | string; status?: string };
-    code = typeof parsed.error === "string" ? parsed.error : (parsed.error?.code ?? parsed.status ?? "");
-  } catch {
-    code = res.text.slice(0, 80);
-  }
+  const code = answerCode(res.text);
   return `HTTP ${res.status} ${code}`.trim();
 }
 
