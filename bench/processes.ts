@@ -14,7 +14,12 @@
  * Also: the memory of an idle `npm start` process tree next to one idle `node dist/server/main.js`.
  *
  * BENCH_QUICK=1: short phases and 5,000 events (checks the bench, not figures to quote).
- * BENCH_PACED_RATE and BENCH_SOCKET_RATE change the two open-loop rates (for a slower machine).
+ * BENCH_PACED_RATE and BENCH_SOCKET_RATE change the two open-loop rates (for a slower machine);
+ * BENCH_SOCKET_SECONDS the length of the socket phase (e.g. the full 60 s with BENCH_QUICK=1).
+ * Every answer other than "accepted" is printed by kind (status and code, or the client's error).
+ * Memory: RSS and V8 heap of each process every 10,000 events; BENCH_HEAP_SNAPSHOTS=0,50000 takes
+ * heap snapshots at those event counts and at the end (into BENCH_HEAP_DIR; compare with
+ * bench/heap-diff.ts); BENCH_CHILD_FLAGS passes Node flags (e.g. --max-old-space-size=96) to them.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
