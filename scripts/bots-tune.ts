@@ -63,10 +63,11 @@ async function main() {
     all.push(...(await runSet(kb!, cases!)));
   }
   const r2 = (x: number) => x.toFixed(2);
+  const r3 = (x: number) => x.toFixed(3);
   if (verbose) {
     for (const r of [...all].sort((a, b) => b.confidence - a.confidence)) {
       const mark = r.expected === null ? "NONE " : r.top === r.expected ? "ok   " : "WRONG";
-      console.log(`${r2(r.confidence)} (cov ${r2(r.coverage)}/${r2(r.secondCoverage)}) ${mark} ${r.set.padEnd(20)} exp=${r.expected ?? "-"} top=${r.top} 2nd=${r.second} | ${r.text.slice(0, 110)}`);
+      console.log(`${r3(r.confidence)} (cov ${r2(r.coverage)}/${r2(r.secondCoverage)}) ${mark} ${r.set.padEnd(20)} exp=${r.expected ?? "-"} top=${r.top} 2nd=${r.second} | ${r.text.slice(0, 110)}`);
     }
   }
   const sets = [...new Set(all.map((r) => r.set))];

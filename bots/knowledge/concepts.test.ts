@@ -68,3 +68,21 @@ describe("customer-service concepts across languages", () => {
     expect(Object.values(conceptLexicon).flat().filter((w) => fillers.has(w))).toEqual([]);
   });
 });
+
+describe("contractions in a question (round 4)", () => {
+  it("keeps the word before an English contraction and drops negated auxiliaries", () => {
+    const words = questionConcepts("I'm sure we'd manage, but it doesn't open and the kit's charger won't work: what's wrong?").map((c) => c.word);
+    expect(words).toContain("kit");
+    expect(words).toContain("charger");
+    expect(words).not.toContain("i'm");
+    expect(words).not.toContain("doesn't");
+    expect(words).not.toContain("won't");
+    expect(words).not.toContain("kit's");
+  });
+
+  it("leaves French and other apostrophes alone", () => {
+    const words = questionConcepts("Quelle est l'adresse d'expédition ?").map((c) => c.word);
+    expect(words).toContain("l'adresse");
+    expect(words).toContain("d'expédition");
+  });
+});

@@ -55,6 +55,17 @@ export function isQuestion(sentence: string): boolean {
 export const asksSomething = (text: string) => sentencesOf(text).some(isQuestion);
 
 /**
+ * A word without its English contraction: "we're" → "we", "kid's" → "kid", and no word at all for
+ * a negated auxiliary ("doesn't", "won't"). PostgreSQL would otherwise split "I'm" into "i" and "m"
+ * and keep "m", "d", "ll", "doesn" or "won" as words no article uses, which then count against
+ * every article, at full weight in the very sentence that asks.
+ */
+export function withoutContraction(word: string): string | null {
+  if (/^\p{L}+n't$/u.test(word)) return null;
+  return word.replace(/^(\p{L}+)'(?:m|d|ll|re|ve|s)$/u, "$1");
+}
+
+/**
  * Splits a question into concepts: synonym phrases first ("money back" is one concept), then each
  * remaining word. Fillers (please, want, hello…) are dropped here, stop words when PostgreSQL stems.
  * In a message of several sentences where some ask something and some do not, the words of the
@@ -79,7 +90,7 @@ export function questionConcepts(question: string): RawConcept[] {
       add(entry, focus);
       text = text.replace(phraseRe(entry), " ");
     }
-    for (const word of wordsOf(text)) if (!fillers.has(word)) add(word, focus);
+    for (const word of wordsOf(text).map(withoutContraction)) if (word && !fillers.has(word)) add(word, focus);
   });
   return [...byWord.values()];
 }
