@@ -3,7 +3,7 @@ import type { Ctx } from "../../context.js";
 import { acceptDeliveries } from "../../pipeline/intake.js";
 import { channelRuntime } from "../runtime.js";
 import { sameToken } from "../trustpilot/trustpilot-webhook.route.js";
-import { bodyOf, channelById, header, rawBody, rejectWebhook } from "../webhook-kit.js";
+import { answerJson, bodyOf, channelById, header, rawBody, rejectWebhook } from "../webhook-kit.js";
 import type { GbpSettings } from "./gbp-api.js";
 import { decodeNotification, parseEnvelope } from "./notification.js";
 import { verifyPushToken } from "./push-token.js";
@@ -62,6 +62,6 @@ export function googleReviewsWebhookRoutes(ctx: Ctx, router: Router) {
     if ("error" in notification) return reject(400, notification.error);
 
     const result = await acceptDeliveries(ctx, [{ channel, externalEventId: `pubsub:${envelope.messageId}`, payload: body }]);
-    return res.status(200).json({ status: result.accepted ? "accepted" : "duplicate" });
+    return answerJson(res, 200, { status: result.accepted ? "accepted" : "duplicate" });
   }
 }

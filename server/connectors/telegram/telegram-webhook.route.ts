@@ -3,7 +3,7 @@ import type { Router } from "express";
 import type { Ctx } from "../../context.js";
 import { acceptDeliveries } from "../../pipeline/intake.js";
 import { channelRuntime } from "../runtime.js";
-import { bodyOf, channelById, header, rawBody, rejectWebhook } from "../webhook-kit.js";
+import { answerJson, bodyOf, channelById, header, rawBody, rejectWebhook } from "../webhook-kit.js";
 
 /** Equality in constant time: Telegram sends the secret itself, there is no HMAC. */
 function sameSecret(expected: string, given: string): boolean {
@@ -40,6 +40,6 @@ export function telegramWebhookRoutes(ctx: Ctx, router: Router) {
       return reject(400, "body is not a Telegram Update: no integer update_id");
     }
     const result = await acceptDeliveries(ctx, [{ channel, externalEventId: `update:${update.update_id}`, payload: body }]);
-    return res.status(200).json({ status: result.accepted ? "accepted" : "duplicate" });
+    return answerJson(res, 200, { status: result.accepted ? "accepted" : "duplicate" });
   });
 }

@@ -3,7 +3,7 @@ import type { Request, Response, Router } from "express";
 import type { Ctx } from "../../context.js";
 import { acceptDeliveries } from "../../pipeline/intake.js";
 import { channelRuntime } from "../runtime.js";
-import { bodyOf, channelById, rawBody, rejectWebhook } from "../webhook-kit.js";
+import { answerJson, bodyOf, channelById, rawBody, rejectWebhook } from "../webhook-kit.js";
 
 const digest = (s: string) => createHash("sha256").update(s).digest();
 
@@ -50,6 +50,6 @@ export function trustpilotWebhookRoutes(ctx: Ctx, router: Router) {
     // Trustpilot gives no delivery id: the same bytes are the same delivery.
     const id = `sha256:${createHash("sha256").update(raw).digest("hex")}`;
     const result = await acceptDeliveries(ctx, [{ channel, externalEventId: id, payload: raw.toString("utf8") }]);
-    return res.status(200).json({ status: result.accepted ? "accepted" : "duplicate" });
+    return answerJson(res, 200, { status: result.accepted ? "accepted" : "duplicate" });
   }
 }

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { Request, Router } from "express";
 import type { Ctx } from "../../context.js";
 import { acceptDeliveries } from "../../pipeline/intake.js";
-import { bodyOf, channelsWithSecrets, header, rawBody, rejectWebhook } from "../webhook-kit.js";
+import { answerJson, bodyOf, channelsWithSecrets, header, rawBody, rejectWebhook } from "../webhook-kit.js";
 import { crcResponseToken, validCrcToken, xAppKey, xSignatureMatches } from "./x-signature.js";
 
 /**
@@ -77,7 +77,7 @@ export function xWebhookRoutes(ctx: Ctx, router: Router) {
         ? [{ channel, externalEventId, payload }]
         : [{ channel: null, platform: "x", externalEventId, payload, ignoredReason: `no connected X channel for user ${forUserId}` }],
     );
-    return res.status(200).json({ status: result.duplicates > 0 ? "duplicate" : result.ignored > 0 ? "ignored" : "accepted" });
+    return answerJson(res, 200, { status: result.duplicates > 0 ? "duplicate" : result.ignored > 0 ? "ignored" : "accepted" });
   });
 
   /** The distinct consumer secrets this URL stands for: the app's, or every connected app's. */
