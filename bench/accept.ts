@@ -9,11 +9,27 @@
  *
  * BENCH_PROFILE=file.cpuprofile records the measured part (read it with bench/profile-summary.ts).
  */
+import { Redis } from "ioredis";
+import pg from "pg";
 import type { LoadResult } from "./loadgen.js";
 import { startProfile } from "./profile.js";
 
 process.env.DATABASE_URL ||= "postgres://postgres@127.0.0.1:5432/test";
 process.env.REDIS_URL ||= "redis://127.0.0.1:6379";
+
+// Statements and Redis commands this process sends: counts that do not depend on machine load.
+let statements = 0;
+let redisCommands = 0;
+const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  statements++;
+  return query.apply(this, args);
+} as typeof pg.Client.prototype.query;
+const sendCommand = Redis.prototype.sendCommand as (...args: unknown[]) => unknown;
+Redis.prototype.sendCommand = function (this: Redis, ...args: unknown[]) {
+  redisCommands++;
+  return sendCommand.apply(this, args);
+} as typeof Redis.prototype.sendCommand;
 
 const { startTestParley, ADMIN } = await import("../test/helpers/parley.js");
 const { ApiClient, createApiChannel } = await import("../test/helpers/client.js");
@@ -34,12 +50,15 @@ try {
   await runLoadInWorker({ ...spec, runId: "warm", maxRequests: 1000 });
 
   const stopProfile = await startProfile();
+  const [s0, r0] = [statements, redisCommands];
   const { load, cpuUs } = await measured(() => runLoadInWorker({ ...spec, runId: "count", maxRequests: events }));
+  const [sqlPer, redisPer] = [(statements - s0) / load.accepted, (redisCommands - r0) / load.accepted];
   await stopProfile();
   if (load.accepted !== events) console.log(`not accepted: ${JSON.stringify(load.others)} ${load.firstProblem ?? ""}`);
   const latency = summarize(load.latenciesMs);
   console.log(`${load.accepted} webhooks accepted in ${(load.elapsedMs / 1000).toFixed(1)} s: ${Math.round(load.accepted / (load.elapsedMs / 1000))}/s`);
   console.log(`Node CPU per accepted webhook: ${(cpuUs / load.accepted).toFixed(0)} µs (role server, without the load generator's thread)`);
+  console.log(`per accepted webhook: ${sqlPer.toFixed(3)} SQL statements, ${redisPer.toFixed(3)} Redis commands`);
   console.log(`answer p50 / p99: ${latency.p50.toFixed(1)} / ${latency.p99.toFixed(1)} ms (32 connections)`);
 
   const bare = await startBareExpress();
@@ -48,7 +67,9 @@ try {
     await runLoadInWorker({ ...bareSpec, runId: "bare-warm", maxRequests: 1000 });
     const { load: bareLoad, cpuUs: bareUs } = await measured(() => runLoadInWorker({ ...bareSpec, runId: "bare", maxRequests: events }));
     const rate = Math.round(bareLoad.accepted / (bareLoad.elapsedMs / 1000));
-    console.log(`bare Express, same process: ${rate}/s, ${(bareUs / bareLoad.accepted).toFixed(0)} µs CPU per request`);
+    const bareCpu = bareUs / bareLoad.accepted;
+    console.log(`bare Express, same process: ${rate}/s, ${bareCpu.toFixed(0)} µs CPU per request`);
+    console.log(`ratio: ${(cpuUs / load.accepted / bareCpu).toFixed(2)} × bare Express's CPU per request`);
   } finally {
     await bare.close();
   }
