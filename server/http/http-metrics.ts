@@ -1,4 +1,4 @@
-import type { NextFunction, Request, Response } from "express";
+import type { Request, Response } from "express";
 import { metrics } from "../infra/metrics.js";
 
 const webhookPlatforms = new Set(["api", "meta", "x", "telegram", "google", "trustpilot"]);
@@ -35,10 +35,9 @@ function answered(this: Timed) {
 }
 
 /** HTTP latency histogram for every answer, and webhook answers by platform and status. */
-export function httpMetrics() {
-  return (_req: Request, res: Response, next: NextFunction) => {
+export function httpMetrics(): (req: Request, res: Response) => void {
+  return (_req, res) => {
     (res as Timed)[STARTED] = performance.now();
     res.on("finish", answered);
-    next();
   };
 }

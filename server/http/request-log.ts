@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { NextFunction, Request, Response } from "express";
+import type { Request, Response } from "express";
 import { childOnUse, type Logger } from "../logger.js";
 
 declare global {
@@ -25,7 +25,7 @@ type Timed = Response & { [STARTED]?: number };
  * server errors at error level, the rest at debug, so a busy webhook path does not flood the logs.
  * Every webhook passes here: the answer's line is only built when its level is written.
  */
-export function requestLog(log: Logger) {
+export function requestLog(log: Logger): (req: Request, res: Response) => void {
   // A "finish" listener: `this` is the response.
   function answered(this: Timed) {
     const level = this.statusCode >= 500 ? "error" : "debug";
@@ -35,14 +35,13 @@ export function requestLog(log: Logger) {
     // On the process logger with the id as a field: the same line, without making the child.
     log[level]("request answered", { reqId: req.id, method: req.method, path: redactPath(req.originalUrl), status: this.statusCode, ms: Math.round(ms * 10) / 10 });
   }
-  return (req: Request, res: Response, next: NextFunction) => {
+  return (req: Request, res: Response) => {
     const given = req.headers["x-request-id"];
     req.id = typeof given === "string" && SANE_ID.test(given) ? given : randomUUID();
     req.log = childOnUse(log, { reqId: req.id });
     res.setHeader("x-request-id", req.id);
     (res as Timed)[STARTED] = performance.now();
     res.on("finish", answered);
-    next();
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Router } from "express";
+import type { IRouter } from "express";
 import type { Ctx } from "../../context.js";
 import type { z } from "zod";
 import { ApiInboundMessage, ApiInboundReceipt, type WebhookAck } from "../../../shared/schemas/webhooks.js";
@@ -11,7 +11,7 @@ import { answerJson, bodyOf, channelById, header, rawBody, rejectWebhook } from 
  * POST /webhooks/api/:channelId — `X-Parley-Signature: sha256=<hex HMAC-SHA256(secret, raw body)>`.
  * 200 accepted or duplicate; 401 signature; 400 malformed; 404 unknown channel.
  */
-export function apiWebhookRoutes(ctx: Ctx, router: Router) {
+export function apiWebhookRoutes(ctx: Ctx, router: IRouter) {
   router.post("/webhooks/api/:channelId", rawBody, async (req, res) => {
     const channel = await channelById(ctx, "api", String(req.params.channelId));
     if (!channel) return rejectWebhook(ctx, res, { status: 404, reason: "unknown channel", platform: "api" });

@@ -1,4 +1,4 @@
-import type { Request, Response, Router } from "express";
+import type { Request, Response, IRouter } from "express";
 import type { Ctx } from "../../context.js";
 import { acceptDeliveries } from "../../pipeline/intake.js";
 import { channelRuntime } from "../runtime.js";
@@ -17,7 +17,7 @@ import { verifyPushToken } from "./push-token.js";
  * redelivering, nothing is lost) until an admin sets up the token URL when they were not.
  * 200 acks (Pub/Sub redelivers anything else); 401 bad token; 400 malformed; 404 unknown channel.
  */
-export function googleReviewsWebhookRoutes(ctx: Ctx, router: Router) {
+export function googleReviewsWebhookRoutes(ctx: Ctx, router: IRouter) {
   router.post(["/webhooks/google/:channelId", "/webhooks/google/:channelId/:token"], rawBody, async (req, res) => {
     try {
       await handle(req, res);

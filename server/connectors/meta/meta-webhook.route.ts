@@ -1,5 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
-import type { Router } from "express";
+import type { IRouter } from "express";
 import type { Ctx } from "../../context.js";
 import type { Platform } from "../../../shared/schemas/common.js";
 import { acceptDeliveries, type Delivery } from "../../pipeline/intake.js";
@@ -23,7 +23,7 @@ function signatureMatches(secret: string, body: Buffer, given: string): boolean 
  * Instagram account id or WhatsApp phone number id. An entry for no connected account is recorded
  * as ignored.
  */
-export function metaWebhookRoutes(ctx: Ctx, router: Router) {
+export function metaWebhookRoutes(ctx: Ctx, router: IRouter) {
   router.get("/webhooks/meta", async (req, res) => {
     const mode = req.query["hub.mode"];
     const token = req.query["hub.verify_token"];

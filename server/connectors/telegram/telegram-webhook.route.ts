@@ -1,5 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
-import type { Router } from "express";
+import type { IRouter } from "express";
 import type { Ctx } from "../../context.js";
 import { acceptDeliveries } from "../../pipeline/intake.js";
 import { channelRuntime } from "../runtime.js";
@@ -18,7 +18,7 @@ function sameSecret(expected: string, given: string): boolean {
  * X-Telegram-Bot-Api-Secret-Token; 400 not an Update; 404 unknown channel. Telegram holds back
  * later updates while one fails, so the answer comes right after storing.
  */
-export function telegramWebhookRoutes(ctx: Ctx, router: Router) {
+export function telegramWebhookRoutes(ctx: Ctx, router: IRouter) {
   router.post("/webhooks/telegram/:channelId", rawBody, async (req, res) => {
     const channel = await channelById(ctx, "telegram", String(req.params.channelId));
     if (!channel) return rejectWebhook(ctx, res, { status: 404, reason: "unknown channel", platform: "telegram" });

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import type { Request, Response, Router } from "express";
+import type { Request, Response, IRouter } from "express";
 import type { Ctx } from "../../context.js";
 import { acceptDeliveries } from "../../pipeline/intake.js";
 import { channelRuntime } from "../runtime.js";
@@ -18,7 +18,7 @@ export function sameToken(given: string, expected: string | undefined): boolean 
  * secret path token is the only proof of origin. 200 accepted or duplicate; 401 wrong token; 400 not
  * `{"events":[…]}`; 404 unknown channel.
  */
-export function trustpilotWebhookRoutes(ctx: Ctx, router: Router) {
+export function trustpilotWebhookRoutes(ctx: Ctx, router: IRouter) {
   router.post("/webhooks/trustpilot/:channelId/:token", rawBody, async (req, res) => {
     try {
       await handle(req, res);

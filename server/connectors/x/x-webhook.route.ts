@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Request, Router } from "express";
+import type { Request, IRouter } from "express";
 import type { Ctx } from "../../context.js";
 import { acceptDeliveries } from "../../pipeline/intake.js";
 import { answerJson, bodyOf, channelsWithSecrets, header, rawBody, rejectWebhook } from "../webhook-kit.js";
@@ -24,7 +24,7 @@ import { crcResponseToken, validCrcToken, xAppKey, xSignatureMatches } from "./x
  * secret signed it. A delivery for no connected account is recorded as ignored. X may deliver an
  * event more than once: the de-duplication id is the body's sha256.
  */
-export function xWebhookRoutes(ctx: Ctx, router: Router) {
+export function xWebhookRoutes(ctx: Ctx, router: IRouter) {
   router.get(["/webhooks/x", "/webhooks/x/app/:appKey"], async (req, res) => {
     const crcToken = req.query.crc_token;
     if (typeof crcToken !== "string" || !crcToken) {
