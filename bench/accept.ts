@@ -7,7 +7,9 @@
  * (bench/ceilings.ts) as a reference taken under the same load. The CPU figure depends far less on how busy the
  * machine is than the rate: compare it between commits, alternately.
  *
- * BENCH_PROFILE=file.cpuprofile records the measured part (read it with bench/profile-summary.ts).
+ * It also counts the SQL statements and Redis commands per accepted webhook (one INSERT and one queue add
+ * per group: they show how large the groups were). BENCH_PROFILE=file.cpuprofile records the measured
+ * part (read it with bench/profile-summary.ts); BENCH_SPLIT=1 prints user and system CPU apart.
  */
 import { Redis } from "ioredis";
 import pg from "pg";
@@ -82,6 +84,7 @@ async function measured(run: () => Promise<LoadResult>): Promise<{ load: LoadRes
   const cpu0 = process.cpuUsage();
   const load = await run();
   const cpu = process.cpuUsage(cpu0);
+  if (process.env.BENCH_SPLIT) console.log(`user ${(cpu.user / load.accepted).toFixed(0)} µs, system ${(cpu.system / load.accepted).toFixed(0)} µs per request (load generator included)`);
   return { load, cpuUs: cpu.user + cpu.system - (load.cpuSeconds ?? 0) * 1e6 };
 }
 process.exit(0);
