@@ -15,13 +15,6 @@ type Waiter = { row: PendingRow; resolve: (id: string | null) => void; reject: (
 const MAX_ROWS = 200;
 /** Batches written at once; further rows wait for one to finish and then go together. */
 const MAX_IN_FLIGHT = 4;
-/**
- * Rows waiting that justify a batch beside one already being written. Fewer wait for it to finish
- * and go together: an INSERT and a queue add cost the server about as much CPU for 1 row as for 30
- * (about 0.5 ms), so at a steady rate one batch at a time makes the largest batches, while a burst
- * still gets up to MAX_IN_FLIGHT.
- */
-const ROWS_TO_OVERLAP = 32;
 
 /**
  * Group commit for webhook acceptance. Concurrent requests hand their rows here; rows that arrive
@@ -48,19 +41,13 @@ export class AcceptBatcher {
     });
   }
 
-  /** Whether the rows waiting should be written now rather than after a batch in flight. */
-  private canStart() {
-    if (this.pending.length === 0 || this.inFlight >= MAX_IN_FLIGHT) return false;
-    return this.inFlight === 0 || this.pending.length >= ROWS_TO_OVERLAP;
-  }
-
   private schedule() {
-    if (this.scheduled || !this.canStart()) return;
+    if (this.scheduled || this.inFlight >= MAX_IN_FLIGHT || this.pending.length === 0) return;
     this.scheduled = true;
     // setImmediate: every request whose body was read in this poll phase joins the batch.
     setImmediate(() => {
       this.scheduled = false;
-      while (this.canStart()) {
+      while (this.inFlight < MAX_IN_FLIGHT && this.pending.length > 0) {
         const batch = this.pending.splice(0, MAX_ROWS);
         this.inFlight++;
         void this.write(batch).finally(() => {
