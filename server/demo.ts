@@ -1,4 +1,4 @@
-import express, { type Router } from "express";
+import express, { type IRouter } from "express";
 import { eq } from "drizzle-orm";
 import type { Ctx } from "./context.js";
 import { channels } from "./db/schema.js";
@@ -9,7 +9,7 @@ import { signBody, verifySignature } from "./domain/crypto.js";
  * PARLEY_DEMO only: stands in for the source system behind the demo channel. It receives our signed
  * replies and, a moment later, reports them delivered, so a newcomer sees a reply's whole life.
  */
-export function demoRoutes(ctx: Ctx, router: Router) {
+export function demoRoutes(ctx: Ctx, router: IRouter) {
   router.post("/demo/callback", express.raw({ type: () => true, limit: "1mb" }), async (req, res) => {
     const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const [channel] = await ctx.db.select().from(channels).where(eq(channels.name, "Demo API channel")).limit(1);

@@ -12,6 +12,8 @@ export type Logger = {
   warn(msg: string, fields?: Record<string, unknown>): void;
   error(msg: string, fields?: Record<string, unknown>): void;
   child(fields: Record<string, unknown>): Logger;
+  /** Whether a line at this level would be written: lets a hot path skip building fields nobody reads. */
+  enabled(level: "debug" | "info" | "warn" | "error"): boolean;
 };
 
 /**
@@ -39,7 +41,14 @@ function wrap(p: PinoLogger): Logger {
     if (fields) p[lvl](fields, msg);
     else p[lvl](msg);
   };
-  return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error"), child: (fields) => wrap(p.child(fields)) };
+  return {
+    debug: at("debug"),
+    info: at("info"),
+    warn: at("warn"),
+    error: at("error"),
+    child: (fields) => wrap(p.child(fields)),
+    enabled: (level) => p.isLevelEnabled(level),
+  };
 }
 
 /**
@@ -47,15 +56,37 @@ function wrap(p: PinoLogger): Logger {
  * child's fields when it is made).
  */
 export function childOnUse(log: Logger, fields: Record<string, unknown>): Logger {
-  let made: Logger | undefined;
-  const child = () => (made ??= log.child(fields));
-  return {
-    debug: (msg, f) => child().debug(msg, f),
-    info: (msg, f) => child().info(msg, f),
-    warn: (msg, f) => child().warn(msg, f),
-    error: (msg, f) => child().error(msg, f),
-    child: (f) => child().child(f),
-  };
+  return new LazyChild(log, fields);
+}
+
+/** One object per request rather than a closure per method (every request makes one). */
+class LazyChild implements Logger {
+  private made: Logger | undefined;
+  constructor(
+    private readonly log: Logger,
+    private readonly fields: Record<string, unknown>,
+  ) {}
+  private get target(): Logger {
+    return (this.made ??= this.log.child(this.fields));
+  }
+  debug(msg: string, f?: Record<string, unknown>) {
+    this.target.debug(msg, f);
+  }
+  info(msg: string, f?: Record<string, unknown>) {
+    this.target.info(msg, f);
+  }
+  warn(msg: string, f?: Record<string, unknown>) {
+    this.target.warn(msg, f);
+  }
+  error(msg: string, f?: Record<string, unknown>) {
+    this.target.error(msg, f);
+  }
+  child(f: Record<string, unknown>) {
+    return this.target.child(f);
+  }
+  enabled(level: "debug" | "info" | "warn" | "error") {
+    return this.log.enabled(level);
+  }
 }
 
 export function createLogger(level: Level, base: Record<string, unknown> = {}, destination?: NodeJS.WritableStream): Logger {

@@ -24,12 +24,26 @@ export const rawBody: RequestHandler = (req, res, next) =>
     const body = bodyOf(req);
     const refuse = (reason: string, code: string) => {
       req.log?.warn("webhook rejected", { path: redactPath(req.originalUrl), status: 400, reason });
-      res.status(400).json({ error: reason, code });
+      answerJson(res, 400, { error: reason, code });
     };
     if (hasNulByte(body)) return refuse("body contains NUL bytes", "nul_character");
     if (jsonTooDeep(body)) return refuse(`body nests JSON deeper than ${MAX_JSON_DEPTH} levels`, "json_too_deep");
     next();
   });
+
+/**
+ * Answers a webhook with JSON, as `res.status(status).json(body)` would but without Express's
+ * `send`: no ETag (a platform never revalidates a webhook answer; Express hashes every body to make
+ * one) and one string written with the headers instead of a header string and a Buffer.
+ */
+export function answerJson(res: Response, status: number, body: unknown) {
+  const text = JSON.stringify(body);
+  res.statusCode = status;
+  res.setHeader("content-type", "application/json; charset=utf-8");
+  res.setHeader("content-length", Buffer.byteLength(text));
+  res.end(text);
+  return res;
+}
 
 export const bodyOf = (req: Request): Buffer => (Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
 
@@ -52,7 +66,7 @@ export async function rejectWebhook(
       .where(eq(channels.id, opts.channelId))
       .catch(() => {});
   }
-  return res.status(opts.status).json({ error: opts.reason, ...(opts.issues ? { issues: opts.issues } : {}) });
+  return answerJson(res, opts.status, { error: opts.reason, ...(opts.issues ? { issues: opts.issues } : {}) });
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Router } from "express";
+import type { IRouter } from "express";
 import type { Ctx } from "../context.js";
 import { apiWebhookRoutes } from "./api/api-webhook.route.js";
 import { googleReviewsWebhookRoutes } from "./google-reviews/google-reviews-webhook.route.js";
@@ -8,7 +8,7 @@ import { metaWebhookRoutes } from "./meta/meta-webhook.route.js";
 import { telegramWebhookRoutes } from "./telegram/telegram-webhook.route.js";
 
 /** Every platform's webhook endpoints under /webhooks. */
-export function webhookRoutes(ctx: Ctx, router: Router) {
+export function webhookRoutes(ctx: Ctx, router: IRouter) {
   apiWebhookRoutes(ctx, router);
   googleReviewsWebhookRoutes(ctx, router);
   trustpilotWebhookRoutes(ctx, router);

@@ -1,17 +1,17 @@
-import type { Router } from "express";
+import type { IRouter } from "express";
 import type { Ctx } from "../../context.js";
 import type { z } from "zod";
 import { ApiInboundMessage, ApiInboundReceipt, type WebhookAck } from "../../../shared/schemas/webhooks.js";
 import { verifySignature } from "../../domain/crypto.js";
 import { acceptDeliveries } from "../../pipeline/intake.js";
 import { channelRuntime } from "../runtime.js";
-import { bodyOf, channelById, header, rawBody, rejectWebhook } from "../webhook-kit.js";
+import { answerJson, bodyOf, channelById, header, rawBody, rejectWebhook } from "../webhook-kit.js";
 
 /**
  * POST /webhooks/api/:channelId — `X-Parley-Signature: sha256=<hex HMAC-SHA256(secret, raw body)>`.
  * 200 accepted or duplicate; 401 signature; 400 malformed; 404 unknown channel.
  */
-export function apiWebhookRoutes(ctx: Ctx, router: Router) {
+export function apiWebhookRoutes(ctx: Ctx, router: IRouter) {
   router.post("/webhooks/api/:channelId", rawBody, async (req, res) => {
     const channel = await channelById(ctx, "api", String(req.params.channelId));
     if (!channel) return rejectWebhook(ctx, res, { status: 404, reason: "unknown channel", platform: "api" });
@@ -24,9 +24,10 @@ export function apiWebhookRoutes(ctx: Ctx, router: Router) {
     if (!verifySignature(channelRuntime(ctx, channel).secrets.secret!, body, signature)) {
       return reject(401, "X-Parley-Signature does not match the body");
     }
+    const text = body.toString("utf8"); // decoded once: parsed here, stored below
     let json: unknown;
     try {
-      json = JSON.parse(body.toString("utf8"));
+      json = JSON.parse(text);
     } catch {
       return reject(400, "body is not valid JSON");
     }
@@ -40,8 +41,8 @@ export function apiWebhookRoutes(ctx: Ctx, router: Router) {
         parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
       );
     }
-    const result = await acceptDeliveries(ctx, [{ channel, externalEventId: parsed.data.eventId, payload: body.toString("utf8") }]);
+    const result = await acceptDeliveries(ctx, [{ channel, externalEventId: parsed.data.eventId, payload: text }]);
     const ack: z.infer<typeof WebhookAck> = { status: result.accepted ? "accepted" : "duplicate", eventId: parsed.data.eventId };
-    return res.status(200).json(ack);
+    return answerJson(res, 200, ack);
   });
 }

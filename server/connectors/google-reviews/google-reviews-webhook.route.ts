@@ -1,9 +1,9 @@
-import type { Request, Response, Router } from "express";
+import type { Request, Response, IRouter } from "express";
 import type { Ctx } from "../../context.js";
 import { acceptDeliveries } from "../../pipeline/intake.js";
 import { channelRuntime } from "../runtime.js";
 import { sameToken } from "../trustpilot/trustpilot-webhook.route.js";
-import { bodyOf, channelById, header, rawBody, rejectWebhook } from "../webhook-kit.js";
+import { answerJson, bodyOf, channelById, header, rawBody, rejectWebhook } from "../webhook-kit.js";
 import type { GbpSettings } from "./gbp-api.js";
 import { decodeNotification, parseEnvelope } from "./notification.js";
 import { verifyPushToken } from "./push-token.js";
@@ -17,7 +17,7 @@ import { verifyPushToken } from "./push-token.js";
  * redelivering, nothing is lost) until an admin sets up the token URL when they were not.
  * 200 acks (Pub/Sub redelivers anything else); 401 bad token; 400 malformed; 404 unknown channel.
  */
-export function googleReviewsWebhookRoutes(ctx: Ctx, router: Router) {
+export function googleReviewsWebhookRoutes(ctx: Ctx, router: IRouter) {
   router.post(["/webhooks/google/:channelId", "/webhooks/google/:channelId/:token"], rawBody, async (req, res) => {
     try {
       await handle(req, res);
@@ -62,6 +62,6 @@ export function googleReviewsWebhookRoutes(ctx: Ctx, router: Router) {
     if ("error" in notification) return reject(400, notification.error);
 
     const result = await acceptDeliveries(ctx, [{ channel, externalEventId: `pubsub:${envelope.messageId}`, payload: body }]);
-    return res.status(200).json({ status: result.accepted ? "accepted" : "duplicate" });
+    return answerJson(res, 200, { status: result.accepted ? "accepted" : "duplicate" });
   }
 }

@@ -1,9 +1,9 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
-import type { Router } from "express";
+import type { IRouter } from "express";
 import type { Ctx } from "../../context.js";
 import type { Platform } from "../../../shared/schemas/common.js";
 import { acceptDeliveries, type Delivery } from "../../pipeline/intake.js";
-import { bodyOf, channelsWithSecrets, header, rawBody, rejectWebhook } from "../webhook-kit.js";
+import { answerJson, bodyOf, channelsWithSecrets, header, rawBody, rejectWebhook } from "../webhook-kit.js";
 
 const metaPlatforms: Platform[] = ["facebook", "instagram", "whatsapp"];
 const platformOfObject: Record<string, Platform> = { page: "facebook", instagram: "instagram", whatsapp_business_account: "whatsapp" };
@@ -23,7 +23,7 @@ function signatureMatches(secret: string, body: Buffer, given: string): boolean 
  * Instagram account id or WhatsApp phone number id. An entry for no connected account is recorded
  * as ignored.
  */
-export function metaWebhookRoutes(ctx: Ctx, router: Router) {
+export function metaWebhookRoutes(ctx: Ctx, router: IRouter) {
   router.get("/webhooks/meta", async (req, res) => {
     const mode = req.query["hub.mode"];
     const token = req.query["hub.verify_token"];
@@ -106,6 +106,6 @@ export function metaWebhookRoutes(ctx: Ctx, router: Router) {
       });
     }
     const result = await acceptDeliveries(ctx, deliveries);
-    return res.status(200).json({ status: result.accepted > 0 || result.duplicates === 0 ? "accepted" : "duplicate", ...result });
+    return answerJson(res, 200, { status: result.accepted > 0 || result.duplicates === 0 ? "accepted" : "duplicate", ...result });
   });
 }

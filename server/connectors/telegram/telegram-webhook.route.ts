@@ -1,9 +1,9 @@
 import { timingSafeEqual } from "node:crypto";
-import type { Router } from "express";
+import type { IRouter } from "express";
 import type { Ctx } from "../../context.js";
 import { acceptDeliveries } from "../../pipeline/intake.js";
 import { channelRuntime } from "../runtime.js";
-import { bodyOf, channelById, header, rawBody, rejectWebhook } from "../webhook-kit.js";
+import { answerJson, bodyOf, channelById, header, rawBody, rejectWebhook } from "../webhook-kit.js";
 
 /** Equality in constant time: Telegram sends the secret itself, there is no HMAC. */
 function sameSecret(expected: string, given: string): boolean {
@@ -18,7 +18,7 @@ function sameSecret(expected: string, given: string): boolean {
  * X-Telegram-Bot-Api-Secret-Token; 400 not an Update; 404 unknown channel. Telegram holds back
  * later updates while one fails, so the answer comes right after storing.
  */
-export function telegramWebhookRoutes(ctx: Ctx, router: Router) {
+export function telegramWebhookRoutes(ctx: Ctx, router: IRouter) {
   router.post("/webhooks/telegram/:channelId", rawBody, async (req, res) => {
     const channel = await channelById(ctx, "telegram", String(req.params.channelId));
     if (!channel) return rejectWebhook(ctx, res, { status: 404, reason: "unknown channel", platform: "telegram" });
@@ -40,6 +40,6 @@ export function telegramWebhookRoutes(ctx: Ctx, router: Router) {
       return reject(400, "body is not a Telegram Update: no integer update_id");
     }
     const result = await acceptDeliveries(ctx, [{ channel, externalEventId: `update:${update.update_id}`, payload: body }]);
-    return res.status(200).json({ status: result.accepted ? "accepted" : "duplicate" });
+    return answerJson(res, 200, { status: result.accepted ? "accepted" : "duplicate" });
   });
 }

@@ -1,9 +1,9 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import type { Request, Response, Router } from "express";
+import type { Request, Response, IRouter } from "express";
 import type { Ctx } from "../../context.js";
 import { acceptDeliveries } from "../../pipeline/intake.js";
 import { channelRuntime } from "../runtime.js";
-import { bodyOf, channelById, rawBody, rejectWebhook } from "../webhook-kit.js";
+import { answerJson, bodyOf, channelById, rawBody, rejectWebhook } from "../webhook-kit.js";
 
 const digest = (s: string) => createHash("sha256").update(s).digest();
 
@@ -18,7 +18,7 @@ export function sameToken(given: string, expected: string | undefined): boolean 
  * secret path token is the only proof of origin. 200 accepted or duplicate; 401 wrong token; 400 not
  * `{"events":[…]}`; 404 unknown channel.
  */
-export function trustpilotWebhookRoutes(ctx: Ctx, router: Router) {
+export function trustpilotWebhookRoutes(ctx: Ctx, router: IRouter) {
   router.post("/webhooks/trustpilot/:channelId/:token", rawBody, async (req, res) => {
     try {
       await handle(req, res);
@@ -50,6 +50,6 @@ export function trustpilotWebhookRoutes(ctx: Ctx, router: Router) {
     // Trustpilot gives no delivery id: the same bytes are the same delivery.
     const id = `sha256:${createHash("sha256").update(raw).digest("hex")}`;
     const result = await acceptDeliveries(ctx, [{ channel, externalEventId: id, payload: raw.toString("utf8") }]);
-    return res.status(200).json({ status: result.accepted ? "accepted" : "duplicate" });
+    return answerJson(res, 200, { status: result.accepted ? "accepted" : "duplicate" });
   }
 }

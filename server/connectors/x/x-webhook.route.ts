@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import type { Request, Router } from "express";
+import type { Request, IRouter } from "express";
 import type { Ctx } from "../../context.js";
 import { acceptDeliveries } from "../../pipeline/intake.js";
-import { bodyOf, channelsWithSecrets, header, rawBody, rejectWebhook } from "../webhook-kit.js";
+import { answerJson, bodyOf, channelsWithSecrets, header, rawBody, rejectWebhook } from "../webhook-kit.js";
 import { crcResponseToken, validCrcToken, xAppKey, xSignatureMatches } from "./x-signature.js";
 
 /**
@@ -24,7 +24,7 @@ import { crcResponseToken, validCrcToken, xAppKey, xSignatureMatches } from "./x
  * secret signed it. A delivery for no connected account is recorded as ignored. X may deliver an
  * event more than once: the de-duplication id is the body's sha256.
  */
-export function xWebhookRoutes(ctx: Ctx, router: Router) {
+export function xWebhookRoutes(ctx: Ctx, router: IRouter) {
   router.get(["/webhooks/x", "/webhooks/x/app/:appKey"], async (req, res) => {
     const crcToken = req.query.crc_token;
     if (typeof crcToken !== "string" || !crcToken) {
@@ -77,7 +77,7 @@ export function xWebhookRoutes(ctx: Ctx, router: Router) {
         ? [{ channel, externalEventId, payload }]
         : [{ channel: null, platform: "x", externalEventId, payload, ignoredReason: `no connected X channel for user ${forUserId}` }],
     );
-    return res.status(200).json({ status: result.duplicates > 0 ? "duplicate" : result.ignored > 0 ? "ignored" : "accepted" });
+    return answerJson(res, 200, { status: result.duplicates > 0 ? "duplicate" : result.ignored > 0 ? "ignored" : "accepted" });
   });
 
   /** The distinct consumer secrets this URL stands for: the app's, or every connected app's. */
