@@ -248,6 +248,8 @@ async function paced(url: URL, secret: string, runId: string, rate: number, dura
   const total = Math.round((rate * durationMs) / 1000);
   const answers: number[] = [];
   const arrivals: number[] = [];
+  const stored: number[] = [];
+  const pushed: number[] = [];
   const due = new Map<string, number>();
   let accepted = 0;
   const others: Others = {};
@@ -255,10 +257,18 @@ async function paced(url: URL, secret: string, runId: string, rate: number, dura
   let ws: Awaited<ReturnType<ApiClient["socket"]>> | null = null;
   if (socket) {
     ws = await socket.socket();
-    ws.socket.on("message.created", (payload: { message?: { externalId?: string | null } }) => {
+    ws.socket.on("message.created", (payload: { message?: { externalId?: string | null; createdAt?: string } }) => {
       const at = performance.now();
       const t = due.get(payload?.message?.externalId ?? "");
-      if (t !== undefined) arrivals.push(at - t);
+      if (t === undefined) return;
+      arrivals.push(at - t);
+      // Where the time went: the message's createdAt is the worker's clock when it applied the
+      // delivery (same machine), so webhook → stored and stored → on the agent's socket split it.
+      const created = Date.parse(payload.message?.createdAt ?? "");
+      if (Number.isFinite(created)) {
+        stored.push(created - (performance.timeOrigin + t));
+        pushed.push(performance.timeOrigin + at - created);
+      }
     });
   }
   const pending: Array<Promise<void>> = [];
@@ -292,6 +302,11 @@ async function paced(url: URL, secret: string, runId: string, rate: number, dura
     ws.close();
   }
   agent.destroy();
+  if (ws && stored.length) {
+    const st = summarize(stored);
+    const pu = summarize(pushed);
+    say(`    of which webhook → stored p50 ${ms(st.p50)}, p99 ${ms(st.p99)}; stored → socket p50 ${ms(pu.p50)}, p99 ${ms(pu.p99)}`);
+  }
   return { sent: total, accepted, others, answer: summarize(answers), socket: ws ? summarize(arrivals) : null, elapsedMs };
 }
 
