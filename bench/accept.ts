@@ -11,27 +11,13 @@
  * per group: they show how large the groups were). BENCH_PROFILE=file.cpuprofile records the measured
  * part (read it with bench/profile-summary.ts); BENCH_SPLIT=1 prints user and system CPU apart.
  */
-import { Redis } from "ioredis";
-import pg from "pg";
 import type { LoadResult } from "./loadgen.js";
 import { startProfile } from "./profile.js";
+import { wire } from "./wire-counts.js";
 
 process.env.DATABASE_URL ||= "postgres://postgres@127.0.0.1:5432/test";
 process.env.REDIS_URL ||= "redis://127.0.0.1:6379";
 
-// Statements and Redis commands this process sends: counts that do not depend on machine load.
-let statements = 0;
-let redisCommands = 0;
-const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
-pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-  statements++;
-  return query.apply(this, args);
-} as typeof pg.Client.prototype.query;
-const sendCommand = Redis.prototype.sendCommand as (...args: unknown[]) => unknown;
-Redis.prototype.sendCommand = function (this: Redis, ...args: unknown[]) {
-  redisCommands++;
-  return sendCommand.apply(this, args);
-} as typeof Redis.prototype.sendCommand;
 
 const { startTestParley, ADMIN } = await import("../test/helpers/parley.js");
 const { ApiClient, createApiChannel } = await import("../test/helpers/client.js");
@@ -52,9 +38,9 @@ try {
   await runLoadInWorker({ ...spec, runId: "warm", maxRequests: 1000 });
 
   const stopProfile = await startProfile();
-  const [s0, r0] = [statements, redisCommands];
+  const [s0, r0] = [wire.statements, wire.redisCommands];
   const { load, cpuUs } = await measured(() => runLoadInWorker({ ...spec, runId: "count", maxRequests: events }));
-  const [sqlPer, redisPer] = [(statements - s0) / load.accepted, (redisCommands - r0) / load.accepted];
+  const [sqlPer, redisPer] = [(wire.statements - s0) / load.accepted, (wire.redisCommands - r0) / load.accepted];
   await stopProfile();
   if (load.accepted !== events) console.log(`not accepted: ${JSON.stringify(load.others)} ${load.firstProblem ?? ""}`);
   const latency = summarize(load.latenciesMs);

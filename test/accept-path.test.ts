@@ -1,7 +1,7 @@
-import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient, createApiChannel, customerEvent, sign } from "./helpers/client.js";
 import { ADMIN, startTestParley, type TestParley } from "./helpers/parley.js";
+import { logCollector } from "./helpers/logs.js";
 
 const METRICS_TOKEN = "a-metrics-token-for-the-accept-path-test";
 
@@ -10,16 +10,10 @@ const METRICS_TOKEN = "a-metrics-token-for-the-accept-path-test";
 describe("the webhook accept path, as a platform and an operator see it", () => {
   let p: TestParley;
   let channel: { id: string; secret: string };
-  let logs = "";
+  const logs = logCollector();
 
   beforeAll(async () => {
-    const sink = new Writable({
-      write(chunk, _enc, done) {
-        logs += chunk.toString();
-        done();
-      },
-    });
-    p = await startTestParley({ env: { METRICS_TOKEN }, logs: sink });
+    p = await startTestParley({ env: { METRICS_TOKEN }, logs: logs.stream });
     const admin = await ApiClient.login(p.url, ADMIN.email, ADMIN.password);
     channel = await createApiChannel(admin);
   });
@@ -48,10 +42,10 @@ describe("the webhook accept path, as a platform and an operator see it", () => 
     const generated = again.headers.get("x-request-id");
     expect(generated).toMatch(/^[0-9a-f-]{36}$/);
 
-    const answered = logs.split("\n").filter((l) => l.includes('"request answered"'));
+    const answered = logs.text().split("\n").filter((l) => l.includes('"request answered"'));
     expect(answered.some((l) => l.includes('"reqId":"caller-id-123"') && l.includes(`"path":"/webhooks/api/${channel.id}"`) && l.includes('"status":200'))).toBe(true);
     expect(answered.some((l) => l.includes(`"reqId":"${generated}"`))).toBe(true);
-    expect(logs).not.toContain("secret-looking");
+    expect(logs.text()).not.toContain("secret-looking");
 
     const text = await metricsText();
     expect(counted(text, "200")).toBe(before + 2);

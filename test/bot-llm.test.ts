@@ -1,10 +1,10 @@
-import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { botTurns, llmSettings } from "../server/db/schema.js";
 import { rateLimited, serverError, startOpenAiFake } from "./fakes/openai-fake.js";
 import { startCallbackServer } from "./helpers/callback-server.js";
 import { ApiClient, createApiChannel, customerEvent, postWebhook } from "./helpers/client.js";
 import { ADMIN, startTestParley, waitFor, type TestParley } from "./helpers/parley.js";
+import { logCollector } from "./helpers/logs.js";
 
 const KEY = "sk-test-Parl3yS3cretK3y-0123456789abcdef";
 
@@ -21,16 +21,10 @@ describe("the LLM agent, end to end with a fake OpenAI-compatible server", () =>
   let callback: Awaited<ReturnType<typeof startCallbackServer>>;
   let channel: { id: string; secret: string };
   let ids: Record<string, string>;
-  let logs = "";
+  const logs = logCollector();
 
   beforeAll(async () => {
-    const sink = new Writable({
-      write(chunk, _enc, done) {
-        logs += chunk.toString();
-        done();
-      },
-    });
-    p = await startTestParley({ env: { LLM_TIMEOUT_MS: "1500" }, logs: sink });
+    p = await startTestParley({ env: { LLM_TIMEOUT_MS: "1500" }, logs: logs.stream });
     llm = await startOpenAiFake({ apiKey: KEY });
     callback = await startCallbackServer(() => ({ status: 200 }));
     admin = await ApiClient.login(p.url, ADMIN.email, ADMIN.password);
@@ -155,8 +149,8 @@ describe("the LLM agent, end to end with a fake OpenAI-compatible server", () =>
       expect(JSON.stringify(await p.ctx.db.select().from(botTurns))).not.toContain(KEY);
       // Stored encrypted, like channel secrets.
       expect(JSON.stringify(await p.ctx.db.select().from(llmSettings))).not.toContain(KEY);
-      expect(logs.length).toBeGreaterThan(0);
-      expect(logs).not.toContain(KEY);
+      expect(logs.text().length).toBeGreaterThan(0);
+      expect(logs.text()).not.toContain(KEY);
     } finally {
       llm.setApiKey(KEY);
     }
