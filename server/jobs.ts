@@ -28,6 +28,7 @@ export function startWorkers(ctx: Ctx, opts: { onDependencyError?: () => void } 
   for (const job of jobs) {
     const entry = byQueue.get(job.queue) ?? { handlers: new Map(), retry: new Map() };
     const handler: JobHandler = async (payload, jobCtx) => {
+      metrics.jobWait.observe({ queue: job.queue, job: job.name }, Math.max(0, Date.now() - jobCtx.readyAt) / 1000);
       const timer = metrics.jobDuration.startTimer({ queue: job.queue, job: job.name });
       try {
         await job.handle(job.payload.parse(payload), ctx, jobCtx);

@@ -106,8 +106,8 @@ describe("the rule bot", () => {
     // A bot job for a new message that was queued before the take-over runs now: it must do nothing.
     await say("b-4", "and are you open on sunday?");
     const second = await waitFor(async () => (await messagesOf(conv.id)).find((m) => m.text === "and are you open on sunday?"), "second message");
-    await botReplyJob.handle({ conversationId: conv.id, messageId: second.id }, p.ctx, { attempt: 1, maxAttempts: 1, isLastAttempt: true, log: p.ctx.log });
-    await botReplyJob.handle({ conversationId: conv.id, messageId: customerMsg.id }, p.ctx, { attempt: 2, maxAttempts: 2, isLastAttempt: true, log: p.ctx.log });
+    await botReplyJob.handle({ conversationId: conv.id, messageId: second.id }, p.ctx, { attempt: 1, maxAttempts: 1, isLastAttempt: true, readyAt: Date.now(), log: p.ctx.log });
+    await botReplyJob.handle({ conversationId: conv.id, messageId: customerMsg.id }, p.ctx, { attempt: 2, maxAttempts: 2, isLastAttempt: true, readyAt: Date.now(), log: p.ctx.log });
     await new Promise((r) => setTimeout(r, 300));
     const bots = (await messagesOf(conv.id)).filter((m) => m.author === "bot");
     expect(bots.map((m) => m.status)).toEqual(["cancelled"]);

@@ -81,7 +81,7 @@ describe("an agent's reply", () => {
     const res = await admin.post(`/api/conversations/${conv.id}/messages`, { text: "Exactly once" });
     const id = res.body.message.id;
     await waitFor(async () => (await message(conv.id, id)).status === "sent", "sent");
-    await outboundSendJob.handle({ messageId: id }, p.ctx, { attempt: 2, maxAttempts: 3, isLastAttempt: false, log: p.ctx.log });
+    await outboundSendJob.handle({ messageId: id }, p.ctx, { attempt: 2, maxAttempts: 3, isLastAttempt: false, readyAt: Date.now(), log: p.ctx.log });
     await enqueue(p.ctx, outboundSendJob, { messageId: id }, { jobId: id });
     await new Promise((r) => setTimeout(r, 300));
     expect(callback.received.filter((r) => r.body.messageId === id)).toHaveLength(1);

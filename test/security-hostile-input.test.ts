@@ -95,7 +95,7 @@ describe("hostile input answers 4xx, never 5xx; operations endpoints", () => {
     await p.ctx.db.update(inboundEvents).set({ attempts: 2, nextAttemptAt: new Date(Date.now() - 1000) }).where(eq(inboundEvents.id, row.id));
     expect((await sweep({ ...p.ctx, config: { ...p.ctx.config, SWEEP_AFTER_MS: 0 } })).events).toBe(1);
     // (BullMQ keeps a completed job's id for a while, so the try is run here rather than waited for.)
-    await ingestJob.handle({ inboundEventId: row.id }, p.ctx, { attempt: 1, maxAttempts: 2, isLastAttempt: false, log: p.ctx.log });
+    await ingestJob.handle({ inboundEventId: row.id }, p.ctx, { attempt: 1, maxAttempts: 2, isLastAttempt: false, readyAt: Date.now(), log: p.ctx.log });
     const [done] = await p.ctx.db.select().from(inboundEvents).where(eq(inboundEvents.id, row.id));
     expect(done!.status).toBe("failed");
     expect(done!.reason).toMatch(/gave up after 2 attempts/);
@@ -113,12 +113,15 @@ describe("hostile input answers 4xx, never 5xx; operations endpoints", () => {
       "parley_ingest_total",
       "parley_http_request_duration_seconds_bucket",
       "parley_job_duration_seconds_bucket",
+      "parley_job_wait_seconds_bucket",
       "parley_queue_jobs",
       "parley_sla_breaches_total",
       "parley_outbound_uncertain_resends_total",
     ]) expect(text).toContain(name);
     expect(text).toMatch(/parley_webhook_requests_total\{platform="api",status="415"\} \d+/);
     expect(text).toMatch(/parley_webhook_deliveries_total\{platform="api",outcome="accepted"\} \d+/);
+    // How long the ingest jobs of the deliveries above waited for a worker: counted per job.
+    expect(text).toMatch(/parley_job_wait_seconds_count\{queue="ingest",job="webhook\.ingest[^"]*"\} [1-9]/);
     expect(text).not.toContain(channel.id); // labels are patterns, never ids
     const separate = await fetch(`http://127.0.0.1:${metricsPort}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
     expect(separate.status).toBe(200);

@@ -120,7 +120,7 @@ export async function runEval(opts: { kb: string; kbJson: string; cases: EvalCas
         return { conversationId: conv!.id, messageId: msg!.id };
       });
       const started = performance.now();
-      await botReplyJob.handle({ conversationId, messageId }, ctx, { attempt: 1, maxAttempts: 1, isLastAttempt: true, log });
+      await botReplyJob.handle({ conversationId, messageId }, ctx, { attempt: 1, maxAttempts: 1, isLastAttempt: true, readyAt: Date.now(), log });
       latencies.push(performance.now() - started);
       const [turn] = await ctx.db.select().from(botTurns).where(eq(botTurns.messageId, messageId));
       modelCalls += turn?.modelCalls ?? 0;

@@ -55,6 +55,13 @@ export const metrics = {
     labelNames: ["kind"] as const,
     registers: [registry],
   }),
+  jobWait: new Histogram({
+    name: "parley_job_wait_seconds",
+    help: "Time a job waited from ready (added, or its delay over) until a worker started it, by queue and job",
+    labelNames: ["queue", "job"] as const,
+    buckets: seconds,
+    registers: [registry],
+  }),
   jobDuration: new Histogram({
     name: "parley_job_duration_seconds",
     help: "Time a job's handler ran, by queue, job and outcome (ok, error, retry_later)",

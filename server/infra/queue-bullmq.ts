@@ -56,9 +56,12 @@ export function createBullmqQueue(connection: RedisOptions, prefix: string, log:
           if (!handler) throw new Error(`no handler for job ${job.name}`);
           const maxAttempts = job.opts.attempts ?? retry.get(job.name)?.attempts ?? 1;
           const attempt = job.attemptsMade + 1;
+          // A first try is ready once added (and delayed, if it was); a retry's backoff is not
+          // recorded on the job, so its wait is not measured (counted as none).
+          const readyAt = attempt === 1 ? job.timestamp + (job.opts.delay ?? 0) : Date.now();
           try {
             const jobLog = childOnUse(log, { queue, job: job.name, jobId: job.id }); // most jobs never log
-            await handler((job.data as { payload: unknown }).payload, { attempt, maxAttempts, isLastAttempt: attempt >= maxAttempts, log: jobLog });
+            await handler((job.data as { payload: unknown }).payload, { attempt, maxAttempts, isLastAttempt: attempt >= maxAttempts, readyAt, log: jobLog });
           } catch (err) {
             if (err instanceof RetryLater && token) {
               await job.moveToDelayed(Date.now() + err.delayMs, token);

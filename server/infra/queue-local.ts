@@ -1,7 +1,7 @@
 import { childOnUse, type Logger } from "../logger.js";
 import { type JobHandler, type JobOptions, type QueueDriver, type QueueName, type RetryPolicy, RetryLater } from "./queue.js";
 
-type Job = { name: string; payload: unknown; id: string; attempt: number; policy: RetryPolicy };
+type Job = { name: string; payload: unknown; id: string; attempt: number; policy: RetryPolicy; readyAt?: number };
 
 /**
  * In-process queue for the embedded mode: jobs live in memory, so a crash loses them; the sweeper
@@ -30,7 +30,7 @@ export function createLocalQueue(log: Logger): QueueDriver {
   const push = (queue: QueueName, job: Job) => {
     if (closed) return;
     const list = waiting.get(queue) ?? [];
-    list.push(job);
+    list.push({ ...job, readyAt: Date.now() });
     waiting.set(queue, list);
     pump(queue);
   };
@@ -63,7 +63,7 @@ export function createLocalQueue(log: Logger): QueueDriver {
     const { attempts } = job.policy;
     try {
       const jobLog = childOnUse(log, { queue, job: job.name, jobId: job.id }); // most jobs never log
-      await handler(job.payload, { attempt: job.attempt, maxAttempts: attempts, isLastAttempt: job.attempt >= attempts, log: jobLog });
+      await handler(job.payload, { attempt: job.attempt, maxAttempts: attempts, isLastAttempt: job.attempt >= attempts, readyAt: job.readyAt ?? Date.now(), log: jobLog });
       known.delete(k);
     } catch (err) {
       if ((job.attempt >= attempts && !(err instanceof RetryLater)) || closed) {

@@ -15,6 +15,11 @@ export type JobContext = {
   attempt: number;
   maxAttempts: number;
   isLastAttempt: boolean;
+  /**
+   * When this try became ready to run (ms since the epoch): when it was added, or when its delay or
+   * retry backoff ended. Its start minus this is the time it waited for a worker.
+   */
+  readyAt: number;
   /** The process logger with this job's queue, name and id. */
   log: Logger;
 };
