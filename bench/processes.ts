@@ -149,6 +149,23 @@ async function processed(procs: Proc[]): Promise<number> {
   return total;
 }
 
+/** Ingest jobs' total wait for a worker and run time so far (seconds, and how many), from the processes' /metrics. */
+type JobTimes = { wait: number; run: number; count: number };
+async function ingestJobTimes(procs: Proc[]): Promise<JobTimes> {
+  const t: JobTimes = { wait: 0, run: 0, count: 0 };
+  for (const p of procs) {
+    const text = await (await fetch(`http://127.0.0.1:${p.metricsPort}/metrics`)).text();
+    for (const line of text.split("\n")) {
+      if (!line.includes('queue="ingest"')) continue;
+      const value = Number(line.split(" ").pop());
+      if (line.startsWith("parley_job_wait_seconds_sum{")) t.wait += value;
+      else if (line.startsWith("parley_job_wait_seconds_count{")) t.count += value;
+      else if (line.startsWith("parley_job_duration_seconds_sum{")) t.run += value;
+    }
+  }
+  return t;
+}
+
 /** A process's memory (MiB) from its /metrics: resident, V8 heap used and reserved, and external (Buffers). */
 type Memory = { rss: number; heapUsed: number; heapTotal: number; external: number };
 async function memoryOf(p: Proc): Promise<Memory> {
@@ -363,9 +380,16 @@ async function runSetup(name: string, procs: Proc[], http: Proc): Promise<SetupR
   sayOthers(pacedResult.others);
 
   say(`  sustained with an agent's socket: ${P.socketRate}/s for ${P.socketMs / 1000} s`);
+  const jobsBefore = await ingestJobTimes(procs);
   const sustained = await paced(url, channel.secret, `${name}-socket`, P.socketRate, P.socketMs, admin);
   accepted += sustained.accepted;
   await drained();
+  const jobsAfter = await ingestJobTimes(procs);
+  const jobs = jobsAfter.count - jobsBefore.count;
+  if (jobs > 0) {
+    const mean = (a: number, b: number) => ms(((a - b) / jobs) * 1000);
+    say(`    ingest jobs: ${jobs}, mean wait for a worker ${mean(jobsAfter.wait, jobsBefore.wait)}, mean run ${mean(jobsAfter.run, jobsBefore.run)}`);
+  }
   say(`  ${sustained.accepted} of ${sustained.sent} accepted; webhook → socket p50 ${ms(sustained.socket!.p50)}, p99 ${ms(sustained.socket!.p99)}`);
   sayOthers(sustained.others);
 
