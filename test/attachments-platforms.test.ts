@@ -113,7 +113,7 @@ describe("attachments through each platform's own media APIs (local fakes)", () 
       expect((await bytesOf(env.admin, file.url)).bytes.equals(PNG)).toBe(true);
     });
 
-    it("a Messenger reply with a file sends the text, then uploads the file (multipart); the echoes show it once", async () => {
+    it("a Messenger reply with a file sends the text, then uploads the file (multipart); the echoes show it once", { timeout: 60_000 }, async () => {
       const m = await waitForMessage(env.admin, env.fb.id, "m_file_1");
       const conversationId = m.conversation.id;
       const up = await upload(env.admin, PNG, "image/png", "label.png", conversationId);
@@ -127,7 +127,9 @@ describe("attachments through each platform's own media APIs (local fakes)", () 
       // Two platform calls and two echoes: give a loaded machine time.
       const outs = await waitFor(async () => {
         const list = (await allMessages(env.admin, env.fb.id)).filter((x) => x.conversation.id === conversationId && x.direction === "out");
-        return list.length === 1 && list[0].status === "sent" && list;
+        if (list.length === 1 && list[0].status === "sent") return list;
+        // Said when it times out: what the conversation shows instead.
+        throw new Error(JSON.stringify(list.map((x) => ({ status: x.status, text: x.text, externalId: x.externalId, via: x.meta?.via, files: x.attachments?.length }))));
       }, "one sent reply", 30_000);
       expect(outs[0].attachments).toMatchObject([{ name: "label.png", status: "stored" }]);
     });
