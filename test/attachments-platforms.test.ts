@@ -129,7 +129,7 @@ describe("attachments through each platform's own media APIs (local fakes)", () 
         const list = (await allMessages(env.admin, env.fb.id)).filter((x) => x.conversation.id === conversationId && x.direction === "out");
         if (list.length === 1 && list[0].status === "sent") return list;
         // Said when it times out: what the conversation shows instead.
-        throw new Error(JSON.stringify(list.map((x) => ({ status: x.status, text: x.text, externalId: x.externalId, via: x.meta?.via, files: x.attachments?.length }))));
+        throw new Error(JSON.stringify(list.map((x) => ({ status: x.status, failureReason: x.failureReason, text: x.text, externalId: x.externalId, via: x.meta?.via, files: x.attachments?.map((f: any) => f.status) }))));
       }, "one sent reply", 30_000);
       expect(outs[0].attachments).toMatchObject([{ name: "label.png", status: "stored" }]);
     });

@@ -210,10 +210,12 @@ async function applyEcho(tx: Tx, events: DomainEvent[], channel: ChannelRow, e: 
     await tx
       .update(messages)
       // A reply sent in parts (text, then files) echoes once per part: the first part's id stays, and
-      // only the send job, once every part went through, calls it sent.
+      // only the send job, once every part went through, calls it sent. Both are decided on the row
+      // as it is when updated, not as read above: the send job may have recorded its outcome in
+      // between, and writing the status read earlier would turn a sent reply back into a queued one.
       .set({
-        externalId: ours.externalId ?? e.message.externalId,
-        status: ours.status === "queued" && ours.attachments.length === 0 ? "sent" : ours.status,
+        externalId: sql`coalesce(${messages.externalId}, ${e.message.externalId})`,
+        ...(ours.attachments.length === 0 ? { status: sql`case when ${messages.status} = 'queued' then 'sent' else ${messages.status} end` } : {}),
         updatedAt: new Date(),
       })
       .where(eq(messages.id, ours.id));
