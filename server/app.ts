@@ -152,6 +152,13 @@ export async function startParley(
         // refetch what they missed), so a failed one is dropped; requests (fetchSockets) time out.
         const publish = pub.publish.bind(pub) as (channel: string, message: string | Buffer) => Promise<number>;
         (pub as unknown as { publish: typeof publish }).publish = (channel, message) => publish(channel, message).catch(() => 0);
+        // Its close() unsubscribes without awaiting either: when the process stops right after (or
+        // Redis is down), those commands end with "Connection is closed", unhandled. Nothing waits
+        // for them, so a failed one is dropped.
+        for (const name of ["unsubscribe", "punsubscribe"] as const) {
+          const original = sub[name].bind(sub) as (...args: unknown[]) => Promise<unknown>;
+          (sub as unknown as Record<typeof name, typeof original>)[name] = (...args) => original(...args).catch(() => 0);
+        }
         io.adapter(createAdapter(pub, sub, { key: socketKey(config.REDIS_PREFIX) }));
         cleanups.push(() => {
           pub.disconnect();
