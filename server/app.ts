@@ -334,9 +334,22 @@ function listen(http: HttpServer, port: number, host: string) {
   });
 }
 
+/**
+ * Stops the HTTP server (Socket.IO's close closes it too). Requests in flight may finish: each
+ * connection is closed as soon as it is idle, and whatever is still open after CLOSE_GRACE_MS is cut.
+ * Without this, a keep-alive connection that finished its request after the close began stayed open
+ * until KEEP_ALIVE_MS and held the close that long.
+ */
+const CLOSE_GRACE_MS = 2000;
 async function closeHttp(http: HttpServer, io: Server) {
   io.disconnectSockets(true);
-  await new Promise<void>((resolve) => io.close(() => resolve()));
+  const idle = setInterval(() => http.closeIdleConnections(), 50);
+  const cut = setTimeout(() => http.closeAllConnections(), CLOSE_GRACE_MS);
+  try {
+    await new Promise<void>((resolve) => io.close(() => resolve()));
+  } finally {
+    clearInterval(idle);
+    clearTimeout(cut);
+  }
   http.closeAllConnections();
-  await new Promise<void>((resolve) => http.close(() => resolve()));
 }
