@@ -16,9 +16,11 @@ declare global {
 
 const SANE_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
-/** When the request arrived, on its response: one listener shared by every request, not a closure each. */
+/** When the request arrived, kept on its response so one "finish" listener serves every request. */
 const STARTED = Symbol("request started");
 type Timed = Response & { [STARTED]?: number };
+/** When requestLog saw this response's request (performance.now()). */
+export const startedAt = (res: Response) => (res as Timed)[STARTED] ?? 0;
 
 /**
  * Gives each request an id (echoed in `X-Request-Id`) and a child logger, and logs its outcome:
@@ -31,7 +33,7 @@ export function requestLog(log: Logger): (req: Request, res: Response) => void {
     const level = this.statusCode >= 500 ? "error" : "debug";
     if (!log.enabled(level)) return;
     const { req } = this;
-    const ms = performance.now() - (this[STARTED] ?? 0);
+    const ms = performance.now() - startedAt(this);
     // On the process logger with the id as a field: the same line, without making the child.
     log[level]("request answered", { reqId: req.id, method: req.method, path: redactPath(req.originalUrl), status: this.statusCode, ms: Math.round(ms * 10) / 10 });
   }
