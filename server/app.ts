@@ -17,7 +17,7 @@ import { systemClock, type Clock } from "./infra/clock.js";
 import { createBullmqQueue } from "./infra/queue-bullmq.js";
 import { createLocalQueue } from "./infra/queue-local.js";
 import { memoryRateLimiter, redisRateLimiter } from "./infra/rate-limiter.js";
-import { emitterRealtime, serverRealtime, silentRealtime, socketKey, type Realtime } from "./infra/realtime.js";
+import { emitterRealtime, serverRealtime, silentRealtime, socketKey, type PushLink, type Realtime } from "./infra/realtime.js";
 import { redisOptions } from "./infra/redis-connection.js";
 import { createLogger, type Logger } from "./logger.js";
 import { startWorkers } from "./jobs.js";
@@ -135,6 +135,7 @@ export async function startParley(
       const http = createServer(app);
       keepIdleConnections(http);
       io = new Server(http, { path: "/socket.io", transports: ["websocket"], serveClient: false });
+      let pushLink: PushLink | undefined;
       if (redis) {
         // Both reconnect by themselves; their errors are handled (unhandled, they would end the process).
         const pub = new Redis({ ...redis, maxRetriesPerRequest: null });
@@ -160,6 +161,7 @@ export async function startParley(
           (sub as unknown as Record<typeof name, typeof original>)[name] = (...args) => original(...args).catch(() => 0);
         }
         io.adapter(createAdapter(pub, sub, { key: socketKey(config.REDIS_PREFIX) }));
+        pushLink = { pub, sub, prefix: config.REDIS_PREFIX, log };
         cleanups.push(() => {
           pub.disconnect();
           sub.disconnect();
@@ -167,7 +169,8 @@ export async function startParley(
       }
       attachSocketAuth(ctx, io);
       attachPresence(ctx, io);
-      realtime = serverRealtime(io);
+      realtime = serverRealtime(io, pushLink);
+      cleanups.push(() => realtime.close());
       cleanups.push(startPresenceSweeper(ctx));
       await listen(http, config.PORT, config.HOST);
       cleanups.push(() => closeHttp(http, io!));

@@ -80,6 +80,11 @@ describe.runIf(scaled)("scaled mode: two server processes and a worker", () => {
       expect(reply.status).toBe(201);
       await waitFor(async () => callback.received.find((r) => r.body.text === "answered via b"), "callback", 15_000);
       await waitFor(async () => ws.events.find((e) => e.name === "message.updated" && e.payload.message.status === "sent"), "sent status", 15_000);
+
+      // What a person does on server a (a server process, not the worker) shows on server b's socket too.
+      const fromA = await adminA.post(`/api/conversations/${pushed.payload.message.conversationId}/messages`, { text: "answered via a" });
+      expect(fromA.status).toBe(201);
+      await waitFor(async () => ws.events.find((e) => e.name === "message.created" && e.payload.message.text === "answered via a"), "push from server a", 15_000);
     } finally {
       ws.close();
     }

@@ -1,7 +1,9 @@
 import { Emitter } from "@socket.io/redis-emitter";
+import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import type { Server } from "socket.io";
 import type { ServerEventName, ServerEventPayload } from "../../shared/schemas/realtime.js";
+import type { Logger } from "../logger.js";
 import type { RedisOptions } from "./redis-connection.js";
 
 /** Pushes events to Socket.IO rooms, from a server process or from a worker. */
@@ -43,33 +45,111 @@ export const rooms = {
 
 export const socketKey = (prefix: string) => `${prefix}:socket.io`;
 
-/** In a process that holds the Socket.IO server (with the Redis adapter in scaled mode, this reaches every node). */
-export function serverRealtime(io: Server): Realtime {
+/**
+ * Pushes cross Redis to the other processes in batches: every push of one turn of the event loop
+ * (an ingest batch's messages and conversation updates, say) goes out as one message on one channel,
+ * instead of one Redis publish per push that every server process then receives and decodes. Each
+ * server process delivers a batch to its own sockets, in order. Joins, leaves and disconnects still
+ * go through the Socket.IO adapter; the pushes waiting are sent before them, so their order holds.
+ */
+export const pushChannel = (prefix: string) => `${socketKey(prefix)}:pushes`;
+
+/** One push as it crosses Redis: the rooms, the event name, the payload. */
+type Push = [to: string | string[], event: string, payload: unknown];
+type PushBatch = { from: string; pushes: Push[] };
+
+/** Collects the pushes of one turn of the event loop and hands them to `send` together. */
+function pushBuffer(from: string, send: (message: string) => void) {
+  let pending: Push[] = [];
+  const flush = () => {
+    if (pending.length === 0) return;
+    const batch: PushBatch = { from, pushes: pending };
+    pending = [];
+    send(JSON.stringify(batch));
+  };
   return {
-    emit: (room, event, payload) => void io.to(room).emit(event, payload),
-    join: (room, target) => io.in(room).socketsJoin(target),
-    leave: (room, target) => io.in(room).socketsLeave(target),
-    socketsIn: async (room) => (await io.in(room).fetchSockets()).length,
-    disconnect: (room) => io.in(room).disconnectSockets(true),
-    close: async () => {},
+    add(push: Push) {
+      if (pending.length === 0) setImmediate(flush);
+      pending.push(push);
+    },
+    flush,
   };
 }
 
-/** In a worker, which has no Socket.IO server: publish through Redis to every server node. */
+/** An adapter command that sends the waiting pushes first: a push emitted before it arrives before it. */
+function afterFlush<A extends unknown[]>(buffer: { flush(): void }, command: (...args: A) => void) {
+  return (...args: A) => {
+    buffer.flush();
+    command(...args);
+  };
+}
+
+/** The Redis clients a server process shares with its Socket.IO adapter (one subscriber connection keeps the order). */
+export type PushLink = { pub: Redis; sub: Redis; prefix: string; log: Logger };
+
+/**
+ * In a process that holds the Socket.IO server. Alone (embedded), pushes go straight to its sockets;
+ * with Redis, to its own sockets at once and to the other processes' in batches (above).
+ */
+export function serverRealtime(io: Server, link?: PushLink): Realtime {
+  const direct = {
+    join: (room: string, target: string) => io.in(room).socketsJoin(target),
+    leave: (room: string, target: string) => io.in(room).socketsLeave(target),
+    socketsIn: async (room: string) => (await io.in(room).fetchSockets()).length,
+    disconnect: (room: string) => io.in(room).disconnectSockets(true),
+  };
+  if (!link) return { ...direct, emit: (room, event, payload) => void io.to(room).emit(event, payload), close: async () => {} };
+
+  const uid = randomUUID();
+  const channel = pushChannel(link.prefix);
+  const buffer = pushBuffer(uid, (message) => void link.pub.publish(channel, message).catch(() => 0));
+  const onMessage = (from: Buffer, message: Buffer) => {
+    if (from.toString() !== channel) return;
+    let batch: PushBatch;
+    try {
+      batch = JSON.parse(message.toString()) as PushBatch;
+    } catch (err) {
+      link.log.warn("ignored an unreadable socket push batch", { error: err });
+      return;
+    }
+    if (batch.from === uid) return; // delivered here already
+    for (const [to, event, payload] of batch.pushes) io.local.to(to).emit(event, payload);
+  };
+  link.sub.on("messageBuffer", onMessage);
+  void link.sub.subscribe(channel).catch((err: unknown) => link.log.warn("could not subscribe to socket pushes", { error: err }));
+  return {
+    emit: (room, event, payload) => {
+      io.local.to(room).emit(event, payload);
+      buffer.add([room, event, payload]);
+    },
+    join: afterFlush(buffer, direct.join),
+    leave: afterFlush(buffer, direct.leave),
+    socketsIn: direct.socketsIn,
+    disconnect: afterFlush(buffer, direct.disconnect),
+    close: async () => {
+      buffer.flush();
+      link.sub.off("messageBuffer", onMessage);
+    },
+  };
+}
+
+/** In a worker, which has no Socket.IO server: publish through Redis to every server process. */
 export function emitterRealtime(connection: RedisOptions, prefix: string): Realtime {
   const client = new Redis({ ...connection, lazyConnect: false, maxRetriesPerRequest: 1 });
   client.on("error", () => {});
   // The emitter ignores publish's promise: while Redis is down every emit would end as an unhandled
   // rejection. Live events are best-effort (consoles reload what they missed), so a failed one is dropped.
-  const publisher = { publish: (channel: string, message: string | Buffer) => client.publish(channel, message).catch(() => 0) };
-  const emitter = new Emitter(publisher, { key: socketKey(prefix) });
+  const publish = (channel: string, message: string | Buffer) => client.publish(channel, message).catch(() => 0);
+  const emitter = new Emitter({ publish }, { key: socketKey(prefix) });
+  const buffer = pushBuffer(randomUUID(), (message) => void publish(pushChannel(prefix), message));
   return {
-    emit: (room, event, payload) => void emitter.to(room).emit(event, payload),
-    join: (room, target) => emitter.in(room).socketsJoin(target),
-    leave: (room, target) => emitter.in(room).socketsLeave(target),
+    emit: (room, event, payload) => buffer.add([room, event, payload]),
+    join: afterFlush(buffer, (room: string, target: string) => emitter.in(room).socketsJoin(target)),
+    leave: afterFlush(buffer, (room: string, target: string) => emitter.in(room).socketsLeave(target)),
     socketsIn: async () => null,
-    disconnect: (room) => emitter.in(room).disconnectSockets(true),
+    disconnect: afterFlush(buffer, (room: string) => emitter.in(room).disconnectSockets(true)),
     close: async () => {
+      buffer.flush();
       client.disconnect();
     },
   };
