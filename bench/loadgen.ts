@@ -21,6 +21,8 @@ export type LoadSpec = {
   concurrency: number;
   durationMs: number;
   maxRequests: number;
+  /** Paced: request i is not sent before i / ratePerSecond s after the start (open loop while a connection is free). */
+  ratePerSecond?: number;
 };
 
 export type LoadResult = {
@@ -117,6 +119,10 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const loop = async () => {
     while (next < spec.maxRequests && performance.now() < deadline) {
       const i = next++;
+      if (spec.ratePerSecond) {
+        const wait = start + (i * 1000) / spec.ratePerSecond - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      }
       const { body } = eventBody(spec.runId, i, spec.contacts);
       sent++;
       try {
