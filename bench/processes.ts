@@ -32,6 +32,7 @@ import { Redis } from "ioredis";
 import pg from "pg";
 import { ApiClient, createApiChannel } from "../test/helpers/client.js";
 import { eventBody, keepAliveAgent, post, runLoadInWorker, signature } from "./loadgen.js";
+import { cpuBetween, cpuSnapshot } from "./cpu.js";
 import { ms, perSecond, seconds, summarize, table, type Summary } from "./stats.js";
 
 const DATABASE_URL = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
@@ -120,6 +121,26 @@ async function waitUntil(fn: () => Promise<boolean>, what: string, timeoutMs: nu
 function rssMiB(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
   return m ? Number(m[1]) / 1024 : NaN;
+}
+
+/** CPU seconds a process has used (user + system), from /proc. */
+function cpuSecondsOf(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const f = line.slice(line.lastIndexOf(")") + 2).split(" "); // f[0] is field 3 (state)
+  return (Number(f[11]) + Number(f[12])) / 100; // utime, stime in USER_HZ (100)
+}
+
+/** Each Parley process's CPU, and PostgreSQL's, Redis's and this bench's, from now until `per`. */
+function cpuMeter(procs: Proc[]) {
+  const before = procs.map((p) => cpuSecondsOf(p.child.pid!));
+  const machine = cpuSnapshot();
+  return (deliveries: number) => {
+    const use = cpuBetween(machine, cpuSnapshot());
+    const per = (seconds: number) => `${((seconds * 1000) / deliveries).toFixed(2)} ms`;
+    const parts = procs.map((p, i) => `${p.role} ${per(cpuSecondsOf(p.child.pid!) - before[i]!)}`);
+    if (use) parts.push(`postgres ${per(use.byGroup.postgres)}`, `redis ${per(use.byGroup.redis)}`, `bench ${per(use.byGroup.bench)}`);
+    return parts.join(", ");
+  };
 }
 
 /** A process and all its descendants, from /proc. */
@@ -381,9 +402,12 @@ async function runSetup(name: string, procs: Proc[], http: Proc): Promise<SetupR
 
   say(`  sustained with an agent's socket: ${P.socketRate}/s for ${P.socketMs / 1000} s`);
   const jobsBefore = await ingestJobTimes(procs);
+  const cpu = cpuMeter(procs);
   const sustained = await paced(url, channel.secret, `${name}-socket`, P.socketRate, P.socketMs, admin);
   accepted += sustained.accepted;
   await drained();
+  // CPU per delivery counts less on how busy the machine is than the latencies do: it compares commits.
+  say(`    CPU per delivery: ${cpu(sustained.accepted)}`);
   const jobsAfter = await ingestJobTimes(procs);
   const jobs = jobsAfter.count - jobsBefore.count;
   if (jobs > 0) {
