@@ -103,8 +103,10 @@ export function serverRealtime(io: Server, link?: PushLink): Realtime {
   const uid = randomUUID();
   const channel = pushChannel(link.prefix);
   const buffer = pushBuffer(uid, (message) => void link.pub.publish(channel, message).catch(() => 0));
+  // A batch names its sender first (pushBuffer writes `from` first): our own are skipped unread.
+  const ours = Buffer.from(JSON.stringify({ from: uid }).slice(0, -1));
   const onMessage = (from: Buffer, message: Buffer) => {
-    if (from.toString() !== channel) return;
+    if (from.toString() !== channel || message.subarray(0, ours.length).equals(ours)) return;
     let batch: PushBatch;
     try {
       batch = JSON.parse(message.toString()) as PushBatch;
@@ -112,7 +114,6 @@ export function serverRealtime(io: Server, link?: PushLink): Realtime {
       link.log.warn("ignored an unreadable socket push batch", { error: err });
       return;
     }
-    if (batch.from === uid) return; // delivered here already
     for (const [to, event, payload] of batch.pushes) io.local.to(to).emit(event, payload);
   };
   link.sub.on("messageBuffer", onMessage);
