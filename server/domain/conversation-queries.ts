@@ -80,7 +80,13 @@ export async function getConversations(db: Executor, scope: Parameters<typeof co
   const out = new Map<string, Conversation>();
   if (ids.length === 0) return out;
   const rows = await db
-    .select({ ...summaryColumns, channel: channels, blockedAt: contactIdentities.blockedAt, blockedReason: contactIdentities.blockedReason })
+    .select({
+      ...summaryColumns,
+      // What the reply options need of the channel, not its secrets or bot settings (read for every pushed conversation).
+      channel: { platform: channels.platform, settings: channels.settings, status: channels.status, statusReason: channels.statusReason },
+      blockedAt: contactIdentities.blockedAt,
+      blockedReason: contactIdentities.blockedReason,
+    })
     .from(conversations)
     .innerJoin(contacts, eq(contacts.id, conversations.contactId))
     .innerJoin(channels, eq(channels.id, conversations.channelId))

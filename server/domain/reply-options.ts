@@ -5,6 +5,8 @@ import type { channels, contactIdentities, conversations } from "../db/schema.js
 
 type Conv = typeof conversations.$inferSelect;
 type ChannelRow = typeof channels.$inferSelect;
+/** What the reply options read of a channel (readers select only these: never its secrets). */
+export type ReplyChannel = Pick<ChannelRow, "platform" | "settings" | "status" | "statusReason">;
 type Identity = Pick<typeof contactIdentities.$inferSelect, "blockedAt" | "blockedReason"> | undefined;
 
 const HOUR = 3600_000;
@@ -23,7 +25,7 @@ const platformName: Record<string, string> = {
  * What an agent may send in this conversation right now, given the platform's capabilities, its
  * reply windows, the one private reply a comment allows, and the contact's and channel's state.
  */
-export function replyOptions(conv: Conv, channel: ChannelRow, identity: Identity, now = new Date()): ReplyOptions {
+export function replyOptions(conv: Conv, channel: ReplyChannel, identity: Identity, now = new Date()): ReplyOptions {
   const connector = connectorFor(channel.platform);
   const caps = connector.capabilities;
   const name = platformName[channel.platform] ?? channel.platform;
