@@ -278,12 +278,17 @@ const storable = (reason: string) => cleanText(reason).slice(0, 2000);
 /**
  * Counts a try of every delivery still pending and returns their rows. Before the sweeper may take
  * one again: 10 s, doubling per try, at most an hour.
+ *
+ * The rows are found by id (`status || ''` keeps the planner off the partial index of pending
+ * deliveries: with statistics that count few pending rows, it chose to read that whole index and
+ * filter by id. Between vacuums that index also holds an entry for every delivery processed since,
+ * so each claim read more the busier the system had been, 2.7 ms per claim in the bench).
  */
 const countTries = statement(
   "ingest_count_tries",
   `update inbound_events
       set attempts = attempts + 1, next_attempt_at = now() + least(interval '10 seconds' * power(2, attempts), interval '1 hour')
-    where id = any($1::uuid[]) and status = 'pending'
+    where id = any($1::uuid[]) and status || '' = 'pending'
    returning ${rowOf(inboundEvents).list}`,
 );
 /** The batch's deliveries, locked in one order (by id) for every transaction: no deadlocks between lanes. */
