@@ -42,7 +42,9 @@ describe("bot dry runs", () => {
     await waitFor(async () => (await admin.get(`/api/conversations/${c3.id}`)).body.conversation.owner === "human", "hand-off");
     // Since then, the knowledge base has learnt about payments.
     await admin.post("/api/knowledge/articles", { title: "Which payment methods do you accept?", body: "Visa, Mastercard and PayPal.", tags: ["payment", "paypal"] });
-    await waitFor(async () => callback.received.length >= 3, "replies delivered");
+    // Four sends: the rule's answer, two hand-off notices and the person's reply. Waiting for fewer let
+    // the last notice arrive during the test below, as if the dry run had sent it.
+    await waitFor(async () => callback.received.length >= 4, "replies delivered");
   });
   afterAll(async () => {
     await p?.stop();
