@@ -19,6 +19,17 @@ function groupOf(pid: number, comm: string): CpuGroup | null {
   return null;
 }
 
+/** A process's name and CPU ticks (its own, and its waited-for children's), from /proc/<pid>/stat. */
+function procStat(pid: number): { comm: string; ownTicks: number; childTicks: number } {
+  const line = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const close = line.lastIndexOf(")");
+  const f = line.slice(close + 2).split(" "); // f[0] is field 3 (state); utime, stime, cutime, cstime follow at 11–14
+  return { comm: line.slice(line.indexOf("(") + 1, close), ownTicks: Number(f[11]) + Number(f[12]), childTicks: Number(f[13]) + Number(f[14]) };
+}
+
+/** CPU seconds a process has used itself (user + system). */
+export const cpuSecondsOf = (pid: number) => procStat(pid).ownTicks / TICKS_PER_SECOND;
+
 export function cpuSnapshot(): CpuSnapshot | null {
   let stat: string;
   try {
@@ -33,17 +44,12 @@ export function cpuSnapshot(): CpuSnapshot | null {
   for (const name of readdirSync("/proc")) {
     if (!/^\d+$/.test(name)) continue;
     try {
-      const line = readFileSync(`/proc/${name}/stat`, "utf8");
-      const open = line.indexOf("(");
-      const close = line.lastIndexOf(")");
-      const comm = line.slice(open + 1, close);
       const pid = Number(name);
-      const group = groupOf(pid, comm);
+      const stat = procStat(pid);
+      const group = groupOf(pid, stat.comm);
       if (!group) continue;
-      const f = line.slice(close + 2).split(" "); // f[0] is field 3 (state)
-      // utime stime, plus cutime cstime: the postmaster collects the CPU of backends that exited.
-      const ticks = Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
-      byGroup.set(pid, { group, ticks });
+      // Its own CPU plus its children's: the postmaster collects the CPU of backends that exited.
+      byGroup.set(pid, { group, ticks: stat.ownTicks + stat.childTicks });
     } catch {
       // the process ended meanwhile
     }

@@ -32,7 +32,7 @@ import { Redis } from "ioredis";
 import pg from "pg";
 import { ApiClient, createApiChannel } from "../test/helpers/client.js";
 import { eventBody, keepAliveAgent, post, runLoadInWorker, signature } from "./loadgen.js";
-import { cpuBetween, cpuSnapshot } from "./cpu.js";
+import { cpuBetween, cpuSecondsOf, cpuSnapshot } from "./cpu.js";
 import { ms, perSecond, seconds, summarize, table, type Summary } from "./stats.js";
 
 const DATABASE_URL = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
@@ -123,14 +123,7 @@ function rssMiB(pid: number): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
-/** CPU seconds a process has used (user + system), from /proc. */
-function cpuSecondsOf(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const f = line.slice(line.lastIndexOf(")") + 2).split(" "); // f[0] is field 3 (state)
-  return (Number(f[11]) + Number(f[12])) / 100; // utime, stime in USER_HZ (100)
-}
-
-/** Each Parley process's CPU, and PostgreSQL's, Redis's and this bench's, from now until `per`. */
+/** Each Parley process's CPU, and PostgreSQL's, Redis's and this bench's, from now on: the returned function gives them per delivery. */
 function cpuMeter(procs: Proc[]) {
   const before = procs.map((p) => cpuSecondsOf(p.child.pid!));
   const machine = cpuSnapshot();
@@ -160,11 +153,14 @@ function processTree(pid: number): number[] {
   return out;
 }
 
+/** A process's /metrics page (Prometheus text). */
+const metricsOf = async (p: Proc) => (await fetch(`http://127.0.0.1:${p.metricsPort}/metrics`)).text();
+
 /** Deliveries processed so far by the given processes (their parley_ingest_total counters). */
 async function processed(procs: Proc[]): Promise<number> {
   let total = 0;
   for (const p of procs) {
-    const text = await (await fetch(`http://127.0.0.1:${p.metricsPort}/metrics`)).text();
+    const text = await metricsOf(p);
     for (const line of text.split("\n")) if (line.startsWith("parley_ingest_total{") && line.includes('outcome="processed"')) total += Number(line.split(" ").pop());
   }
   return total;
@@ -175,7 +171,7 @@ type JobTimes = { wait: number; run: number; count: number };
 async function ingestJobTimes(procs: Proc[]): Promise<JobTimes> {
   const t: JobTimes = { wait: 0, run: 0, count: 0 };
   for (const p of procs) {
-    const text = await (await fetch(`http://127.0.0.1:${p.metricsPort}/metrics`)).text();
+    const text = await metricsOf(p);
     for (const line of text.split("\n")) {
       if (!line.includes('queue="ingest"')) continue;
       const value = Number(line.split(" ").pop());
@@ -190,7 +186,7 @@ async function ingestJobTimes(procs: Proc[]): Promise<JobTimes> {
 /** A process's memory (MiB) from its /metrics: resident, V8 heap used and reserved, and external (Buffers). */
 type Memory = { rss: number; heapUsed: number; heapTotal: number; external: number };
 async function memoryOf(p: Proc): Promise<Memory> {
-  const text = await (await fetch(`http://127.0.0.1:${p.metricsPort}/metrics`)).text();
+  const text = await metricsOf(p);
   const mib = (name: string) => Number(new RegExp(`^parley_${name} (\\S+)$`, "m").exec(text)?.[1] ?? NaN) / 1024 / 1024;
   return { rss: mib("process_resident_memory_bytes"), heapUsed: mib("nodejs_heap_size_used_bytes"), heapTotal: mib("nodejs_heap_size_total_bytes"), external: mib("nodejs_external_memory_bytes") };
 }

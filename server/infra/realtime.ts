@@ -56,18 +56,23 @@ export const pushChannel = (prefix: string) => `${socketKey(prefix)}:pushes`;
 
 /** One push as it crosses Redis: the rooms, the event name, the payload. */
 type Push = [to: string | string[], event: string, payload: unknown];
-type PushBatch = { from: string; pushes: Push[] };
 
-/** Collects the pushes of one turn of the event loop and hands them to `send` together. */
+/**
+ * Collects the pushes of one turn of the event loop and hands them to `send` together, as
+ * `{"from":<sender>,"pushes":[...]}`. The sender's fixed opening, `head`, lets a receiver skip its
+ * own batches without parsing them.
+ */
 function pushBuffer(from: string, send: (message: string) => void) {
+  const head = `{"from":${JSON.stringify(from)},"pushes":`;
   let pending: Push[] = [];
   const flush = () => {
     if (pending.length === 0) return;
-    const batch: PushBatch = { from, pushes: pending };
+    const message = `${head}${JSON.stringify(pending)}}`;
     pending = [];
-    send(JSON.stringify(batch));
+    send(message);
   };
   return {
+    head,
     add(push: Push) {
       if (pending.length === 0) setImmediate(flush);
       pending.push(push);
@@ -100,16 +105,14 @@ export function serverRealtime(io: Server, link?: PushLink): Realtime {
   };
   if (!link) return { ...direct, emit: (room, event, payload) => void io.to(room).emit(event, payload), close: async () => {} };
 
-  const uid = randomUUID();
   const channel = pushChannel(link.prefix);
-  const buffer = pushBuffer(uid, (message) => void link.pub.publish(channel, message).catch(() => 0));
-  // A batch names its sender first (pushBuffer writes `from` first): our own are skipped unread.
-  const ours = Buffer.from(JSON.stringify({ from: uid }).slice(0, -1));
+  const buffer = pushBuffer(randomUUID(), (message) => void link.pub.publish(channel, message).catch(() => 0));
+  const ours = Buffer.from(buffer.head); // our own batches were delivered here already
   const onMessage = (from: Buffer, message: Buffer) => {
     if (from.toString() !== channel || message.subarray(0, ours.length).equals(ours)) return;
-    let batch: PushBatch;
+    let batch: { pushes: Push[] };
     try {
-      batch = JSON.parse(message.toString()) as PushBatch;
+      batch = JSON.parse(message.toString()) as { pushes: Push[] };
     } catch (err) {
       link.log.warn("ignored an unreadable socket push batch", { error: err });
       return;
