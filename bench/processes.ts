@@ -16,6 +16,7 @@
  * BENCH_QUICK=1: short phases and 5,000 events (checks the bench, not figures to quote).
  * BENCH_PACED_RATE and BENCH_SOCKET_RATE change the two open-loop rates (for a slower machine);
  * BENCH_SOCKET_SECONDS the length of the socket phase (e.g. the full 60 s with BENCH_QUICK=1).
+ * BENCH_KEEP_SCHEMA=1 keeps the scaled run's PostgreSQL schema, to EXPLAIN queries on what it grew.
  * Every answer other than "accepted" is printed by kind (status and code, or the client's error).
  * Memory: RSS and V8 heap of each process every 10,000 events; BENCH_HEAP_SNAPSHOTS=0,50000 takes
  * heap snapshots at those event counts and at the end (into BENCH_HEAP_DIR; compare with
@@ -47,7 +48,7 @@ const P = {
   socketRate: Number(process.env.BENCH_SOCKET_RATE || 500),
   socketMs: Number(process.env.BENCH_SOCKET_SECONDS || (quick ? 5 : 60)) * 1000,
   events: Number(process.env.BENCH_EVENTS || (quick ? 5_000 : 100_000)),
-  contacts: 300,
+  contacts: Number(process.env.BENCH_CONTACTS || 300),
   drainTimeoutMs: 600_000,
   /** Event counts at which each process writes a heap snapshot (BENCH_HEAP_SNAPSHOTS=20000,60000), into BENCH_HEAP_DIR. */
   heapSnapshotsAt: (process.env.BENCH_HEAP_SNAPSHOTS || "").split(",").filter(Boolean).map(Number),
@@ -438,7 +439,9 @@ async function scaledSetup(): Promise<SetupResult> {
   cleanups.push(async () => {
     const client = new pg.Client({ connectionString: DATABASE_URL });
     await client.connect();
-    await client.query(`drop schema if exists "${schema}" cascade`);
+    // BENCH_KEEP_SCHEMA=1 leaves the data for EXPLAIN on the tables as the bench grew them (drop it after).
+    if (process.env.BENCH_KEEP_SCHEMA === "1") say(`  kept schema ${schema}`);
+    else await client.query(`drop schema if exists "${schema}" cascade`);
     await client.end();
     const redis = new Redis(REDIS_URL);
     const keys = await redis.keys(`${prefix}*`);

@@ -157,6 +157,12 @@ export const conversations = pgTable(
     slaMetric: text("sla_metric", { enum: ["first_response", "next_response", "resolution", "reply_window"] }),
     slaDueAt: at("sla_due_at"),
     slaBreachedAt: at("sla_breached_at"),
+    /**
+     * Where the SLA clocks' replay of the ledger stands (server/domain/sla-clocks.ts, ReplayState): the
+     * next refresh replays only the entries after it. A cache of the ledger: null or an older version is
+     * replayed from the start.
+     */
+    slaReplay: jsonb("sla_replay").$type<Record<string, unknown>>(),
     /** Since when it waits for a person: open, human-owned, nobody assigned (null otherwise). The team queue's order. */
     queuedAt: at("queued_at"),
     handoffReason: text("handoff_reason"),

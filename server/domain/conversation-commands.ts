@@ -6,9 +6,9 @@ import { botHandoffs, conversations, messages, teams, users } from "../db/schema
 import type { DomainEvent } from "../infra/event-bus.js";
 import { routeChange } from "./assignment-routing.js";
 import { conversationScope } from "./conversation-queries.js";
-import { appendLedger, loadLedger, refreshMetricSamples } from "./ledger.js";
+import { appendLedger, refreshMetricSamples } from "./ledger.js";
 import { type Scope, BadRequest, NotFound } from "./scope.js";
-import { refreshSla, slaMayRun } from "./sla.js";
+import { refreshSla, slaLedgers, slaMayRun } from "./sla.js";
 import { serializeMessage } from "./serialize.js";
 
 type ConversationRow = typeof conversations.$inferSelect;
@@ -258,7 +258,7 @@ export async function addMessage(
   // A customer message never creates or changes a metric sample (samples end at replies and
   // resolutions), so it skips the recomputation; the ledger is read only when SLA clocks need it.
   const history =
-    msg.author !== "customer" ? await refreshMetricSamples(tx, conv) : slaMayRun(conv) ? await loadLedger(tx, conv.id) : [];
+    msg.author !== "customer" ? await refreshMetricSamples(tx, conv) : slaMayRun(conv) ? (await slaLedgers(tx, [conv])).get(conv.id)! : [];
   await refreshSla(tx, events, conv, history, at);
   events.push(
     ...routed.events,

@@ -20,17 +20,58 @@ export type Completed = { metric: SlaMetric; start: Date; end: Date; agentId: st
 /** A clock that is running now. */
 export type Running = { metric: SlaMetric; start: Date; lastCustomerAt?: Date };
 
-export function replaySla(ledger: LedgerEntry[]): { completed: Completed[]; running: Running[] } {
+/**
+ * Where a replay stands after some prefix of the ledger: what the clocks need of everything before
+ * (dates as ISO strings, as it is stored as JSON on the conversation). `upTo` is the id of the last
+ * entry replayed; `v` changes whenever the rules above change, so a state kept by an older version is
+ * not resumed (the whole ledger is replayed again instead).
+ */
+export type ReplayState = {
+  v: typeof REPLAY_VERSION;
+  upTo: number;
+  owner: "bot" | "human";
+  waitStart: string | null;
+  firstResponseDone: boolean;
+  waitingSince: string | null;
+  lastCustomerAt: string | null;
+  resolutionStart: string | null;
+  resolved: boolean;
+};
+export const REPLAY_VERSION = 1;
+
+/** A ledger entry as read with its id (entries replay in id order). */
+export type LoggedEntry = LedgerEntry & { id: number };
+
+/** The stored state if it can be resumed from, else null (none, or kept by another version of the rules). */
+export function resumable(stored: unknown): ReplayState | null {
+  const s = stored as ReplayState | null;
+  return s && s.v === REPLAY_VERSION && Number.isFinite(s.upTo) ? s : null;
+}
+
+const dateOf = (iso: string | null) => (iso ? new Date(iso) : null);
+
+/**
+ * Replays ledger entries into the clocks, from the start of the ledger or, given `from`, from where an
+ * earlier replay stopped (then only entries after `from.upTo` count: the whole ledger may be passed).
+ * `completed` holds the intervals that ended in the entries replayed now; `state` is where this replay
+ * stands, for the next one to resume from.
+ */
+export function replaySla(ledger: Array<LedgerEntry & { id?: number }>, from: ReplayState | null = null): { completed: Completed[]; running: Running[]; state: ReplayState } {
   const completed: Completed[] = [];
-  let owner: "bot" | "human" = "human";
-  let waitStart: Date | null = null;
-  let firstResponseDone = true;
-  let waitingSince: Date | null = null;
-  let lastCustomerAt: Date | null = null;
-  let resolutionStart: Date | null = null;
-  let resolved = false;
+  let owner: "bot" | "human" = from?.owner ?? "human";
+  let waitStart: Date | null = dateOf(from?.waitStart ?? null);
+  let firstResponseDone = from?.firstResponseDone ?? true;
+  let waitingSince: Date | null = dateOf(from?.waitingSince ?? null);
+  let lastCustomerAt: Date | null = dateOf(from?.lastCustomerAt ?? null);
+  let resolutionStart: Date | null = dateOf(from?.resolutionStart ?? null);
+  let resolved = from?.resolved ?? false;
+  let upTo = from?.upTo ?? 0;
 
   for (const e of ledger) {
+    if (e.id !== undefined) {
+      if (e.id <= upTo) continue; // replayed before
+      upTo = e.id;
+    }
     switch (e.type) {
       case "conversation.created":
         owner = e.data.owner === "bot" ? "bot" : "human";
@@ -88,5 +129,17 @@ export function replaySla(ledger: LedgerEntry[]): { completed: Completed[]; runn
     if (resolutionStart) running.push({ metric: "resolution", start: resolutionStart });
     if (waitingSince && lastCustomerAt) running.push({ metric: "reply_window", start: waitingSince, lastCustomerAt });
   }
-  return { completed, running };
+  const iso = (d: Date | null) => d?.toISOString() ?? null;
+  const state: ReplayState = {
+    v: REPLAY_VERSION,
+    upTo,
+    owner,
+    waitStart: iso(waitStart),
+    firstResponseDone,
+    waitingSince: iso(waitingSince),
+    lastCustomerAt: iso(lastCustomerAt),
+    resolutionStart: iso(resolutionStart),
+    resolved,
+  };
+  return { completed, running, state };
 }

@@ -3,8 +3,7 @@ import { z } from "zod";
 import { defineJob } from "../context.js";
 import { conversations } from "../db/schema.js";
 import { lockConversation } from "./conversation-commands.js";
-import { loadLedger } from "./ledger.js";
-import { refreshSla } from "./sla.js";
+import { refreshSla, slaLedgers } from "./sla.js";
 import { inTransaction } from "./transaction.js";
 
 const PAGE = 200;
@@ -31,7 +30,7 @@ export const slaReapplyJob = defineJob({
       for (const { id } of page) {
         await inTransaction(ctx, async (tx, events) => {
           const conv = await lockConversation(tx, workspaceId, id);
-          if (await refreshSla(tx, events, conv, await loadLedger(tx, id), ctx.clock.now())) {
+          if (await refreshSla(tx, events, conv, (await slaLedgers(tx, [conv])).get(id)!, ctx.clock.now())) {
             events.push({ type: "conversation.updated", workspaceId, conversationId: id });
           }
         });

@@ -5,12 +5,11 @@ import { connectorFor } from "../connectors/registry.js";
 import type { Executor, Tx } from "../db/client.js";
 import { channels, conversations, slaTargets, teams, workspaceBusinessHours } from "../db/schema.js";
 import type { DomainEvent } from "../infra/event-bus.js";
-import type { LedgerEntry } from "../reports/metric-samples.js";
 import { alwaysOpen, deadline } from "./business-hours.js";
-import { appendLedger } from "./ledger.js";
+import { appendLedger, loadLedgersAfter } from "./ledger.js";
 import { rowOf, runStatement, statement } from "../db/raw.js";
 import { listPolicies, matchPolicy } from "./sla-policies.js";
-import { type Completed, replaySla, type Running } from "./sla-clocks.js";
+import { type Completed, type LoggedEntry, replaySla, resumable, type Running } from "./sla-clocks.js";
 
 type ConversationRow = typeof conversations.$inferSelect;
 type TargetRow = typeof slaTargets.$inferSelect;
@@ -36,7 +35,13 @@ export async function calendarFor(db: Executor, workspaceId: string, teamId: str
  * need not read it per conversation: the conversation's unfinished or breached targets, its
  * workspace's policies, its channel's platform. Each is optional; what is absent is read as usual.
  */
-export type SlaPreload = { targets?: TargetRow[]; policies?: Awaited<ReturnType<typeof listPolicies>>; platform?: (typeof channels.$inferSelect)["platform"] };
+export type SlaPreload = {
+  targets?: TargetRow[];
+  policies?: Awaited<ReturnType<typeof listPolicies>>;
+  platform?: (typeof channels.$inferSelect)["platform"];
+  /** The caller writes `conv.slaReplay` in an UPDATE of its own (batch ingest writes every conversation at once). */
+  writesReplay?: boolean;
+};
 
 async function desiredClocks(tx: Executor, conv: ConversationRow, running: Running[], pre: SlaPreload = {}): Promise<Desired[]> {
   const out: Desired[] = [];
@@ -142,15 +147,36 @@ const readKeptTargets = statement(
 export const slaMayRun = (conv: Pick<ConversationRow, "owner" | "slaDueAt">) => !(conv.owner === "bot" && !conv.slaDueAt);
 
 /**
+ * The ledger entries refreshSla needs for a conversation: those after its stored replay state (the
+ * whole ledger when it has none), in one read for many conversations.
+ */
+export function slaLedgers(tx: Executor, convs: Array<Pick<ConversationRow, "id" | "slaReplay">>): Promise<Map<string, LoggedEntry[]>> {
+  return loadLedgersAfter(
+    tx,
+    convs.map((c) => ({ id: c.id, after: resumable(c.slaReplay)?.upTo ?? 0 })),
+  );
+}
+
+/**
  * Brings a locked conversation's SLA clocks up to date with its ledger, policies and platform window,
  * in the caller's transaction: starts, moves, meets, breaches or cancels targets, keeps the
  * conversation's sla_* columns on the nearest open deadline, and asks for timers after commit.
+ * `ledger` is the whole ledger, or what follows the conversation's stored replay state (slaLedgers):
+ * the replay resumes from that state and stores where it stopped.
+ *
+ * Resuming relies on one rule: entries that move the clocks are appended only while the conversation
+ * is locked, so none can commit later with a smaller id than an entry already replayed.
  * Returns whether the headline deadline changed.
  */
-export async function refreshSla(tx: Tx, events: DomainEvent[], conv: ConversationRow, ledger: LedgerEntry[], now: Date, pre: SlaPreload = {}): Promise<boolean> {
+export async function refreshSla(tx: Tx, events: DomainEvent[], conv: ConversationRow, ledger: LoggedEntry[], now: Date, pre: SlaPreload = {}): Promise<boolean> {
   // A bot-owned conversation without an open deadline has nothing to measure (the common bot case: no queries).
   if (!slaMayRun(conv)) return false;
-  const { completed, running } = replaySla(ledger);
+  const from = resumable(conv.slaReplay);
+  const { completed, running, state } = replaySla(ledger, from);
+  if (!from || state.upTo !== from.upTo) {
+    conv.slaReplay = state;
+    if (!pre.writesReplay) await tx.update(conversations).set({ slaReplay: state }).where(eq(conversations.id, conv.id));
+  }
   const rows = pre.targets ?? (await tx.select().from(slaTargets).where(and(eq(slaTargets.conversationId, conv.id), slaTargetsKept)));
   const open = rows.filter((r) => !r.endedAt);
   if (running.length === 0 && open.length === 0) return conv.slaDueAt ? syncHeadline(tx, conv) : false;

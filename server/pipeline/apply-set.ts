@@ -5,8 +5,8 @@ import type { Tx } from "../db/client.js";
 import { channels, contactIdentities, contacts, conversations, messages } from "../db/schema.js";
 import type { DomainEvent } from "../infra/event-bus.js";
 import { routeChange } from "../domain/assignment-routing.js";
-import { appendLedger, loadLedgers, type LedgerAppend } from "../domain/ledger.js";
-import { keptTargetsOf, refreshSla, slaMayRun } from "../domain/sla.js";
+import { appendLedger, type LedgerAppend } from "../domain/ledger.js";
+import { keptTargetsOf, refreshSla, slaLedgers, slaMayRun } from "../domain/sla.js";
 import { listPolicies } from "../domain/sla-policies.js";
 import { serializeMessage } from "../domain/serialize.js";
 import { prepareInbound, recordInbound } from "../media/attachments.js";
@@ -242,7 +242,27 @@ export async function applySet(tx: Tx, events: DomainEvent[], items: SetItem[]):
   }
   await appendLedger(tx, ledger);
 
-  // 7. One UPDATE for every touched conversation: the locked rows' new values.
+  // 7. SLA clocks, from one read of the ledgers (what follows each replay's stored state) and one of
+  //    the targets of the conversations that have any.
+  const measured = [...touched.values()].filter(({ conv }) => slaMayRun(conv));
+  if (measured.length) {
+    const ids = measured.map(({ conv }) => conv.id);
+    const history = await slaLedgers(tx, measured.map(({ conv }) => conv));
+    const targets = await keptTargetsOf(tx, ids);
+    const policies = new Map<string, Awaited<ReturnType<typeof listPolicies>>>();
+    for (const { conv, now } of measured) {
+      if (!policies.has(conv.workspaceId)) policies.set(conv.workspaceId, await listPolicies(tx, conv.workspaceId));
+      const platform = items.find((i) => i.channel.id === conv.channelId)!.channel.platform;
+      await refreshSla(tx, events, conv, history.get(conv.id)!, now, {
+        targets: targets.filter((t) => t.conversationId === conv.id),
+        policies: policies.get(conv.workspaceId)!,
+        platform,
+        writesReplay: true,
+      });
+    }
+  }
+
+  // 8. One UPDATE for every touched conversation: the locked rows' new values (the SLA replay's state included).
   if (touched.size) {
     const convs = [...touched.values()].map(({ conv }) => conv);
     await runStatement(tx, writeActivity, [
@@ -256,25 +276,8 @@ export async function applySet(tx: Tx, events: DomainEvent[], items: SetItem[]):
       convs.map((c) => isoOf(c.waitingSince)),
       convs.map((c) => isoOf(c.queuedAt)),
       convs.map((c) => JSON.stringify(c.context)),
+      convs.map((c) => (c.slaReplay ? JSON.stringify(c.slaReplay) : null)),
     ]);
-  }
-
-  // 8. SLA clocks, from one read of the ledgers and one of the targets of the conversations that have any.
-  const measured = [...touched.values()].filter(({ conv }) => slaMayRun(conv));
-  if (measured.length) {
-    const ids = measured.map(({ conv }) => conv.id);
-    const history = await loadLedgers(tx, ids);
-    const targets = await keptTargetsOf(tx, ids);
-    const policies = new Map<string, Awaited<ReturnType<typeof listPolicies>>>();
-    for (const { conv, now } of measured) {
-      if (!policies.has(conv.workspaceId)) policies.set(conv.workspaceId, await listPolicies(tx, conv.workspaceId));
-      const platform = items.find((i) => i.channel.id === conv.channelId)!.channel.platform;
-      await refreshSla(tx, events, conv, history.get(conv.id)!, now, {
-        targets: targets.filter((t) => t.conversationId === conv.id),
-        policies: policies.get(conv.workspaceId)!,
-        platform,
-      });
-    }
   }
   return outcome;
 }
@@ -416,9 +419,10 @@ const writeActivity = statement(
   `update conversations as c set
       updated_at = v.updated_at, last_message_at = v.last_message_at, last_message_text = v.last_message_text,
       last_message_direction = v.last_message_direction, activity_at = v.activity_at,
-      last_customer_message_at = v.last_customer_message_at, waiting_since = v.waiting_since, queued_at = v.queued_at, context = v.context::jsonb
-     from unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::timestamptz[], $9::timestamptz[], $10::text[])
-          as v(id, updated_at, last_message_at, last_message_text, last_message_direction, activity_at, last_customer_message_at, waiting_since, queued_at, context)
+      last_customer_message_at = v.last_customer_message_at, waiting_since = v.waiting_since, queued_at = v.queued_at, context = v.context::jsonb,
+      sla_replay = v.sla_replay::jsonb
+     from unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::timestamptz[], $9::timestamptz[], $10::text[], $11::text[])
+          as v(id, updated_at, last_message_at, last_message_text, last_message_direction, activity_at, last_customer_message_at, waiting_since, queued_at, context, sla_replay)
     where c.id = v.id`,
 );
 
