@@ -56,6 +56,13 @@ export const ConfigSchema = z.object({
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).default(30000),
   SWEEP_AFTER_MS: z.coerce.number().int().min(0).default(60000),
   INGEST_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(8),
+  INGEST_LANES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(32)
+    .default(2)
+    .describe("Ingest transactions a worker process runs at once (scaled mode); more suit a PostgreSQL with more cores"),
   PRESENCE_AWAY_AFTER_S: z.coerce
     .number()
     .int()

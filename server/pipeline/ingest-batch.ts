@@ -23,12 +23,14 @@ type Ready = Waiter & { event: EventRow; channel: ChannelRow; attempts: number; 
 
 /**
  * Most deliveries claimed or applied together (one statement each way, one transaction), and how
- * many transactions apply deliveries at once. A delivery goes to the lane of its conversation's
- * thread, and each lane applies its batches one after another in arrival order: per-conversation
- * order holds. PGlite (embedded) has one connection that every request waits for while a
+ * many transactions apply deliveries at once (INGEST_LANES in scaled mode). A delivery goes to the
+ * lane of its conversation's thread, and each lane applies its batches one after another in arrival
+ * order: per-conversation order holds. Fewer lanes make larger batches: on 2 cores shared with
+ * PostgreSQL, 2 lanes cost PostgreSQL about a tenth less CPU per delivery than 4, at the same rate
+ * (docs/performance.md). PGlite (embedded) has one connection that every request waits for while a
  * transaction holds it, so there batches stay small and one lane is enough.
  */
-const LIMITS = { scaled: { batch: 100, lanes: 4 }, embedded: { batch: 20, lanes: 1 } } as const;
+const MAX_BATCH = { scaled: 100, embedded: 20 } as const;
 /** Channel health (`last_event_at`) is written at most this often per channel and process. */
 const HEALTH_EVERY_MS = 5000;
 
@@ -52,9 +54,9 @@ export class IngestBatcher {
   readonly maxBatch: number;
 
   constructor(private readonly ctx: Ctx) {
-    const limits = LIMITS[ctx.config.mode];
-    this.maxBatch = limits.batch;
-    this.lanes = Array.from({ length: limits.lanes }, () => new Lane(this));
+    this.maxBatch = MAX_BATCH[ctx.config.mode];
+    const lanes = ctx.config.mode === "scaled" ? ctx.config.INGEST_LANES : 1;
+    this.lanes = Array.from({ length: lanes }, () => new Lane(this));
   }
 
   /** Resolves once the delivery is applied (or recorded as rejected or failed); rejects to be retried. */
