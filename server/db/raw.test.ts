@@ -48,4 +48,15 @@ describe("fixed statements with array parameters", () => {
     expect(row.list).toContain(`"seq" as "seq"`);
     expect(row.read({ seq: "12", text: "x" })).toEqual({ seq: 12, text: "x" });
   });
+
+  it("name two tables' columns apart in one select and read each table's row out of it", () => {
+    const message = rowOf(messages, { from: "m", prefix: "" });
+    const parent = rowOf(messages, { from: "p", prefix: "parent." });
+    expect(message.list).toContain(`m."conversation_id" as "conversationId"`);
+    expect(parent.list).toContain(`p."conversation_id" as "parent.conversationId"`);
+    const joined = { id: "a", seq: "3", text: "reply", "parent.id": "b", "parent.seq": "2", "parent.text": "question" };
+    expect(message.read({ ...joined })).toMatchObject({ id: "a", seq: 3, text: "reply" });
+    expect(message.read({ ...joined })).not.toHaveProperty("parent.id");
+    expect(parent.read({ ...joined })).toMatchObject({ id: "b", seq: 2, text: "question" });
+  });
 });

@@ -36,20 +36,26 @@ export const isoOf = (d: Date | null | undefined): string | null => (d ? d.toISO
  * A table's whole row as a statement returns it: `list` names every column under its property name
  * (for a `returning` or `select` list, derived from the schema so it cannot fall behind it), and
  * `read` turns a driver row into the row Drizzle would give (bigint numbers as numbers).
+ * With `as`, the columns are taken from the relation `as.from` and named `<as.prefix><property>`, so
+ * that one select can return two tables' rows side by side; `read` then picks that table's row out.
  */
-export function rowOf<T extends PgTable>(table: T): { list: string; read: (row: Record<string, unknown>) => T["$inferSelect"] } {
+export function rowOf<T extends PgTable>(
+  table: T,
+  as?: { from: string; prefix: string },
+): { list: string; read: (row: Record<string, unknown>) => T["$inferSelect"] } {
   const columns = Object.entries(getTableColumns(table));
   const numbers: string[] = [];
   for (const [key, column] of columns) {
     if (column.columnType === "PgBigSerial53" || column.columnType === "PgBigInt53") numbers.push(key);
-    // Drizzle reads a timestamp without time zone as UTC, the driver as local time: not for this path.
     if (column.columnType === "PgTimestamp" && !(column as unknown as { withTimezone: boolean }).withTimezone) throw new Error(`rowOf: ${column.name} has no time zone`);
   }
+  const prefix = as?.prefix ?? "";
   return {
-    list: columns.map(([key, column]) => `"${column.name}" as "${key}"`).join(", "),
+    list: columns.map(([key, column]) => `${as ? `${as.from}.` : ""}"${column.name}" as "${prefix}${key}"`).join(", "),
     read: (row) => {
-      for (const key of numbers) if (row[key] !== null && row[key] !== undefined) row[key] = Number(row[key]);
-      return row as T["$inferSelect"];
+      const out: Record<string, unknown> = as ? Object.fromEntries(columns.map(([key]) => [key, row[prefix + key]])) : row;
+      for (const key of numbers) if (out[key] !== null && out[key] !== undefined) out[key] = Number(out[key]);
+      return out as T["$inferSelect"];
     },
   };
 }
