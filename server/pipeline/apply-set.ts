@@ -86,11 +86,10 @@ const WRITTEN = ["updatedAt", "lastMessageAt", "lastMessageText", "lastMessageDi
 export async function applySet(tx: Tx, events: DomainEvent[], items: SetItem[]): Promise<SetOutcome> {
   const outcome: SetOutcome = new Map();
   if (items.length === 0) return outcome;
-  const channelIds = unique(items.map((i) => i.channel.id));
   const left = new Set<string>(); // threads left to the per-delivery path
 
   // 1. Redeliveries: a message stored already, or twice in this batch (the per-delivery path notes them).
-  const stored = await runStatement<{ channelId: string; externalId: string }>(tx, findStored, [channelIds, unique(items.map((i) => i.e.message.externalId))]);
+  const stored = await runStatement<{ channelId: string; externalId: string }>(tx, findStored, [items.map((i) => i.channel.id), items.map((i) => i.e.message.externalId)]);
   const seen = new Set(stored.map((m) => pairOf(m.channelId, m.externalId)));
   for (const i of items) {
     const key = pairOf(i.channel.id, i.e.message.externalId);
@@ -380,9 +379,15 @@ async function refreshProfiles(
   }
 }
 
+// One probe of the (channel_id, external_id) unique index per message, planned on every run
+// (server/db/raw.ts): as `channel_id = any(…) and external_id = any(…)`, a table without statistics
+// was read by channel alone, every message of the channel, and a cached plan went stale as it grew.
 const findStored = statement(
   "set_find_stored",
-  `select channel_id as "channelId", external_id as "externalId" from messages where channel_id = any($1::uuid[]) and external_id = any($2::text[])`,
+  `select m.channel_id as "channelId", m.external_id as "externalId"
+     from unnest($1::uuid[], $2::text[]) as k(channel_id, external_id)
+     join messages m on m.channel_id = k.channel_id and m.external_id = k.external_id`,
+  { planEachRun: true },
 );
 const messageRow = rowOf(messages);
 /** Customer messages in the order given (seq follows it): received, from the customer, neither a reply nor sent by anyone. */
