@@ -1,11 +1,11 @@
-import { and, eq, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, getTableColumns, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { Conversation, ConversationSummary, Message } from "../../shared/schemas/conversations.js";
 import type { Executor } from "../db/client.js";
 import { channels, contactIdentities, contacts, conversations, messages, teamChannels, teamMembers, teams, users } from "../db/schema.js";
 import { currentHandoff } from "../../bots/handoffs.js";
 import { replyOptions } from "./reply-options.js";
 import { type Scope, NotFound } from "./scope.js";
-import { serializeConversation, serializeMessage } from "./serialize.js";
+import { type ListedConversation, serializeConversation, serializeMessage } from "./serialize.js";
 import { idIn } from "../db/id-in.js";
 
 /**
@@ -31,8 +31,10 @@ export function conversationScope(scope: Pick<Scope, "workspaceId"> & Partial<Pi
 }
 
 /** What a conversation summary needs, selected from conversations joined with contacts, channels and users. */
+// Every column but the SLA replay's state: an internal cache of the ledger that no summary shows.
+const { slaReplay: _slaReplay, ...listedColumns } = getTableColumns(conversations);
 export const summaryColumns = {
-  conversation: conversations,
+  conversation: listedColumns,
   contactId: contacts.id,
   contactName: contacts.name,
   contactAvatarUrl: contacts.avatarUrl,
@@ -54,7 +56,7 @@ export function summaryRows(db: Executor, where: SQL | undefined) {
 }
 
 type SummaryRow = {
-  conversation: typeof conversations.$inferSelect;
+  conversation: ListedConversation;
   contactId: string;
   contactName: string;
   contactAvatarUrl: string | null;

@@ -3,7 +3,7 @@ import { connectorFor } from "../connectors/registry.js";
 import type { Surface } from "../connectors/types.js";
 import type { channels, contactIdentities, conversations } from "../db/schema.js";
 
-type Conv = typeof conversations.$inferSelect;
+type Conv = Omit<typeof conversations.$inferSelect, "slaReplay">;
 type ChannelRow = typeof channels.$inferSelect;
 /** What the reply options read of a channel (readers select only these: never its secrets). */
 export type ReplyChannel = Pick<ChannelRow, "platform" | "settings" | "status" | "statusReason">;

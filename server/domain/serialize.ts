@@ -5,6 +5,8 @@ import { avatarPath } from "./contact-profile.js";
 
 type MessageRow = typeof messages.$inferSelect;
 type ConversationRow = typeof conversations.$inferSelect;
+/** A conversation as lists and summaries read it: without the SLA replay's state (an internal cache). */
+export type ListedConversation = Omit<ConversationRow, "slaReplay">;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -45,7 +47,7 @@ function botInfoOf(m: MessageRow): Message["bot"] {
 }
 
 export function serializeConversation(
-  c: ConversationRow,
+  c: ListedConversation,
   contact: { id: string; name: string; avatarUrl: string | null },
   channel: { platform: Platform; name: string },
   assigneeName: string | null,
