@@ -25,13 +25,13 @@ describe("webhooks arriving together", () => {
   };
   const textsOf = async (conversationId: string): Promise<string[]> =>
     (await admin.get(`/api/conversations/${conversationId}/messages`)).body.items.map((m: any) => m.text);
-  const settled = (eventIds: string[]) =>
+  const settled = (eventIds: string[], to: { id: string } = channel) =>
     waitFor(
       async () => {
         const rows = await p.ctx.db
           .select({ status: inboundEvents.status })
           .from(inboundEvents)
-          .where(and(eq(inboundEvents.channelId, channel.id), inArray(inboundEvents.externalEventId, eventIds)));
+          .where(and(eq(inboundEvents.channelId, to.id), inArray(inboundEvents.externalEventId, eventIds)));
         return rows.length === eventIds.length && rows.every((r) => r.status !== "pending");
       },
       "every delivery ingested",
@@ -139,16 +139,16 @@ describe("webhooks arriving together", () => {
   });
 
   /** Stores deliveries as accepted ones (without their queue jobs) and has them ingested in one batch. */
-  const ingestTogether = async (events: Array<ReturnType<typeof customerEvent>>) => {
-    const [row] = await p.ctx.db.select({ workspaceId: channels.workspaceId }).from(channels).where(eq(channels.id, channel.id));
+  const ingestTogether = async (events: Array<ReturnType<typeof customerEvent>>, to: { id: string } = channel) => {
+    const [row] = await p.ctx.db.select({ workspaceId: channels.workspaceId }).from(channels).where(eq(channels.id, to.id));
     const workspaceId = row!.workspaceId;
     const rows = await p.ctx.db
       .insert(inboundEvents)
-      .values(events.map((e) => ({ workspaceId, channelId: channel.id, platform: "api" as const, externalEventId: e.eventId, payload: JSON.stringify(e) })))
+      .values(events.map((e) => ({ workspaceId, channelId: to.id, platform: "api" as const, externalEventId: e.eventId, payload: JSON.stringify(e) })))
       .returning({ id: inboundEvents.id });
     const batcher = ingestBatcher(p.ctx);
     await Promise.all(rows.map((r) => batcher.submit(r.id, false))); // submitted in the same tick: one claim
-    await settled(events.map((e) => e.eventId));
+    await settled(events.map((e) => e.eventId), to);
   };
 
   it("stores a brand-new customer's messages sent together in order, under one contact and one conversation", async () => {
@@ -191,5 +191,38 @@ describe("webhooks arriving together", () => {
     expect(await textsOf(dup.id)).toEqual(["said once"]);
     const newcomer = await waitFor(() => conversationOf("newcomer"), "conversation");
     expect(await textsOf(newcomer.id)).toEqual(["hello"]);
+  });
+
+  it("SLA deadlines follow customer messages ingested together, before and after an agent's reply", async () => {
+    // Batches refresh the clocks from the ledger entries after each conversation's stored replay
+    // state: a wrong resume would start the next response at the wrong message, or not at all.
+    const sla = await createApiChannel(admin, { name: "SLA batches" });
+    const H = 3600;
+    const policy = await admin.post("/api/sla-policies", { name: "Batches", firstResponseSeconds: H, nextResponseSeconds: H / 2, match: { channelIds: [sla.id] } });
+    expect(policy.status).toBe(201);
+    const firstOf = async (conversationId: string, text: string) =>
+      (await admin.get(`/api/conversations/${conversationId}/messages`)).body.items.find((m: any) => m.text === text);
+    const headline = async (conversationId: string) => (await admin.get(`/api/conversations/${conversationId}`)).body.conversation.sla;
+    const plus = (iso: string, seconds: number) => new Date(Date.parse(iso) + seconds * 1000).toISOString();
+
+    await ingestTogether([customerEvent("sla-a", "a #1"), customerEvent("sla-b", "b #1"), customerEvent("sla-a", "a #2"), customerEvent("sla-c", "c #1")], sla);
+    const a = await waitFor(() => conversationOf("sla-a"), "conversation a");
+    const b = await waitFor(() => conversationOf("sla-b"), "conversation b");
+    const c = await waitFor(() => conversationOf("sla-c"), "conversation c");
+    for (const [conv, text] of [[a, "a #1"], [b, "b #1"], [c, "c #1"]] as const) {
+      expect(await headline(conv.id)).toMatchObject({ metric: "first_response", dueAt: plus((await firstOf(conv.id, text)).createdAt, H) });
+    }
+    // b's stored state is from another version of the rules: its next refresh replays the whole ledger.
+    await p.ctx.db.execute(sql`update conversations set sla_replay = jsonb_set(sla_replay, '{v}', '0') where id = ${b.id}`);
+
+    for (const conv of [a, b]) expect((await admin.post(`/api/conversations/${conv.id}/messages`, { text: "On it" })).status).toBe(201);
+    expect(await headline(a.id)).toBeNull(); // answered: no clock runs until the customer writes again
+
+    await ingestTogether([customerEvent("sla-a", "a #3"), customerEvent("sla-b", "b #2"), customerEvent("sla-a", "a #4"), customerEvent("sla-b", "b #3"), customerEvent("sla-c", "c #2")], sla);
+    for (const [conv, text] of [[a, "a #3"], [b, "b #2"]] as const) {
+      expect(await headline(conv.id)).toMatchObject({ metric: "next_response", dueAt: plus((await firstOf(conv.id, text)).createdAt, H / 2) });
+    }
+    // c was never answered: it still waits for its first response, from its first message.
+    expect(await headline(c.id)).toMatchObject({ metric: "first_response", dueAt: plus((await firstOf(c.id, "c #1")).createdAt, H) });
   });
 });
