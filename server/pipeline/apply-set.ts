@@ -75,9 +75,10 @@ const WRITTEN = ["updatedAt", "lastMessageAt", "lastMessageText", "lastMessageDi
  * one read finds messages already stored, one read (and two inserts for new ones) resolves the
  * contacts, one locking read finds the conversations (one insert opens the missing ones), one
  * multi-row INSERT ... RETURNING stores every message (the socket payloads come from it), one
- * INSERT writes the ledger, one UPDATE ... FROM (VALUES ...) moves every conversation's activity, and
- * the SLA clocks of the touched conversations are brought up to date from one read of their ledgers
- * and targets. Per conversation this does what addMessage does for each message, in arrival order.
+ * INSERT writes the ledger, the SLA clocks of the touched conversations are brought up to date from
+ * one read of their ledger entries after each stored replay state and one of their targets, and one
+ * UPDATE ... FROM unnest(...) writes every conversation's activity and replay state. Per conversation
+ * this does what addMessage does for each message, in arrival order.
  *
  * A thread it cannot take whole (one of its messages is stored already or twice in the batch, or its
  * conversation is not open: reopening is changeConversation's work) is left out entirely, so the
