@@ -30,9 +30,9 @@ export function conversationScope(scope: Pick<Scope, "workspaceId"> & Partial<Pi
   )!;
 }
 
-/** What a conversation summary needs, selected from conversations joined with contacts, channels and users. */
 // Every column but the SLA replay's state: an internal cache of the ledger that no summary shows.
 const { slaReplay: _slaReplay, ...listedColumns } = getTableColumns(conversations);
+/** What a conversation summary needs, selected from conversations joined with contacts, channels and users. */
 export const summaryColumns = {
   conversation: listedColumns,
   contactId: contacts.id,

@@ -4,7 +4,6 @@ import type { Executor } from "../db/client.js";
 import { metricSamples } from "../db/schema.js";
 import { businessSecondsBetween } from "./business-hours.js";
 import { computeSamples, type LedgerEntry } from "../reports/metric-samples.js";
-import type { LoggedEntry } from "./sla-clocks.js";
 import { isoOf, runStatement, statement } from "../db/raw.js";
 
 export type LedgerType =
@@ -57,6 +56,9 @@ const insertEntries = statement(
           with ordinality as e(workspace_id, conversation_id, type, actor, actor_user_id, message_id, data, at, n)
     order by n`,
 );
+
+/** A ledger entry as read, with its id (entries follow one another in id order). */
+export type LoggedEntry = LedgerEntry & { id: number };
 
 /** One conversation's ledger, oldest first. */
 export async function loadLedger(tx: Executor, conversationId: string): Promise<LoggedEntry[]> {

@@ -1,9 +1,9 @@
 import type { ReplyOptions } from "../../shared/schemas/conversations.js";
 import { connectorFor } from "../connectors/registry.js";
 import type { Surface } from "../connectors/types.js";
-import type { channels, contactIdentities, conversations } from "../db/schema.js";
+import type { channels, contactIdentities } from "../db/schema.js";
+import type { ListedConversation } from "./serialize.js";
 
-type Conv = Omit<typeof conversations.$inferSelect, "slaReplay">;
 type ChannelRow = typeof channels.$inferSelect;
 /** What the reply options read of a channel (readers select only these: never its secrets). */
 export type ReplyChannel = Pick<ChannelRow, "platform" | "settings" | "status" | "statusReason">;
@@ -25,7 +25,7 @@ const platformName: Record<string, string> = {
  * What an agent may send in this conversation right now, given the platform's capabilities, its
  * reply windows, the one private reply a comment allows, and the contact's and channel's state.
  */
-export function replyOptions(conv: Conv, channel: ReplyChannel, identity: Identity, now = new Date()): ReplyOptions {
+export function replyOptions(conv: ListedConversation, channel: ReplyChannel, identity: Identity, now = new Date()): ReplyOptions {
   const connector = connectorFor(channel.platform);
   const caps = connector.capabilities;
   const name = platformName[channel.platform] ?? channel.platform;

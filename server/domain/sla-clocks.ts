@@ -39,9 +39,6 @@ export type ReplayState = {
 };
 export const REPLAY_VERSION = 1;
 
-/** A ledger entry as read with its id (entries replay in id order). */
-export type LoggedEntry = LedgerEntry & { id: number };
-
 /** The stored state if it can be resumed from, else null (none, or kept by another version of the rules). */
 export function resumable(stored: unknown): ReplayState | null {
   const s = stored as ReplayState | null;

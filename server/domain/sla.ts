@@ -6,10 +6,10 @@ import type { Executor, Tx } from "../db/client.js";
 import { channels, conversations, slaTargets, teams, workspaceBusinessHours } from "../db/schema.js";
 import type { DomainEvent } from "../infra/event-bus.js";
 import { alwaysOpen, deadline } from "./business-hours.js";
-import { appendLedger, loadLedgersAfter } from "./ledger.js";
+import { appendLedger, loadLedgersAfter, type LoggedEntry } from "./ledger.js";
 import { rowOf, runStatement, statement } from "../db/raw.js";
 import { listPolicies, matchPolicy } from "./sla-policies.js";
-import { type Completed, type LoggedEntry, replaySla, resumable, type Running } from "./sla-clocks.js";
+import { type Completed, replaySla, resumable, type Running } from "./sla-clocks.js";
 
 type ConversationRow = typeof conversations.$inferSelect;
 type TargetRow = typeof slaTargets.$inferSelect;
