@@ -1,9 +1,9 @@
 import { and, eq, getTableColumns, isNull, or, sql, type SQL } from "drizzle-orm";
-import type { Conversation, ConversationSummary, Message } from "../../shared/schemas/conversations.js";
+import type { Conversation, ConversationSummary, Handoff, Message } from "../../shared/schemas/conversations.js";
 import type { Executor } from "../db/client.js";
 import { channels, contactIdentities, contacts, conversations, messages, teamChannels, teamMembers, teams, users } from "../db/schema.js";
 import { currentHandoff } from "../../bots/handoffs.js";
-import { replyOptions } from "./reply-options.js";
+import { replyOptions, type ReplyChannel } from "./reply-options.js";
 import { type Scope, NotFound } from "./scope.js";
 import { type ListedConversation, serializeConversation, serializeMessage } from "./serialize.js";
 import { idIn } from "../db/id-in.js";
@@ -95,19 +95,25 @@ export async function getConversations(db: Executor, scope: Parameters<typeof co
     .leftJoin(users, eq(users.id, conversations.assigneeId))
     .leftJoin(contactIdentities, and(eq(contactIdentities.contactId, conversations.contactId), eq(contactIdentities.channelId, conversations.channelId)))
     .where(and(conversationScope(scope), idIn(conversations.id, ids)));
-  for (const r of rows) {
-    const c = r.conversation;
-    out.set(c.id, {
-      ...serializeConversation(c, { id: r.contactId, name: r.contactName, avatarUrl: r.contactAvatarUrl }, { platform: r.platform, name: r.channelName }, r.assigneeName, r.teamName),
-      handoffReason: c.handoffReason,
-      handoff: await currentHandoff(db, c),
-      resolvedAt: c.resolvedAt?.toISOString() ?? null,
-      channelStatus: r.channel.status,
-      channelStatusReason: r.channel.statusReason,
-      replyOptions: replyOptions(c, r.channel, { blockedAt: r.blockedAt, blockedReason: r.blockedReason }),
-    });
-  }
+  for (const r of rows) out.set(r.conversation.id, conversationOf(r, await currentHandoff(db, r.conversation)));
   return out;
+}
+
+/** What a whole conversation read is made of: its summary's row, its channel's reply settings and its contact's block on that channel. */
+export type ConversationRead = SummaryRow & { channel: ReplyChannel; blockedAt: Date | null; blockedReason: string | null };
+
+/** A conversation as the API and the socket pushes show it, from its row and joins and its current hand-off. */
+export function conversationOf(r: ConversationRead, handoff: Handoff | null): Conversation {
+  const c = r.conversation;
+  return {
+    ...serializeConversation(c, { id: r.contactId, name: r.contactName, avatarUrl: r.contactAvatarUrl }, { platform: r.platform, name: r.channelName }, r.assigneeName, r.teamName),
+    handoffReason: c.handoffReason,
+    handoff,
+    resolvedAt: c.resolvedAt?.toISOString() ?? null,
+    channelStatus: r.channel.status,
+    channelStatusReason: r.channel.statusReason,
+    replyOptions: replyOptions(c, r.channel, { blockedAt: r.blockedAt, blockedReason: r.blockedReason }),
+  };
 }
 
 export async function getMessage(db: Executor, scope: Pick<Scope, "workspaceId">, id: string): Promise<Message> {

@@ -26,18 +26,21 @@ export async function conversationRoomsOf(db: Executor, workspaceId: string, con
         .where(idIn(conversations.id, ids))
     : [];
   const byId = new Map(found.map((c) => [c.id, c]));
-  return new Map(
-    ids.map((id) => {
-      const c = byId.get(id);
-      const out = [rooms.managers(workspaceId)];
-      if (!c) return [id, out];
-      if (c.assigneeId) out.push(rooms.user(c.assigneeId));
-      if (c.teamId) out.push(rooms.team(c.teamId));
-      if (c.channelTeamId && c.channelTeamId !== c.teamId) out.push(rooms.team(c.channelTeamId));
-      if (!c.teamId && !c.channelTeamId) out.push(rooms.agents(workspaceId));
-      return [id, out];
-    }),
-  );
+  return new Map(ids.map((id) => [id, audienceRooms(workspaceId, byId.get(id))]));
+}
+
+/**
+ * The rooms of a conversation with this assignee, team and channel team (its channel's team, if
+ * any); managers only for one not found.
+ */
+export function audienceRooms(workspaceId: string, c: { assigneeId: string | null; teamId: string | null; channelTeamId: string | null } | undefined): string[] {
+  const out = [rooms.managers(workspaceId)];
+  if (!c) return out;
+  if (c.assigneeId) out.push(rooms.user(c.assigneeId));
+  if (c.teamId) out.push(rooms.team(c.teamId));
+  if (c.channelTeamId && c.channelTeamId !== c.teamId) out.push(rooms.team(c.channelTeamId));
+  if (!c.teamId && !c.channelTeamId) out.push(rooms.agents(workspaceId));
+  return out;
 }
 
 /** The rooms a user's sockets join, besides the workspace's and the session's. */
