@@ -4,6 +4,7 @@ import { channels, contacts, inboundEvents } from "../server/db/schema.js";
 import { ingestBatcher } from "../server/pipeline/ingest-batch.js";
 import { ApiClient, createApiChannel, customerEvent, postWebhook } from "./helpers/client.js";
 import { ADMIN, startTestParley, waitFor, type TestParley } from "./helpers/parley.js";
+import { addPerson } from "./helpers/people.js";
 
 // Webhooks arriving together are stored by one INSERT and ingested in shared transactions: these
 // check what a customer and an agent would notice if that grouping went wrong.
@@ -191,6 +192,36 @@ describe("webhooks arriving together", () => {
     expect(await textsOf(dup.id)).toEqual(["said once"]);
     const newcomer = await waitFor(() => conversationOf("newcomer"), "conversation");
     expect(await textsOf(newcomer.id)).toEqual(["hello"]);
+  });
+
+  it("a batch's socket pushes show each conversation as the API reads it, to its team and managers only", async () => {
+    // The batch's pushes take their conversation and rooms from the rows its transaction wrote, not
+    // from reads after the commit: they must match what a read gives, and reach no one else.
+    const teamChannel = await createApiChannel(admin, { name: "Pushed team channel" });
+    const member = await addPerson(admin, "Pushed member");
+    const outsider = await addPerson(admin, "Pushed outsider");
+    const team = await admin.post("/api/teams", { name: "Pushed team", memberIds: [member.id], channelIds: [teamChannel.id] });
+    expect(team.status).toBe(201);
+    await admin.post("/api/teams", { name: "Other pushed team", memberIds: [outsider.id] });
+    const sockets = { admin: await admin.socket(), member: await member.client.socket(), outsider: await outsider.client.socket() };
+    try {
+      await ingestTogether([customerEvent("push-a", "a #1"), customerEvent("push-b", "b #1"), customerEvent("push-a", "a #2")], teamChannel);
+      const pushedTo = (who: keyof typeof sockets, name: string) => sockets[who].events.filter((e) => e.name === name).map((e) => e.payload);
+      const a = await waitFor(() => conversationOf("push-a"), "conversation a");
+      const b = await waitFor(() => conversationOf("push-b"), "conversation b");
+      await waitFor(async () => pushedTo("member", "message.created").length >= 3 && pushedTo("admin", "conversation.updated").length >= 2, "the batch's pushes");
+      for (const conv of [a, b]) {
+        const read = (await admin.get(`/api/conversations/${conv.id}`)).body.conversation;
+        const pushed = pushedTo("admin", "conversation.updated").filter((x) => x.conversation.id === conv.id).at(-1).conversation;
+        expect(pushed).toEqual(read);
+        expect(pushed).toMatchObject({ teamName: "Pushed team", contact: { name: `Customer push-${conv === a ? "a" : "b"}` } });
+      }
+      expect(pushedTo("member", "message.created").map((x) => x.message.text).sort()).toEqual(["a #1", "a #2", "b #1"]);
+      expect(pushedTo("member", "conversation.updated").map((x) => x.conversation.id).sort()).toEqual([a.id, b.id].sort());
+      expect(sockets.outsider.events.filter((e) => e.name === "message.created" || e.name === "conversation.updated")).toEqual([]);
+    } finally {
+      for (const s of Object.values(sockets)) s.close();
+    }
   });
 
   it("SLA deadlines follow customer messages ingested together, before and after an agent's reply", async () => {

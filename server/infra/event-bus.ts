@@ -1,4 +1,4 @@
-import type { Message } from "../../shared/schemas/conversations.js";
+import type { Conversation, Message } from "../../shared/schemas/conversations.js";
 import type { Logger } from "../logger.js";
 
 /** Domain events, recorded inside a transaction and published only after it commits. */
@@ -12,9 +12,18 @@ export type DomainEvent =
       owner: "bot" | "human";
       /** The message as the socket push shows it, when the inserting transaction had all of it (saves a reload). */
       message?: Message;
+      /** The conversation's audience as the transaction left it, when it had all of it (saves a read). */
+      rooms?: string[];
     }
   | { type: "message.updated"; workspaceId: string; conversationId: string; messageId: string }
-  | { type: "conversation.updated"; workspaceId: string; conversationId: string }
+  | {
+      type: "conversation.updated";
+      workspaceId: string;
+      conversationId: string;
+      /** The conversation as the push shows it and its audience, as the transaction left them, when it had all of it (saves two reads). */
+      conversation?: Conversation;
+      rooms?: string[];
+    }
   | { type: "message.outbound.queued"; workspaceId: string; conversationId: string; messageId: string }
   | { type: "channel.updated"; workspaceId: string; channelId: string }
   /** The assignee changed (by a person, a rule or the assignment policy); actorUserId null when automatic. */

@@ -9,6 +9,9 @@ import { appendLedger, type LedgerAppend } from "../domain/ledger.js";
 import { keptTargetsOf, refreshSla, slaLedgers, slaMayRun } from "../domain/sla.js";
 import { listPolicies } from "../domain/sla-policies.js";
 import { serializeMessage } from "../domain/serialize.js";
+import { conversationOf } from "../domain/conversation-queries.js";
+import { audienceRooms } from "../domain/teams-rooms.js";
+import type { Conversation } from "../../shared/schemas/conversations.js";
 import { prepareInbound, recordInbound } from "../media/attachments.js";
 import { profileChanges } from "../domain/contact-profile.js";
 import { isoOf, rowOf, runStatement, statement } from "../db/raw.js";
@@ -262,10 +265,11 @@ export async function applySet(tx: Tx, events: DomainEvent[], items: SetItem[]):
     }
   }
 
-  // 8. One UPDATE for every touched conversation: the locked rows' new values (the SLA replay's state included).
+  // 8. One UPDATE for every touched conversation: the locked rows' new values (the SLA replay's state
+  //    included). It returns what their socket pushes show, so none is read again after the commit.
   if (touched.size) {
     const convs = [...touched.values()].map(({ conv }) => conv);
-    await runStatement(tx, writeActivity, [
+    const written = await runStatement<Record<string, unknown>>(tx, writeActivity, [
       convs.map((c) => c.id),
       convs.map((c) => isoOf(c.updatedAt)),
       convs.map((c) => isoOf(c.lastMessageAt)),
@@ -278,8 +282,52 @@ export async function applySet(tx: Tx, events: DomainEvent[], items: SetItem[]):
       convs.map((c) => JSON.stringify(c.context)),
       convs.map((c) => (c.slaReplay ? JSON.stringify(c.slaReplay) : null)),
     ]);
+    attachPushes(events, written, new Map(items.map((i) => [i.channel.id, i.channel])));
   }
   return outcome;
+}
+
+/**
+ * Gives the batch's message and conversation pushes their rooms and conversation from the rows the
+ * activity UPDATE returned: the state the commit leaves. A conversation with a hand-off shows it, a
+ * read of its own: that one is left to the read after the commit.
+ */
+function attachPushes(events: DomainEvent[], written: Array<Record<string, unknown>>, channelsById: Map<string, ChannelRow>) {
+  const pushed = new Map<string, { rooms: string[]; conversation?: Conversation }>();
+  for (const r of written) {
+    const c = writtenRow.read(r);
+    const rooms = audienceRooms(c.workspaceId, { assigneeId: c.assigneeId, teamId: c.teamId, channelTeamId: r.channelTeamId as string | null });
+    const channel = channelsById.get(c.channelId)!;
+    const read = {
+      conversation: c,
+      contactId: c.contactId,
+      contactName: r.contactName as string,
+      contactAvatarUrl: r.contactAvatarUrl as string | null,
+      platform: channel.platform,
+      channelName: channel.name,
+      assigneeName: r.assigneeName as string | null,
+      teamName: r.teamName as string | null,
+      channel,
+      blockedAt: r.blockedAt as Date | null,
+      blockedReason: r.blockedReason as string | null,
+    };
+    const withHandoff = c.owner === "human" && c.handoffReason !== null;
+    pushed.set(c.id, { rooms, conversation: withHandoff ? undefined : conversationOf(read, null) });
+  }
+  for (const e of events) {
+    const p = (e.type === "message.created" || e.type === "conversation.updated") && pushed.get(e.conversationId);
+    if (!p) continue;
+    e.rooms = p.rooms;
+    if (e.type === "conversation.updated" && p.conversation) e.conversation = p.conversation;
+  }
+}
+
+/** Takes back what attachPushes gave: a later change in the same transaction makes it stale. */
+export function detachPushes(events: DomainEvent[]) {
+  for (const e of events) {
+    if (e.type === "message.created" || e.type === "conversation.updated") delete e.rooms;
+    if (e.type === "conversation.updated") delete e.conversation;
+  }
 }
 
 /**
@@ -419,7 +467,12 @@ const lockConversations = statement(
     where (channel_id, thread_key) in (select * from unnest($1::uuid[], $2::text[]))
     order by id for update`,
 );
-/** Each touched conversation's new activity: the locked rows' values after the batch's messages. */
+const writtenRow = rowOf(conversations, { from: "c", prefix: "" });
+/**
+ * Each touched conversation's new activity: the locked rows' values after the batch's messages.
+ * Returns each row with what its socket push shows besides (as getConversations reads it) and its
+ * channel's team (its audience, as conversationRoomsOf reads it).
+ */
 const writeActivity = statement(
   "set_write_activity",
   `update conversations as c set
@@ -429,7 +482,15 @@ const writeActivity = statement(
       sla_replay = v.sla_replay::jsonb
      from unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::timestamptz[], $9::timestamptz[], $10::text[], $11::text[])
           as v(id, updated_at, last_message_at, last_message_text, last_message_direction, activity_at, last_customer_message_at, waiting_since, queued_at, context, sla_replay)
-    where c.id = v.id`,
+    where c.id = v.id
+   returning ${writtenRow.list},
+     (select name from contacts where id = c.contact_id) as "contactName",
+     (select avatar_url from contacts where id = c.contact_id) as "contactAvatarUrl",
+     (select name from users where id = c.assignee_id) as "assigneeName",
+     (select name from teams where id = c.team_id) as "teamName",
+     (select team_id from team_channels where channel_id = c.channel_id) as "channelTeamId",
+     (select blocked_at from contact_identities where contact_id = c.contact_id and channel_id = c.channel_id) as "blockedAt",
+     (select blocked_reason from contact_identities where contact_id = c.contact_id and channel_id = c.channel_id) as "blockedReason"`,
 );
 
 const unique = <T>(list: T[]): T[] => [...new Set(list)];

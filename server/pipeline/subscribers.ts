@@ -23,13 +23,20 @@ import { mediaFetchJob } from "../media/media-fetch.job.js";
 export function registerSubscribers(ctx: Ctx) {
   // Socket pushes of one publish (an ingest batch: many conversations) read their rooms and
   // conversations in one query each, then go out in order; a push that fails is logged alone.
+  // Pushes whose transaction gave their rooms and conversation (set-based ingest) need no read.
   ctx.bus.subscribeBatch("realtime", async (events) => {
     const roomsOf = new Map<string, string[]>();
     const conversationOf = new Map<string, Conversation>();
+    for (const e of events) {
+      if ((e.type === "message.created" || e.type === "conversation.updated") && e.rooms) roomsOf.set(e.conversationId, e.rooms);
+      if (e.type === "conversation.updated" && e.conversation) conversationOf.set(e.conversationId, e.conversation);
+    }
     try {
       for (const [workspaceId, list] of byWorkspace(events)) {
-        const withRooms = list.filter((e) => roomed.has(e.type)).map((e) => (e as { conversationId: string }).conversationId);
-        const shown = list.flatMap((e) => (e.type === "conversation.updated" || (e.type === "conversation.assigned" && e.previousAssigneeId) ? [e.conversationId] : []));
+        const withRooms = list.filter((e) => roomed.has(e.type)).map((e) => (e as { conversationId: string }).conversationId).filter((id) => !roomsOf.has(id));
+        const shown = list
+          .flatMap((e) => (e.type === "conversation.updated" || (e.type === "conversation.assigned" && e.previousAssigneeId) ? [e.conversationId] : []))
+          .filter((id) => !conversationOf.has(id));
         // Both reads at once (two pool connections on PostgreSQL): the first push waits for one round trip, not two.
         const [roomsRead, shownRead] = await Promise.all([conversationRoomsOf(ctx.db, workspaceId, withRooms), getConversations(ctx.db, { workspaceId }, [...new Set(shown)])]);
         for (const [id, to] of roomsRead) roomsOf.set(id, to);
