@@ -284,7 +284,10 @@ const storable = (reason: string) => cleanText(reason).slice(0, 2000);
  * The rows are found by id (`status || ''` keeps the planner off the partial index of pending
  * deliveries: with statistics that count few pending rows, it chose to read that whole index and
  * filter by id. Between vacuums that index also holds an entry for every delivery processed since,
- * so each claim read more the busier the system had been, 2.7 ms per claim in the bench).
+ * so each claim read more the busier the system had been, 2.7 ms per claim in the bench). It is
+ * planned on every run (server/db/raw.ts): a connection's cached plan, made while the table was
+ * small, read it whole as it grew, about 440 pages per claim of 7 deliveries at 20,000 deliveries in
+ * the bench, against about 100 planned afresh.
  */
 const claimedEvent = rowOf(inboundEvents, { from: "counted", prefix: "" });
 const claimedChannel = rowOf(channels, { from: "ch", prefix: "channel." });
@@ -298,6 +301,7 @@ const countTries = statement(
    )
    -- Each delivery's channel in the same round trip (a claim is on every delivery's path).
    select ${claimedEvent.list}, ${claimedChannel.list} from counted left join channels ch on ch.id = counted.channel_id`,
+  { planEachRun: true },
 );
 /** The batch's deliveries, locked in one order (by id) for every transaction: no deadlocks between lanes. */
 const lockDeliveries = statement("ingest_lock_deliveries", `select id, status from inbound_events where id = any($1::uuid[]) order by id for update`);
