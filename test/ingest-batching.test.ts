@@ -194,6 +194,27 @@ describe("webhooks arriving together", () => {
     expect(await textsOf(newcomer.id)).toEqual(["hello"]);
   });
 
+  it("one batch with the same customer id on two channels keeps each channel's own customer", async () => {
+    // Platform ids are per channel: the same id elsewhere is another person, in one batch too.
+    const other = await createApiChannel(admin, { name: "Second channel" });
+    await ingestTogether([customerEvent("same-id", "on the first channel", { name: "First-channel customer" })]);
+    const [row] = await p.ctx.db.select({ workspaceId: channels.workspaceId }).from(channels).where(eq(channels.id, other.id));
+    const events = [customerEvent("same-id", "first again", { name: "First-channel customer" }), customerEvent("same-id", "on the second channel", { name: "Second-channel customer" })];
+    const rows = await p.ctx.db
+      .insert(inboundEvents)
+      .values(events.map((e, n) => ({ workspaceId: row!.workspaceId, channelId: n === 0 ? channel.id : other.id, platform: "api" as const, externalEventId: e.eventId, payload: JSON.stringify(e) })))
+      .returning({ id: inboundEvents.id, channelId: inboundEvents.channelId });
+    await Promise.all(rows.map((r) => ingestBatcher(p.ctx).submit(r.id, false)));
+    await settled([events[0]!.eventId]);
+    await settled([events[1]!.eventId], other);
+    const list = (await admin.get("/api/conversations?limit=100")).body.items as any[];
+    const first = list.find((c) => c.channelId === channel.id && c.contact.name === "First-channel customer");
+    const second = list.find((c) => c.channelId === other.id && c.contact.name === "Second-channel customer");
+    expect(await textsOf(first.id)).toEqual(["on the first channel", "first again"]);
+    expect(await textsOf(second.id)).toEqual(["on the second channel"]);
+    expect(second.contact.id).not.toBe(first.contact.id);
+  });
+
   it("a batch's socket pushes show each conversation as the API reads it, to its team and managers only", async () => {
     // The batch's pushes take their conversation and rooms from the rows its transaction wrote, not
     // from reads after the commit: they must match what a read gives, and reach no one else.

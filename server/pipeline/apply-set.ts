@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { inArray, sql } from "drizzle-orm";
 import type { NormalizedEvent } from "../../shared/schemas/normalized.js";
 import type { Tx } from "../db/client.js";
 import { channels, contactIdentities, contacts, conversations, messages } from "../db/schema.js";
@@ -347,27 +347,12 @@ async function resolveContacts(tx: Tx, items: SetItem[]): Promise<Map<string, st
     wanted.set(key, { channel: i.channel, externalId: c.externalId, name: c.name ?? prev?.name, handle: c.handle ?? prev?.handle, avatarUrl: c.avatarUrl ?? prev?.avatarUrl });
   }
   const find = (list: Array<{ channel: ChannelRow; externalId: string }>) =>
-    tx
-      .select({
-        channelId: contactIdentities.channelId,
-        externalId: contactIdentities.externalId,
-        identityId: contactIdentities.id,
-        handle: contactIdentities.handle,
-        id: contacts.id,
-        name: contacts.name,
-        nameChosenAt: contacts.nameChosenAt,
-        avatarUrl: contacts.avatarUrl,
-      })
-      .from(contactIdentities)
-      .innerJoin(contacts, eq(contacts.id, contactIdentities.contactId))
-      .where(and(inArray(contactIdentities.channelId, unique(list.map((w) => w.channel.id))), inArray(contactIdentities.externalId, unique(list.map((w) => w.externalId)))));
+    runStatement<FoundContact>(tx, findContacts, [list.map((w) => w.channel.id), list.map((w) => w.externalId)]);
   const ids = new Map<string, string>();
-  const found: Array<Awaited<ReturnType<typeof find>>[number]> = [];
-  const take = (rows: Awaited<ReturnType<typeof find>>, only?: Set<string>) => {
+  const found: FoundContact[] = [];
+  const take = (rows: FoundContact[]) => {
     for (const f of rows) {
-      const key = pairOf(f.channelId, f.externalId);
-      if (!wanted.has(key) || (only && !only.has(key))) continue; // the same platform id on another channel of the batch
-      ids.set(key, f.id);
+      ids.set(pairOf(f.channelId, f.externalId), f.id);
       found.push(f);
     }
   };
@@ -387,17 +372,33 @@ async function resolveContacts(tx: Tx, items: SetItem[]): Promise<Map<string, st
     if (lost.length) {
       // Other ingests created these identities first; use theirs.
       await tx.delete(contacts).where(inArray(contacts.id, lost.map((f) => f.id)));
-      take(await find(lost.map((l) => l.w)), new Set(lost.map((l) => l.key)));
+      take(await find(lost.map((l) => l.w)));
     }
   }
   await refreshProfiles(tx, found, wanted);
   return ids;
 }
 
+/** A customer's identity on a channel and their contact, as resolveContacts finds them. */
+type FoundContact = { channelId: string; externalId: string; identityId: string; handle: string | null; id: string; name: string; nameChosenAt: Date | null; avatarUrl: string | null };
+/**
+ * The identities of exactly these (channel, platform id) pairs, with their contacts: a probe of the
+ * identities' unique index per pair, planned on every run (as findStored below).
+ */
+const findContacts = statement(
+  "set_find_contacts",
+  `select i.channel_id as "channelId", i.external_id as "externalId", i.id as "identityId", i.handle,
+          c.id, c.name, c.name_chosen_at as "nameChosenAt", c.avatar_url as "avatarUrl"
+     from unnest($1::uuid[], $2::text[]) as k(channel_id, external_id)
+     join contact_identities i on i.channel_id = k.channel_id and i.external_id = k.external_id
+     join contacts c on c.id = i.contact_id`,
+  { planEachRun: true },
+);
+
 /** The found contacts' and identities' new profile values, each in one UPDATE ... FROM (VALUES ...). */
 async function refreshProfiles(
   tx: Tx,
-  found: Array<{ channelId: string; externalId: string; identityId: string; handle: string | null; id: string; name: string; nameChosenAt: Date | null; avatarUrl: string | null }>,
+  found: FoundContact[],
   wanted: Map<string, { name?: string; handle?: string; avatarUrl?: string }>,
 ) {
   // By contact: one row each (two identities of one contact in the batch: the later one's values win).
