@@ -43,7 +43,11 @@ describe("SLA policies and timers", () => {
     expect((await admin.put("/api/business-hours", weekdays("Europe/Berlin"))).status).toBe(200);
     us = (await admin.post("/api/teams", { name: "US", memberIds: [agent.id], channelIds: [ch.us!.id], businessHours: weekdays("America/New_York") })).body.team;
   });
-  afterAll(() => p?.stop());
+  // After the restart test, p runs on storage it does not own: dispose of it here (a second dispose does nothing).
+  afterAll(async () => {
+    await p?.stop();
+    await p?.storage.dispose();
+  });
 
   it("admins manage policies in order; the order is kept and validated", async () => {
     const none = await admin.post("/api/sla-policies", { name: "Empty" });
