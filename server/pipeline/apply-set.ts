@@ -86,8 +86,12 @@ const WRITTEN = ["updatedAt", "lastMessageAt", "lastMessageText", "lastMessageDi
  * A thread it cannot take whole (one of its messages is stored already or twice in the batch, or its
  * conversation is not open: reopening is changeConversation's work) is left out entirely, so the
  * caller applies all of that thread's deliveries one by one, in order.
+ *
+ * `whole`: the items are every delivery of the transaction. Only then, and when no thread was left
+ * out, do the pushes carry their conversations from the rows written here: otherwise a delivery
+ * applied one by one afterwards may change them, and the pushes read them after the commit.
  */
-export async function applySet(tx: Tx, events: DomainEvent[], items: SetItem[]): Promise<SetOutcome> {
+export async function applySet(tx: Tx, events: DomainEvent[], items: SetItem[], whole: boolean): Promise<SetOutcome> {
   const outcome: SetOutcome = new Map();
   if (items.length === 0) return outcome;
   const left = new Set<string>(); // threads left to the per-delivery path
@@ -282,7 +286,7 @@ export async function applySet(tx: Tx, events: DomainEvent[], items: SetItem[]):
       convs.map((c) => JSON.stringify(c.context)),
       convs.map((c) => (c.slaReplay ? JSON.stringify(c.slaReplay) : null)),
     ]);
-    attachPushes(events, written, new Map(items.map((i) => [i.channel.id, i.channel])));
+    if (whole && left.size === 0) attachPushes(events, written, new Map(items.map((i) => [i.channel.id, i.channel])));
   }
   return outcome;
 }
@@ -319,14 +323,6 @@ function attachPushes(events: DomainEvent[], written: Array<Record<string, unkno
     if (!p) continue;
     e.rooms = p.rooms;
     if (e.type === "conversation.updated" && p.conversation) e.conversation = p.conversation;
-  }
-}
-
-/** Takes back what attachPushes gave: a later change in the same transaction makes it stale. */
-export function detachPushes(events: DomainEvent[]) {
-  for (const e of events) {
-    if (e.type === "message.created" || e.type === "conversation.updated") delete e.rooms;
-    if (e.type === "conversation.updated") delete e.conversation;
   }
 }
 

@@ -7,7 +7,7 @@ import { connectorFor } from "../connectors/registry.js";
 import { channelRuntime, connectorEnv } from "../connectors/runtime.js";
 import { inTransaction } from "../domain/transaction.js";
 import { applyNormalized } from "./apply-normalized.js";
-import { applySet, detachPushes, setItems } from "./apply-set.js";
+import { applySet, setItems } from "./apply-set.js";
 import { rowOf, runStatement, statement } from "../db/raw.js";
 import { isConnectionError, isPermanentDataError, sqlStateOf } from "../infra/db-errors.js";
 import { metrics } from "../infra/metrics.js";
@@ -169,7 +169,8 @@ export class IngestBatcher {
       const pending = new Set(locked.filter((l) => l.status === "pending").map((l) => l.id));
       const todo = batch.filter((r) => pending.has(r.id)); // the others: another worker finished them meanwhile
       // Customer messages of whole threads first, set-based; every other delivery after, one by one in order.
-      const together = todo.length >= 2 ? await applySet(tx, events, setItems(todo, () => ctx.clock.now())) : new Map<string, string | null>();
+      const items = todo.length >= 2 ? setItems(todo, () => ctx.clock.now()) : [];
+      const together = await applySet(tx, events, items, items.length === todo.length);
       const quiet: string[] = [];
       const noted: Array<{ id: string; reason: string }> = [];
       for (const ready of todo) {
@@ -187,8 +188,6 @@ export class IngestBatcher {
         if (reason) noted.push({ id: ready.id, reason });
         else quiet.push(ready.id);
       }
-      // A delivery applied one by one may have changed a conversation after the set-based pushes were made.
-      if (todo.some((r) => !together.has(r.id))) detachPushes(events);
       const done = { status: "processed" as const, processedAt: new Date(), nextAttemptAt: null };
       if (quiet.length) await runStatement(tx, markProcessed, [quiet]);
       for (const n of noted) await tx.update(inboundEvents).set({ ...done, reason: n.reason }).where(eq(inboundEvents.id, n.id));
