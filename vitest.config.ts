@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts", "server/**/*.test.ts", "bots/**/*.test.ts", "client/src/**/*.test.ts"],
+    include: ["test/**/*.test.ts", "server/**/*.test.ts", "bots/**/*.test.ts", "shared/**/*.test.ts", "client/src/**/*.test.ts"],
     exclude: ["test/e2e/**", "node_modules/**"],
     globalSetup: ["test/global-setup.ts"],
     pool: "forks",

@@ -83,7 +83,7 @@ describe("Google Business Profile reviews", () => {
     const conv = await conversationOf(channelId, "Morgan Fake");
     const full = await detail(conv.id);
     expect(full.context).toMatchObject({ rating: 2, reviewer: "Morgan Fake", locationName: LOCATION_NAME });
-    expect(full.replyOptions).toMatchObject({ surfaces: ["reply"], moderation: [], maxLength: 4096, window: null, blockedReason: null });
+    expect(full.replyOptions).toMatchObject({ surfaces: ["reply"], moderation: [], maxLength: 4096, lengthUnit: "bytes", window: null, blockedReason: null });
     const [m] = await messages(conv.id);
     expect(m).toMatchObject({ direction: "in", author: "customer", visibility: "public", text: "Waited 40 minutes and the staff ignored us.", rating: 2, externalId: REVIEW_ID, editedAt: null });
     const get = google.calls.find((c) => c.method === "GET");
@@ -159,6 +159,25 @@ describe("Google Business Profile reviews", () => {
     const put = await waitFor(async () => google.calls.find((c) => c.method === "PUT" && c.body?.comment === expected.body.comment), "PUT reply");
     expect({ method: put.method, path: put.path, body: put.body }).toEqual({ method: expected.method, path: expected.path, body: expected.body });
     expect(put.raw).toBe(JSON.stringify(expected.body));
+  });
+
+  it("a reply is held to Google's 4,096 bytes, not characters: multi-byte text over them is 400, text within them reaches Google", async () => {
+    google.setReview(json("gbp-review.json"));
+    const conv = await conversationOf(channelId, "Morgan Fake");
+    expect((await detail(conv.id)).replyOptions).toMatchObject({ maxLength: 4096, lengthUnit: "bytes" });
+    // 1,366 Japanese characters are 4,098 bytes: far under 4,096 characters, over Google's limit.
+    const over = await admin.post(`/api/conversations/${conv.id}/messages`, { text: "返".repeat(1366) });
+    expect(over.status).toBe(400);
+    expect(over.body).toMatchObject({ code: "text_too_long" });
+    expect(over.body.error).toContain("4098 bytes");
+    expect(over.body.error).toContain("4096 bytes");
+    // 1,365 of them and an "x" are exactly 4,096 bytes: taken and sent.
+    const fits = `${"返".repeat(1365)}x`;
+    const res = await admin.post(`/api/conversations/${conv.id}/messages`, { text: fits });
+    expect(res.status, JSON.stringify(res.body).slice(0, 300)).toBe(201);
+    const put = await waitFor(async () => google.calls.find((c) => c.method === "PUT" && c.body?.comment === fits), "PUT reply");
+    expect(Buffer.byteLength(put.body.comment)).toBe(4096);
+    await waitFor(async () => (await messages(conv.id)).find((m) => m.id === res.body.message.id && m.status === "sent"), "sent");
   });
 
   it("a rating-only review is stored with its stars and no text", async () => {

@@ -111,7 +111,7 @@ describe("Telegram channel", () => {
     }
     const conv = await conversationOf(KIM);
     expect(conv).toMatchObject({ platform: "telegram", kind: "dm", contact: { name: "Kim Fake" } });
-    expect(conv.replyOptions).toMatchObject({ surfaces: ["reply"], moderation: [], maxLength: 4096, window: null, blockedReason: null });
+    expect(conv.replyOptions).toMatchObject({ surfaces: ["reply"], moderation: [], maxLength: 4096, lengthUnit: "characters", window: null, blockedReason: null });
     const inbound = await waitFor(async () => {
       const m = await messagesOf(conv.id);
       return m.length === 2 && m;

@@ -17,4 +17,25 @@ describe("knowledge answers", () => {
     expect(trimTo("one two three four five six", 14)).toBe("one two three…");
     expect(trimTo("short", 14)).toBe("short");
   });
+
+  it("trims to a limit in bytes where the platform counts bytes (Google's review replies)", () => {
+    // 30 sentences of 10 Japanese characters: 30 bytes each, 10 characters each.
+    const body = "ご迷惑をおかけしました。".repeat(30);
+    expect(trimTo(body, 4096, "characters")).toBe(body);
+    const cut = trimTo(body, 200, "bytes");
+    expect(Buffer.byteLength(cut)).toBeLessThanOrEqual(200);
+    expect(cut.endsWith("…")).toBe(true);
+    expect(cut.length).toBeGreaterThan(40);
+    // No word spaces and no ". ": cut where the bytes run out, still within them with the mark.
+    for (let max = 10; max < 300; max += 7) expect(Buffer.byteLength(trimTo(body, max, "bytes")), String(max)).toBeLessThanOrEqual(max);
+    const latin = "Ünsere Lieferung dauert zwei bis vier Tage. Expresszustellung kostet 9,90 EUR. Wir liefern nicht zum Mond.";
+    for (let max = 20; max < 120; max += 3) {
+      const out = trimTo(latin, max, "bytes");
+      expect(Buffer.byteLength(out), String(max)).toBeLessThanOrEqual(max);
+      expect(latin.startsWith(out.replace(/ ?…$/, ""))).toBe(true);
+    }
+    const answer = articleAnswer({ title: "配送について", body }, 300, "bytes");
+    expect(Buffer.byteLength(answer)).toBeLessThanOrEqual(300);
+    expect(answer.startsWith("配送について\n\n")).toBe(true);
+  });
 });

@@ -1,3 +1,5 @@
+import { lengthIn, prefixWithin, type LengthUnit } from "../../shared/text-length.js";
+
 /** Markdown that chat platforms would show raw, as plain text: links keep their address, emphasis goes. */
 export function plainText(markdown: string): string {
   return markdown
@@ -13,26 +15,33 @@ export function plainText(markdown: string): string {
     .trim();
 }
 
-/** Cuts a text to at most max characters at a sentence (or else word) boundary, marking the cut with "…". */
-export function trimTo(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const head = text.slice(0, max);
+/**
+ * Cuts a text to at most max of the unit (characters, or UTF-8 bytes where the platform counts those)
+ * at a sentence (or else word) boundary, marking the cut with "…".
+ */
+export function trimTo(text: string, max: number, unit: LengthUnit = "characters"): string {
+  if (lengthIn(text, unit) <= max) return text;
+  const head = text.slice(0, prefixWithin(text, max, unit));
   const sentence = Math.max(head.lastIndexOf(". "), head.lastIndexOf(".\n"), head.lastIndexOf("! "), head.lastIndexOf("? "));
-  if (sentence >= max * 0.4) return sentence + 3 <= max ? `${text.slice(0, sentence + 1)} …` : text.slice(0, sentence + 1);
-  const room = text.slice(0, max - 1);
-  const cut = text[max - 1] === " " ? max - 1 : room.lastIndexOf(" ");
-  return (cut >= max * 0.4 ? room.slice(0, cut) : room).trimEnd() + "…";
+  if (sentence >= head.length * 0.4) {
+    const whole = text.slice(0, sentence + 1);
+    return lengthIn(`${whole} …`, unit) <= max ? `${whole} …` : whole;
+  }
+  const room = text.slice(0, prefixWithin(text, max - lengthIn("…", unit), unit));
+  const cut = text[room.length] === " " ? room.length : room.lastIndexOf(" ");
+  return (cut >= head.length * 0.4 ? room.slice(0, cut) : room).trimEnd() + "…";
 }
 
 /**
  * The knowledge stage's answer: the article itself, title then body, as plain text within the
  * platform's limit (X mentions: 280 characters).
  */
-export function articleAnswer(article: { title: string; body: string }, maxLength: number): string {
+export function articleAnswer(article: { title: string; body: string }, maxLength: number, unit: LengthUnit = "characters"): string {
   const title = plainText(article.title);
   const body = plainText(article.body);
   const whole = `${title}\n\n${body}`;
-  if (whole.length <= maxLength) return whole;
-  if (title.length + 3 >= maxLength * 0.5) return trimTo(body, maxLength);
-  return `${title}\n\n${trimTo(body, maxLength - title.length - 2)}`;
+  if (lengthIn(whole, unit) <= maxLength) return whole;
+  const titled = lengthIn(title, unit);
+  if (titled + 3 >= maxLength * 0.5) return trimTo(body, maxLength, unit);
+  return `${title}\n\n${trimTo(body, maxLength - titled - 2, unit)}`;
 }

@@ -68,7 +68,7 @@ export async function runLlmAgent(input: BotInput, retrieved: KnowledgeHit[], de
         });
       }
       const articles: CitedArticle[] = cited.map((id) => given.get(id)!).map((a) => ({ id: a.id, title: a.title, body: a.body }));
-      return done({ kind: "reply", stage: "llm", text: trimTo(r.data.text, input.maxLength), articles, actions: null });
+      return done({ kind: "reply", stage: "llm", text: trimTo(r.data.text, input.maxLength, input.lengthUnit), articles, actions: null });
     }
 
     // Only searches: run them, give the results back, and ask again.

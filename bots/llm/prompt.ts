@@ -1,5 +1,6 @@
 import type OpenAI from "openai";
 import type { BotInput } from "../pipeline/types.js";
+import { limitInWords } from "../../shared/text-length.js";
 
 type Message = OpenAI.Chat.Completions.ChatCompletionMessageParam;
 export type PromptArticle = { id: string; title: string; body: string; language: string };
@@ -17,7 +18,7 @@ export function systemPrompt(input: BotInput): string {
     `You are the customer-service assistant of ${input.channel.name}, answering ${kindWords[input.conversation.kind]} on ${platformNames[input.channel.platform] ?? input.channel.platform}.`,
     "Answer only from the knowledge base articles you are given (or find with search_knowledge_base). Never invent facts, prices, dates, links or policies.",
     "End your turn by calling exactly one of reply_to_customer or handoff_to_human:",
-    `- reply_to_customer when the articles answer the question: a short, friendly answer of at most ${input.maxLength} characters, with articleIds listing the ids of the articles it is based on.`,
+    `- reply_to_customer when the articles answer the question: a short, friendly answer of at most ${limitInWords(input.maxLength, input.lengthUnit)}, with articleIds listing the ids of the articles it is based on.`,
     "- handoff_to_human with reason customer_request when the customer asks for a person; sensitive for legal threats, payment disputes or chargebacks, personal-data requests, safety, harassment, or cancellations with complaints; negative_review for a negative review or public complaint; no_answer when the articles do not answer the question. Write a one- or two-sentence summary for the agent.",
     "Call search_knowledge_base first if the articles given do not answer the question but other words might find one.",
     language,

@@ -80,6 +80,7 @@ export async function loadBotInput(
     rules: opts.rules ?? (await channelRules(db, channel.id)),
     llm,
     maxLength: options.maxLength,
+    lengthUnit: options.lengthUnit,
     publicReply: conv.kind !== "dm",
     // A dry run looks at the past: today's windows and blocks say nothing about then.
     replyBlocked: opts.asOfMessage || options.surfaces.includes("reply") ? null : (options.blockedReason ?? "the platform allows no reply here"),

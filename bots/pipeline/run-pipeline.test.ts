@@ -55,6 +55,7 @@ function input(over: Over = {}): BotInput {
     rules: [],
     llm: llmOff,
     maxLength: 1000,
+    lengthUnit: "characters",
     publicReply: k !== "dm",
     replyBlocked: null,
     ...rest,

@@ -80,7 +80,7 @@ export async function runPipeline(input: BotInput, deps: PipelineDeps): Promise<
     const best = hits[0];
     if (best && best.confidence >= stages.knowledge.minConfidence) {
       const article = { id: best.article.id, title: best.article.title, body: best.article.body };
-      return finish({ kind: "reply", stage: "knowledge", text: articleAnswer(article, input.maxLength), articles: [article], actions: null });
+      return finish({ kind: "reply", stage: "knowledge", text: articleAnswer(article, input.maxLength, input.lengthUnit), articles: [article], actions: null });
     }
   }
   if (llmOn) {

@@ -2,6 +2,7 @@ import type { BotRule, BotSettings, BotStages, RuleActions } from "../../shared/
 import type { HandoffReason, Platform } from "../../shared/schemas/common.js";
 import type { KnowledgeSearch } from "../knowledge/search.js";
 import type { EffectiveLlm } from "../llm/settings.js";
+import type { LengthUnit } from "../../shared/text-length.js";
 
 export type Kind = "dm" | "comment" | "mention" | "review";
 
@@ -22,8 +23,9 @@ export type BotInput = {
   stages: BotStages;
   rules: BotRule[];
   llm: EffectiveLlm;
-  /** The platform's length limit for this conversation's replies. */
+  /** The platform's length limit for this conversation's replies, in lengthUnit. */
   maxLength: number;
+  lengthUnit: LengthUnit;
   /** Replies here are public (a comment, mention or review). */
   publicReply: boolean;
   /** Why the bot cannot reply here now (channel needs reconnecting, contact blocked…), or null. */

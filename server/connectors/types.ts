@@ -1,3 +1,4 @@
+import type { LengthUnit } from "../../shared/text-length.js";
 import type { Platform } from "../../shared/schemas/common.js";
 import type { NormalizedEventInput } from "../../shared/schemas/normalized.js";
 import type { Config } from "../config.js";
@@ -21,6 +22,8 @@ export type Capabilities = {
   /** Private replies to a public comment: at most one, within this many days of the comment. */
   privateReplyDays?: number;
   maxLength: number;
+  /** What maxLength counts: characters unless the platform limits bytes (Google's review replies). */
+  lengthUnit?: LengthUnit;
   /** Where a platform's limits differ by kind (X: 10,000 characters in DMs, 280 in posts). */
   maxLengthByKind?: Partial<Record<ConversationKind, number>>;
   /** Files a reply may carry, per kind (absent: none). The one source of ReplyOptions.attachments. */

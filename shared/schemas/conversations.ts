@@ -104,6 +104,8 @@ export const ReplyOptions = z.object({
   moderation: z.array(z.enum(["hide", "unhide", "delete"])),
   /** The one source of the composer's length limit: the platform's cap for this conversation's surface. */
   maxLength: z.number().int(),
+  /** What maxLength counts: characters (UTF-16 code units, as JavaScript counts them) or UTF-8 bytes (Google's review replies). */
+  lengthUnit: z.enum(["characters", "bytes"]),
   /** What files a reply may carry here; null when the platform takes none on this surface. */
   attachments: z
     .object({

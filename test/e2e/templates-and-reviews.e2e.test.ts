@@ -132,6 +132,12 @@ describe("the console on WhatsApp's reply window and Google reviews", () => {
     expect(await page.getByTestId("composer-surface-private").count()).toBe(0);
     expect(await review.getByTestId("moderate-hide").count()).toBe(0);
 
+    // Google limits a reply in bytes: the counter says so, and counts a Japanese character as three.
+    await page.getByTestId("composer-input").fill("返品 ok");
+    expect(await page.getByTestId("composer-counter").textContent()).toBe("9 / 4096 bytes");
+    await page.getByTestId("composer-input").fill("返".repeat(1366));
+    expect(await page.getByTestId("composer-counter").textContent()).toBe("4098 / 4096 bytes — too long");
+    expect(await page.getByTestId("composer-send").isDisabled()).toBe(true);
     await page.getByTestId("composer-input").fill("Sorry about the wait, we have spoken to the team.");
     await page.getByTestId("composer-send").click();
     const reply = message(page, '[data-author="agent"]', "Sorry about the wait, we have spoken to the team.");

@@ -57,7 +57,7 @@ function reviewEvents(review: GbpReview, s: GbpSettings, type: string): Normaliz
 export const googleReviewsConnector: Connector<GbpSettings, GbpSecrets> = {
   platform: "google_reviews",
   label: "Google reviews",
-  capabilities: { surfaces: { review: ["reply"] }, moderation: {}, replyWindowHours: null, maxLength: MAX_REPLY_BYTES },
+  capabilities: { surfaces: { review: ["reply"] }, moderation: {}, replyWindowHours: null, maxLength: MAX_REPLY_BYTES, lengthUnit: "bytes" },
   secretFields: ["accessToken", "webhookToken"],
   accountIdOf: (c) => (c.accountId && c.locationId ? `${String(c.accountId)}/${String(c.locationId)}` : null),
   // GBP's default quota is commonly cited as 300 requests per minute per project (docs/platform-contracts.md §7.3).

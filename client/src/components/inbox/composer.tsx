@@ -2,6 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import type { z } from "zod";
 import { fillCanned, type CannedResponse, type Conversation, type CreateMessageRequest } from "../../../../shared/schemas/index.js";
+import { lengthIn } from "../../../../shared/text-length.js";
 import { api, ApiError } from "../../api";
 import { useActiveUsers } from "../../hooks/queries";
 import { updateDraft, useDraft, type ComposerMode } from "../../inbox/composer-store";
@@ -83,7 +84,10 @@ export function Composer({ conversation: c, typingOthers, onStale }: Props) {
   const blocked = mode === "reply" && (botOwns || surface === null);
   const usesTemplate = mode === "reply" && !blocked && surface === "template";
   const maxLength = mode === "note" ? NOTE_MAX : options.maxLength;
-  const tooLong = !usesTemplate && text.length > maxLength;
+  // Counted as the platform counts it: Google's review replies in UTF-8 bytes, the rest in characters.
+  const unit = mode === "note" ? "characters" : options.lengthUnit;
+  const length = lengthIn(text, unit);
+  const tooLong = !usesTemplate && length > maxLength;
   const attach = mode === "reply" && !blocked && !usesTemplate ? options.attachments : null;
   const readyFiles = attach ? files.filter((f) => f.state === "ready") : [];
   const uploading = files.some((f) => f.state === "uploading");
@@ -383,7 +387,8 @@ export function Composer({ conversation: c, typingOthers, onStale }: Props) {
             {!usesTemplate && !blocked && (
               <>
                 <span className={`composer-counter${tooLong ? " text-danger" : ""}`} data-testid="composer-counter" aria-live={tooLong ? "polite" : "off"}>
-                  {text.length} / {maxLength}
+                  {length} / {maxLength}
+                  {unit === "bytes" ? " bytes" : ""}
                   {tooLong ? " — too long" : ""}
                 </span>
                 <span className="hide-phone"> · Ctrl/⌘ + Enter to send</span>
