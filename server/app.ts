@@ -99,7 +99,7 @@ export async function startParley(
     const keyHex =
       config.PARLEY_SECRET_KEY ?? (config.DATA_DIR === "memory://" ? randomBytes(32).toString("hex") : loadOrCreateKey(config.DATA_DIR));
     const redis = config.REDIS_URL ? redisOptions(config.REDIS_URL) : null;
-    const queue = redis ? createBullmqQueue(redis, config.REDIS_PREFIX, log) : createLocalQueue(log);
+    const queue = redis ? createBullmqQueue(redis, config.REDIS_PREFIX, log, config.JOB_LOCK_MS) : createLocalQueue(log);
     const limiter = redis ? redisRateLimiter(redis, config.REDIS_PREFIX, log) : memoryRateLimiter();
     cleanups.push(() => limiter.close());
 

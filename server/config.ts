@@ -54,6 +54,12 @@ export const ConfigSchema = z.object({
   OUTBOUND_RETRY_BASE_MS: z.coerce.number().int().min(1).default(2000),
   OUTBOUND_TIMEOUT_MS: z.coerce.number().int().min(100).default(10000),
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).default(30000),
+  JOB_LOCK_MS: z.coerce
+    .number()
+    .int()
+    .min(5000)
+    .default(30000)
+    .describe("Scaled mode: a job whose worker died is taken over by another worker after one to two times this"),
   SWEEP_AFTER_MS: z.coerce.number().int().min(0).default(60000),
   INGEST_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(8),
   INGEST_LANES: z.coerce

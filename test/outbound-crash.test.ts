@@ -79,6 +79,8 @@ describe.runIf(privateServicesAvailable && scaled)("sends after a crash", () => 
       OUTBOUND_TIMEOUT_MS: "15000",
       SWEEP_INTERVAL_MS: "300",
       SWEEP_AFTER_MS: "200",
+      // A killed worker's job is taken over after 5–10 s instead of 30–60 s.
+      JOB_LOCK_MS: "5000",
       METRICS_TOKEN,
     });
     await start();
@@ -115,7 +117,7 @@ describe.runIf(privateServicesAvailable && scaled)("sends after a crash", () => 
     hold = (id) => id === b.id;
     await start();
     admin = await ApiClient.login(base, ADMIN.email, ADMIN.password);
-    // BullMQ hands a job whose worker died to another after its lock expires (about 30 s); the
+    // BullMQ hands a job whose worker died to another after its lock expires (JOB_LOCK_MS); the
     // sweeper cannot add it again meanwhile (same job id).
     await waitFor(async () => (await statusOf(a)).status === "sent", "A sent after the restart", 100_000).catch((err) => {
       throw new Error(`${err.message}\n${output.join("").slice(-3000)}`);

@@ -10,7 +10,12 @@ import type { RedisOptions } from "./redis-connection.js";
  * answer; the sweeper re-adds what is stored), while workers wait and reconnect by themselves
  * (`maxRetriesPerRequest: null`, as BullMQ requires for workers). Every client's errors are handled.
  */
-export function createBullmqQueue(connection: RedisOptions, prefix: string, log: Logger): QueueDriver {
+/**
+ * `lockMs`: how long a worker's hold on a running job lasts without renewal (renewed at half of it),
+ * and how often stalled jobs are looked for: a job whose worker died is taken over by another after
+ * about one to two times it.
+ */
+export function createBullmqQueue(connection: RedisOptions, prefix: string, log: Logger, lockMs = 30_000): QueueDriver {
   const queues = new Map<QueueName, Queue>();
   const workers: Worker[] = [];
   const producer = { ...connection, maxRetriesPerRequest: 1 };
@@ -70,7 +75,7 @@ export function createBullmqQueue(connection: RedisOptions, prefix: string, log:
             throw err;
           }
         },
-        { connection: consumer, prefix, concurrency },
+        { connection: consumer, prefix, concurrency, lockDuration: lockMs, stalledInterval: lockMs },
       );
       worker.on("failed", (job, err) =>
         log.warn("job attempt failed", { queue, job: job?.name, id: job?.id, attempt: job?.attemptsMade, error: err }),
