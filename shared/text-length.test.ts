@@ -10,6 +10,19 @@ describe("reply length in a platform's unit", () => {
     expect(lengthIn("返品したい", "bytes")).toBe(15);
   });
 
+  it("counts as X does for posts: CJK characters and emoji 2, any link 23", () => {
+    expect(lengthIn("hello", "weighted")).toBe(5);
+    expect(lengthIn("返品したい", "weighted")).toBe(10);
+    expect(lengthIn("👨‍👩‍👧‍👦", "weighted")).toBe(2);
+    expect(lengthIn(`see https://example.com/${"a".repeat(200)} ok`, "weighted")).toBe(4 + 23 + 3);
+    // 140 Japanese characters are X's whole 280; one more is over.
+    expect(lengthIn("返".repeat(140), "weighted")).toBe(280);
+    expect(prefixWithin("返".repeat(200), 280, "weighted")).toBe(140);
+    expect(prefixWithin("plain words", 5, "weighted")).toBe(5);
+    const mixed = `Thanks! 返品はこちら https://shop.example/returns/${"x".repeat(100)} 👍`;
+    for (let max = 0; max <= 60; max += 3) expect(lengthIn(mixed.slice(0, prefixWithin(mixed, max, "weighted")), "weighted"), String(max)).toBeLessThanOrEqual(max);
+  });
+
   it("takes the longest start that fits, never half of an emoji", () => {
     expect(prefixWithin("hello", 3, "characters")).toBe(3);
     expect(prefixWithin("hello", 10, "bytes")).toBe(5);

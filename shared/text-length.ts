@@ -1,13 +1,19 @@
+import twitterText from "twitter-text";
+
 /**
- * How a platform counts a reply's length. Most count characters, as JavaScript does (UTF-16 code
- * units: what `text.length` gives and what the composer always counted). Google's review replies are
- * limited in UTF-8 bytes, so a letter outside ASCII counts two to four there.
+ * How a platform counts a reply's length:
+ * - characters: as JavaScript counts them (UTF-16 code units: what `text.length` gives), for most;
+ * - bytes: UTF-8 bytes, for Google's review replies (a Japanese character is three);
+ * - weighted: X's count for posts, by its own library (twitter-text): Latin letters and common
+ *   punctuation count one, CJK characters and other scripts two, an emoji two however many code
+ *   points it takes, and any link 23, whatever its length.
  */
-export type LengthUnit = "characters" | "bytes";
+export type LengthUnit = "characters" | "bytes" | "weighted";
 
 /** The text's length in the platform's unit (bytes as UTF-8 encodes it; a lone surrogate as the 3 bytes of U+FFFD). */
 export function lengthIn(text: string, unit: LengthUnit): number {
   if (unit === "characters") return text.length;
+  if (unit === "weighted") return twitterText.parseTweet(text).weightedLength;
   let bytes = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -26,6 +32,7 @@ export function lengthIn(text: string, unit: LengthUnit): number {
  * character made of two code units (an emoji) in half.
  */
 export function prefixWithin(text: string, max: number, unit: LengthUnit): number {
+  if (unit === "weighted") return weightedPrefix(text, max);
   let used = 0;
   let i = 0;
   while (i < text.length) {
@@ -40,8 +47,28 @@ export function prefixWithin(text: string, max: number, unit: LengthUnit): numbe
   return i;
 }
 
-/** The limit in words for people: "280 characters", "4096 bytes". */
-export const limitInWords = (max: number, unit: LengthUnit) => `${max} ${unit}`;
+/** The limit in words for people: "280 characters", "4096 bytes", "280 characters as X counts them". */
+export function limitInWords(max: number, unit: LengthUnit): string {
+  if (unit === "weighted") return `${max} characters as X counts them (links 23, CJK characters and emoji 2)`;
+  return `${max} ${unit}`;
+}
+
+/**
+ * The longest start that X's count keeps within max. Its count grows with the text, except where a
+ * longer start turns into a link (23 however long): a binary search then finds a start that fits,
+ * if not always the very longest.
+ */
+function weightedPrefix(text: string, max: number): number {
+  let lo = 0;
+  let hi = text.length;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    const end = isLow(text.charCodeAt(mid)) && isHigh(text.charCodeAt(mid - 1)) ? mid - 1 : mid;
+    if (end > lo && lengthIn(text.slice(0, end), "weighted") <= max) lo = end;
+    else hi = mid - 1;
+  }
+  return lo;
+}
 
 const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
 const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;

@@ -44,7 +44,7 @@ describe("reply length limits come from the reply options", () => {
     expect((await fake.deliver(fake.dm({ id: "1500000000000000031", name: "Long Writer" }, "tell me everything"))).status).toBe(200);
     const dm = await conversation("Long Writer", "dm", xChannel);
     const detail = (await admin.get(`/api/conversations/${dm.id}`)).body.conversation;
-    expect(detail.replyOptions.maxLength).toBe(10_000);
+    expect(detail.replyOptions).toMatchObject({ maxLength: 10_000, lengthUnit: "characters" });
 
     const long = "a".repeat(detail.replyOptions.maxLength);
     const sent = await reply(dm.id, long);
@@ -57,15 +57,24 @@ describe("reply length limits come from the reply options", () => {
     expect(over.body.error).toContain("10000");
   });
 
-  it("a public reply on X is held to 280 characters", async () => {
+  it("a public reply on X is held to 280 characters as X counts them: CJK characters 2, any link 23", async () => {
     expect((await fake.deliver(fake.post({ id: "1500000000000000032", name: "Poster" }, "@brand is the shop open?"))).status).toBe(200);
     const mention = await conversation("Poster", "mention", xChannel);
     const detail = (await admin.get(`/api/conversations/${mention.id}`)).body.conversation;
-    expect(detail.replyOptions.maxLength).toBe(280);
+    expect(detail.replyOptions).toMatchObject({ maxLength: 280, lengthUnit: "weighted" });
     const over = await reply(mention.id, "c".repeat(281));
     expect(over.status).toBe(400);
     expect(over.body.code).toBe("text_too_long");
     expect((await reply(mention.id, "c".repeat(280))).status).toBe(201);
+    // 141 Japanese characters weigh 282: refused here, not by X after the agent has moved on.
+    const japanese = await reply(mention.id, "返".repeat(141));
+    expect(japanese.status).toBe(400);
+    expect(japanese.body.error).toContain("as X counts them");
+    expect((await reply(mention.id, "返".repeat(140))).status).toBe(201);
+    // A link counts 23 however long it is: 334 characters here, 34 as X counts them.
+    const linked = `See https://shop.example.com/returns/${"p".repeat(290)} thanks`;
+    expect((await reply(mention.id, linked)).status).toBe(201);
+    await waitFor(async () => fake.requests.find((r) => r.path === "/2/tweets" && r.body?.text === linked), "the linked reply at X");
   });
 
   it("the API channel holds replies to its own cap, while a note keeps the note limit", async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { lengthIn } from "../../shared/text-length.js";
 import { articleAnswer, plainText, trimTo } from "./answer.js";
 
 describe("knowledge answers", () => {
@@ -18,7 +19,7 @@ describe("knowledge answers", () => {
     expect(trimTo("short", 14)).toBe("short");
   });
 
-  it("trims to a limit in bytes where the platform counts bytes (Google's review replies)", () => {
+  it("trims to a limit in bytes (Google's review replies) or as X counts (its posts)", () => {
     // 30 sentences of 10 Japanese characters: 30 bytes each, 10 characters each.
     const body = "ご迷惑をおかけしました。".repeat(30);
     expect(trimTo(body, 4096, "characters")).toBe(body);
@@ -34,6 +35,10 @@ describe("knowledge answers", () => {
       expect(Buffer.byteLength(out), String(max)).toBeLessThanOrEqual(max);
       expect(latin.startsWith(out.replace(/ ?…$/, ""))).toBe(true);
     }
+    // An X mention: 280 as X counts, where each of these characters weighs 2.
+    const post = articleAnswer({ title: "配送について", body }, 280, "weighted");
+    expect(lengthIn(post, "weighted")).toBeLessThanOrEqual(280);
+    expect(lengthIn(post, "weighted")).toBeGreaterThan(250);
     const answer = articleAnswer({ title: "配送について", body }, 300, "bytes");
     expect(Buffer.byteLength(answer)).toBeLessThanOrEqual(300);
     expect(answer.startsWith("配送について\n\n")).toBe(true);

@@ -22,10 +22,11 @@ export type Capabilities = {
   /** Private replies to a public comment: at most one, within this many days of the comment. */
   privateReplyDays?: number;
   maxLength: number;
-  /** What maxLength counts: characters unless the platform limits bytes (Google's review replies). */
+  /** What maxLength counts: characters unless the platform counts otherwise (Google: bytes; X's posts: weighted). */
   lengthUnit?: LengthUnit;
-  /** Where a platform's limits differ by kind (X: 10,000 characters in DMs, 280 in posts). */
+  /** Where a platform's limits differ by kind (X: 10,000 characters in DMs, 280 weighted in posts). */
   maxLengthByKind?: Partial<Record<ConversationKind, number>>;
+  lengthUnitByKind?: Partial<Record<ConversationKind, LengthUnit>>;
   /** Files a reply may carry, per kind (absent: none). The one source of ReplyOptions.attachments. */
   attachments?: Partial<Record<ConversationKind, AttachmentRules>>;
 };

@@ -92,7 +92,7 @@ export function replyOptions(conv: ListedConversation, channel: ReplyChannel, id
         : null,
     moderation: [...(caps.moderation[conv.kind] ?? [])],
     maxLength: caps.maxLengthByKind?.[conv.kind] ?? caps.maxLength,
-    lengthUnit: caps.lengthUnit ?? "characters",
+    lengthUnit: caps.lengthUnitByKind?.[conv.kind] ?? caps.lengthUnit ?? "characters",
     window,
     blockedReason,
     templates: channel.platform === "whatsapp" ? (settings.templates ?? []) : [],

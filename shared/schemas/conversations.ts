@@ -104,8 +104,11 @@ export const ReplyOptions = z.object({
   moderation: z.array(z.enum(["hide", "unhide", "delete"])),
   /** The one source of the composer's length limit: the platform's cap for this conversation's surface. */
   maxLength: z.number().int(),
-  /** What maxLength counts: characters (UTF-16 code units, as JavaScript counts them) or UTF-8 bytes (Google's review replies). */
-  lengthUnit: z.enum(["characters", "bytes"]),
+  /**
+   * What maxLength counts: characters (UTF-16 code units, as JavaScript counts them), UTF-8 bytes
+   * (Google's review replies) or weighted (X's posts: CJK characters and emoji 2, a link 23).
+   */
+  lengthUnit: z.enum(["characters", "bytes", "weighted"]),
   /** What files a reply may carry here; null when the platform takes none on this surface. */
   attachments: z
     .object({

@@ -12,7 +12,7 @@ import { downloadMedia } from "../../media/download.js";
 export const xConnector: Connector<XSettings, XSecrets> = {
   platform: "x",
   label: "X",
-  capabilities: { surfaces: { dm: ["reply"], mention: ["reply"] }, moderation: {}, replyWindowHours: null, maxLength: 280, maxLengthByKind: { dm: 10_000 } },
+  capabilities: { surfaces: { dm: ["reply"], mention: ["reply"] }, moderation: {}, replyWindowHours: null, maxLength: 280, lengthUnit: "weighted", maxLengthByKind: { dm: 10_000 }, lengthUnitByKind: { dm: "characters" } },
   secretFields: ["consumerSecret", "accessToken"],
   accountIdOf: (config) => (typeof config.userId === "string" ? config.userId : null),
   rateLimits: [

@@ -84,7 +84,7 @@ export function Composer({ conversation: c, typingOthers, onStale }: Props) {
   const blocked = mode === "reply" && (botOwns || surface === null);
   const usesTemplate = mode === "reply" && !blocked && surface === "template";
   const maxLength = mode === "note" ? NOTE_MAX : options.maxLength;
-  // Counted as the platform counts it: Google's review replies in UTF-8 bytes, the rest in characters.
+  // Counted as the platform counts it: Google's review replies in UTF-8 bytes, X's posts weighted, the rest in characters.
   const unit = mode === "note" ? "characters" : options.lengthUnit;
   const length = lengthIn(text, unit);
   const tooLong = !usesTemplate && length > maxLength;
@@ -386,7 +386,7 @@ export function Composer({ conversation: c, typingOthers, onStale }: Props) {
           <span className="muted">
             {!usesTemplate && !blocked && (
               <>
-                <span className={`composer-counter${tooLong ? " text-danger" : ""}`} data-testid="composer-counter" aria-live={tooLong ? "polite" : "off"}>
+                <span className={`composer-counter${tooLong ? " text-danger" : ""}`} data-testid="composer-counter" aria-live={tooLong ? "polite" : "off"} title={unit === "weighted" ? "As X counts: CJK characters and emoji count 2, every link 23" : undefined}>
                   {length} / {maxLength}
                   {unit === "bytes" ? " bytes" : ""}
                   {tooLong ? " — too long" : ""}
