@@ -10,7 +10,7 @@ const BRAND = "1500000000000000001";
 const SECRET = "avatar-e2e-consumer-secret";
 const TOKEN = "x-user-token-avatar-e2e";
 
-describe("the contact panel's picture and @handle", () => {
+describe("an X channel in the console: the contact panel's picture and @handle, and the reply counter", () => {
   let p: TestParley;
   let x: XFake;
   const ui = useConsole(() => p.url);
@@ -61,5 +61,23 @@ describe("the contact panel's picture and @handle", () => {
     await panel.locator(".contact-head .avatar-initials").filter({ hasText: "GP" }).waitFor({ timeout: LIVE_MS });
     expect(await panel.locator(".contact-head img.avatar").count()).toBe(0);
     expect(await panel.getByTestId("contact-handle").getAttribute("href")).toBe("https://x.com/gone_pic");
+  });
+
+  it("counts a reply to an X post as X does: a Japanese character weighs two, any link 23", async () => {
+    expect((await x.deliver(x.post({ id: "1500000000000000803", name: "Kenji Post" }, "@brand 在庫ありますか？"))).status).toBe(200);
+    const page = await ui.desktop();
+    await page.getByTestId("conversation-row").filter({ hasText: "Kenji Post" }).click({ timeout: LIVE_MS });
+    const input = page.getByTestId("composer-input");
+    const counter = page.getByTestId("composer-counter");
+    await input.fill("在庫あり");
+    expect(await counter.textContent()).toBe("8 / 280");
+    expect(await counter.getAttribute("title")).toContain("every link 23");
+    await input.fill("返".repeat(141));
+    expect(await counter.textContent()).toBe("282 / 280 — too long");
+    expect(await page.getByTestId("composer-send").isDisabled()).toBe(true);
+    await input.fill(`See https://shop.example.com/${"p".repeat(300)}`);
+    expect(await counter.textContent()).toBe("27 / 280");
+    expect(await page.getByTestId("composer-send").isDisabled()).toBe(false);
+    expect(ui.problems()).toEqual([]);
   });
 });
