@@ -47,10 +47,12 @@ export function prefixWithin(text: string, max: number, unit: LengthUnit): numbe
   return i;
 }
 
-/** The limit in words for people: "280 characters", "4096 bytes", "280 characters as X counts them". */
+/** The unit in words for people: "characters", "bytes", "characters as X counts them". */
+export const unitInWords = (unit: LengthUnit) => (unit === "weighted" ? "characters as X counts them" : unit);
+
+/** A limit in words for people: "280 characters", "4096 bytes", or X's with how it counts. */
 export function limitInWords(max: number, unit: LengthUnit): string {
-  if (unit === "weighted") return `${max} characters as X counts them (links 23, CJK characters and emoji 2)`;
-  return `${max} ${unit}`;
+  return `${max} ${unitInWords(unit)}${unit === "weighted" ? " (links 23, CJK characters and emoji 2)" : ""}`;
 }
 
 /**
