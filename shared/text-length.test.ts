@@ -1,7 +1,9 @@
-import { describe, expect, it } from "vitest";
-import { lengthIn, prefixWithin } from "./text-length.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { lengthIn, loadUnit, prefixWithin } from "./text-length.js";
 
 describe("reply length in a platform's unit", () => {
+  beforeAll(() => loadUnit("weighted"));
+
   it("counts characters as the composer always did, and bytes as UTF-8 encodes them", () => {
     for (const text of ["", "plain ascii", "Grüße", "返品したい", "thanks 👍🏽", "a\u{10348}b", "lone \ud800 surrogate", "é".repeat(3000)]) {
       expect(lengthIn(text, "characters")).toBe(text.length);

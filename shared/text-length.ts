@@ -1,19 +1,36 @@
-import twitterText from "twitter-text";
+import type { LengthUnit } from "./schemas/conversations.js";
+
+export type { LengthUnit };
 
 /**
- * How a platform counts a reply's length:
+ * How a platform counts a reply's length (LengthUnit):
  * - characters: as JavaScript counts them (UTF-16 code units: what `text.length` gives), for most;
  * - bytes: UTF-8 bytes, for Google's review replies (a Japanese character is three);
  * - weighted: X's count for posts, by its own library (twitter-text): Latin letters and common
  *   punctuation count one, CJK characters and other scripts two, an emoji two however many code
  *   points it takes, and any link 23, whatever its length.
  */
-export type LengthUnit = "characters" | "bytes" | "weighted";
+type ParseTweet = (text: string) => { weightedLength: number };
+let parseTweet: ParseTweet | null = null;
+
+/**
+ * Loads what counting in the unit needs: X's library takes about 0.1 s to load (and is a chunk of its
+ * own in the console), so only the places that count an X post load it, before lengthIn.
+ */
+export async function loadUnit(unit: LengthUnit): Promise<void> {
+  if (unit === "weighted" && !parseTweet) parseTweet = (await import("twitter-text")).default.parseTweet;
+}
+
+/** Whether lengthIn can count in the unit now (see loadUnit). */
+export const unitReady = (unit: LengthUnit) => unit !== "weighted" || parseTweet !== null;
 
 /** The text's length in the platform's unit (bytes as UTF-8 encodes it; a lone surrogate as the 3 bytes of U+FFFD). */
 export function lengthIn(text: string, unit: LengthUnit): number {
   if (unit === "characters") return text.length;
-  if (unit === "weighted") return twitterText.parseTweet(text).weightedLength;
+  if (unit === "weighted") {
+    if (!parseTweet) throw new Error("X's count is not loaded: await loadUnit(\"weighted\") first");
+    return parseTweet(text).weightedLength;
+  }
   let bytes = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);

@@ -1,8 +1,10 @@
-import { describe, expect, it } from "vitest";
-import { lengthIn } from "../../shared/text-length.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { lengthIn, loadUnit } from "../../shared/text-length.js";
 import { articleAnswer, plainText, trimTo } from "./answer.js";
 
 describe("knowledge answers", () => {
+  beforeAll(() => loadUnit("weighted"));
+
   it("answers with the article's title and body as plain text", () => {
     expect(articleAnswer({ title: "How do I return an item?", body: "Start a **return** in [your account](https://x.test/orders).\n\n* Print the label" }, 1000)).toBe(
       "How do I return an item?\n\nStart a return in your account (https://x.test/orders).\n\n- Print the label",

@@ -1,4 +1,5 @@
 import { and, desc, eq, gt, lt, lte, ne, sql } from "drizzle-orm";
+import { loadUnit } from "../../shared/text-length.js";
 import type { BotRule, BotSettings, BotStages } from "../../shared/schemas/bots.js";
 import type { Executor } from "../../server/db/client.js";
 import { channels, contactIdentities, conversationEvents, conversations, messages } from "../../server/db/schema.js";
@@ -64,6 +65,7 @@ export async function loadBotInput(
     .from(contactIdentities)
     .where(and(eq(contactIdentities.contactId, conv.contactId), eq(contactIdentities.channelId, conv.channelId)));
   const options = replyOptions(conv, channel, identity, now);
+  await loadUnit(options.lengthUnit); // the bots trim their answers in it
   const rating = msg.rating ?? (typeof conv.context.rating === "number" ? conv.context.rating : null);
 
   return {

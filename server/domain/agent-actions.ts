@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { z } from "zod";
 import type { CreateMessageRequest, ModerationRequest, UpdateConversationRequest } from "../../shared/schemas/conversations.js";
-import { lengthIn, limitInWords, unitInWords } from "../../shared/text-length.js";
+import { lengthIn, limitInWords, loadUnit, unitInWords } from "../../shared/text-length.js";
 import type { Ctx } from "../context.js";
 import { channels, contactIdentities, conversations, messages } from "../db/schema.js";
 import { connectorFor } from "../connectors/registry.js";
@@ -83,6 +83,7 @@ export async function postAgentMessage(ctx: Ctx, scope: Scope, conversationId: s
       meta = { template: { name: t.name, language: t.language, params: input.template.params } };
     }
     // The same cap the composer counts against (replyOptions.maxLength), so the two never disagree.
+    await loadUnit(options.lengthUnit);
     const length = lengthIn(text, options.lengthUnit);
     if (length > options.maxLength) {
       throw new BadRequest(`the text is ${length} ${unitInWords(options.lengthUnit)}; this platform accepts at most ${limitInWords(options.maxLength, options.lengthUnit)}`, "text_too_long");

@@ -9,8 +9,7 @@ import type { RedisOptions } from "./redis-connection.js";
  * While Redis is down: adding a job fails within a few seconds (producers such as webhooks must
  * answer; the sweeper re-adds what is stored), while workers wait and reconnect by themselves
  * (`maxRetriesPerRequest: null`, as BullMQ requires for workers). Every client's errors are handled.
- */
-/**
+ *
  * `lockMs`: how long a worker's hold on a running job lasts without renewal (renewed at half of it),
  * and how often stalled jobs are looked for: a job whose worker died is taken over by another after
  * about one to two times it.

@@ -39,7 +39,6 @@ export class AcceptBatcher {
   private inFlight = 0;
   private scheduled = false;
   private lastRowAt = 0;
-  private busy = false;
 
   constructor(private readonly ctx: Ctx) {}
 
@@ -47,15 +46,15 @@ export class AcceptBatcher {
   store(row: PendingRow): Promise<string | null> {
     return new Promise((resolve, reject) => {
       const now = Date.now();
-      this.busy = now - this.lastRowAt < LINGER_MS;
+      const linger = now - this.lastRowAt < LINGER_MS;
       this.lastRowAt = now;
       this.pending.push({ row, resolve, reject });
-      this.schedule();
+      this.schedule(linger);
     });
   }
 
-  /** `waited`: the rows waited for a batch in flight already; they go on the next tick. */
-  private schedule(waited = false) {
+  /** `linger`: rows are coming close together, so wait LINGER_MS for more (rows that waited for a batch in flight go on the next tick). */
+  private schedule(linger = false) {
     if (this.scheduled || this.inFlight >= MAX_IN_FLIGHT || this.pending.length === 0) return;
     this.scheduled = true;
     const flush = () => {
@@ -65,12 +64,12 @@ export class AcceptBatcher {
         this.inFlight++;
         void this.write(batch).finally(() => {
           this.inFlight--;
-          this.schedule(true);
+          this.schedule();
         });
       }
     };
     // setImmediate: every request whose body was read in this poll phase joins the batch.
-    if (this.busy && !waited && this.pending.length < MAX_ROWS) setTimeout(flush, LINGER_MS);
+    if (linger && this.pending.length < MAX_ROWS) setTimeout(flush, LINGER_MS);
     else setImmediate(flush);
   }
 

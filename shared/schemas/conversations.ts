@@ -98,17 +98,20 @@ export const ConversationSummary = z.object({
 });
 export type ConversationSummary = z.infer<typeof ConversationSummary>;
 
+/**
+ * What a reply's maxLength counts: characters (UTF-16 code units, as JavaScript counts them), UTF-8
+ * bytes (Google's review replies) or weighted (X's posts: CJK characters and emoji 2, a link 23).
+ */
+export const LengthUnit = z.enum(["characters", "bytes", "weighted"]);
+export type LengthUnit = z.infer<typeof LengthUnit>;
+
 export const ReplyOptions = z.object({
   /** Surfaces the agent may use now, given the platform and its windows. */
   surfaces: z.array(z.enum(["reply", "private_reply", "template"])),
   moderation: z.array(z.enum(["hide", "unhide", "delete"])),
   /** The one source of the composer's length limit: the platform's cap for this conversation's surface. */
   maxLength: z.number().int(),
-  /**
-   * What maxLength counts: characters (UTF-16 code units, as JavaScript counts them), UTF-8 bytes
-   * (Google's review replies) or weighted (X's posts: CJK characters and emoji 2, a link 23).
-   */
-  lengthUnit: z.enum(["characters", "bytes", "weighted"]),
+  lengthUnit: LengthUnit,
   /** What files a reply may carry here; null when the platform takes none on this surface. */
   attachments: z
     .object({

@@ -70,7 +70,8 @@ describe("an X channel in the console: the contact panel's picture and @handle, 
     const input = page.getByTestId("composer-input");
     const counter = page.getByTestId("composer-counter");
     await input.fill("在庫あり");
-    expect(await counter.textContent()).toBe("8 / 280");
+    // X's counter is a chunk the console loads when an X post is opened.
+    await expect.poll(() => counter.textContent()).toBe("8 / 280");
     expect(await counter.getAttribute("title")).toContain("every link 23");
     await input.fill("返".repeat(141));
     expect(await counter.textContent()).toBe("282 / 280 — too long");

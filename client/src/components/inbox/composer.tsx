@@ -2,7 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import type { z } from "zod";
 import { fillCanned, type CannedResponse, type Conversation, type CreateMessageRequest } from "../../../../shared/schemas/index.js";
-import { lengthIn } from "../../../../shared/text-length.js";
+import { lengthIn, loadUnit, unitReady } from "../../../../shared/text-length.js";
 import { api, ApiError } from "../../api";
 import { useActiveUsers } from "../../hooks/queries";
 import { updateDraft, useDraft, type ComposerMode } from "../../inbox/composer-store";
@@ -86,7 +86,12 @@ export function Composer({ conversation: c, typingOthers, onStale }: Props) {
   const maxLength = mode === "note" ? NOTE_MAX : options.maxLength;
   // Counted as the platform counts it: Google's review replies in UTF-8 bytes, X's posts weighted, the rest in characters.
   const unit = mode === "note" ? "characters" : options.lengthUnit;
-  const length = lengthIn(text, unit);
+  const [, counterLoaded] = useState(0);
+  useEffect(() => {
+    if (!unitReady(unit)) void loadUnit(unit).then(() => counterLoaded((n) => n + 1));
+  }, [unit]);
+  // Until X's counter has loaded (a moment, once), its posts are counted in characters.
+  const length = unitReady(unit) ? lengthIn(text, unit) : text.length;
   const tooLong = !usesTemplate && length > maxLength;
   const attach = mode === "reply" && !blocked && !usesTemplate ? options.attachments : null;
   const readyFiles = attach ? files.filter((f) => f.state === "ready") : [];
