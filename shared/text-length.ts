@@ -24,24 +24,14 @@ export async function loadUnit(unit: LengthUnit): Promise<void> {
 /** Whether lengthIn can count in the unit now (see loadUnit). */
 export const unitReady = (unit: LengthUnit) => unit !== "weighted" || parseTweet !== null;
 
+const utf8 = new TextEncoder();
+
 /** The text's length in the platform's unit (bytes as UTF-8 encodes it; a lone surrogate as the 3 bytes of U+FFFD). */
 export function lengthIn(text: string, unit: LengthUnit): number {
   if (unit === "characters") return text.length;
-  if (unit === "weighted") {
-    if (!parseTweet) throw new Error("X's count is not loaded: await loadUnit(\"weighted\") first");
-    return parseTweet(text).weightedLength;
-  }
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) bytes += 1;
-    else if (c < 0x800) bytes += 2;
-    else if (isHigh(c) && isLow(text.charCodeAt(i + 1))) {
-      bytes += 4;
-      i++;
-    } else bytes += 3;
-  }
-  return bytes;
+  if (unit === "bytes") return utf8.encode(text).length;
+  if (!parseTweet) throw new Error("X's count is not loaded: await loadUnit(\"weighted\") first");
+  return parseTweet(text).weightedLength;
 }
 
 /**
@@ -50,18 +40,10 @@ export function lengthIn(text: string, unit: LengthUnit): number {
  */
 export function prefixWithin(text: string, max: number, unit: LengthUnit): number {
   if (unit === "weighted") return weightedPrefix(text, max);
-  let used = 0;
-  let i = 0;
-  while (i < text.length) {
-    const c = text.charCodeAt(i);
-    const pair = isHigh(c) && isLow(text.charCodeAt(i + 1));
-    const units = pair ? 2 : 1;
-    const cost = unit === "characters" ? units : c < 0x80 ? 1 : c < 0x800 ? 2 : pair ? 4 : 3;
-    if (used + cost > max) break;
-    used += cost;
-    i += units;
-  }
-  return i;
+  // encodeInto stops before a character whose bytes would not all fit, and says how much it read.
+  if (unit === "bytes") return utf8.encodeInto(text, new Uint8Array(Math.max(0, max))).read;
+  const n = Math.max(0, Math.min(max, text.length));
+  return n < text.length && splitsPair(text, n) ? n - 1 : n;
 }
 
 /** The unit in words for people: "characters", "bytes", "characters as X counts them". */
@@ -82,12 +64,16 @@ function weightedPrefix(text: string, max: number): number {
   let hi = text.length;
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
-    const end = isLow(text.charCodeAt(mid)) && isHigh(text.charCodeAt(mid - 1)) ? mid - 1 : mid;
+    const end = splitsPair(text, mid) ? mid - 1 : mid;
     if (end > lo && lengthIn(text.slice(0, end), "weighted") <= max) lo = end;
     else hi = mid - 1;
   }
   return lo;
 }
 
-const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
-const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
+/** Whether cutting the text before index i would split a surrogate pair (an emoji's two code units). */
+function splitsPair(text: string, i: number): boolean {
+  const before = text.charCodeAt(i - 1);
+  const after = text.charCodeAt(i);
+  return before >= 0xd800 && before <= 0xdbff && after >= 0xdc00 && after <= 0xdfff;
+}
