@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EvalCase, runEval } from "../bots/eval/run-eval.js";
 import { startOpenAiFake } from "./fakes/openai-fake.js";
 import { scaled } from "./helpers/parley.js";
@@ -18,7 +18,11 @@ const readCases = (file: string) =>
 // The evaluation runs on a throwaway embedded database by contract, whatever DATABASE_URL says: the
 // scaled run would repeat the embedded run's work exactly, so it runs once, in the embedded run.
 describe.skipIf(scaled)("bot evaluation", () => {
-  const dir = mkdtempSync(path.join(tmpdir(), "parley-eval-"));
+  // Made in beforeAll: a skipped describe's body still runs, and its afterAll does not.
+  let dir = "";
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), "parley-eval-"));
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   // The sets' figures are in docs/bots.md; these bounds, a little below them, catch a regression.
