@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, inArray, sql } from "drizzle-orm";
+import pg from "pg";
 import { channels, contacts, inboundEvents } from "../server/db/schema.js";
 import { ingestBatcher } from "../server/pipeline/ingest-batch.js";
 import { ApiClient, createApiChannel, customerEvent, postWebhook } from "./helpers/client.js";
-import { ADMIN, startTestParley, waitFor, type TestParley } from "./helpers/parley.js";
+import { ADMIN, scaled, startTestParley, waitFor, type TestParley } from "./helpers/parley.js";
 import { addPerson } from "./helpers/people.js";
 
 // Webhooks arriving together are stored by one INSERT and ingested in shared transactions: these
@@ -192,6 +193,48 @@ describe("webhooks arriving together", () => {
     expect(await textsOf(dup.id)).toEqual(["said once"]);
     const newcomer = await waitFor(() => conversationOf("newcomer"), "conversation");
     expect(await textsOf(newcomer.id)).toEqual(["hello"]);
+  });
+
+  it.runIf(scaled)("a message another process stores while its delivery is being applied is kept once, the delivery noted as a redelivery", async () => {
+    // The batch checks for stored messages before it waits for its conversations' locks, and inserts
+    // after: a twin delivery committed in between (here: another connection's transaction that holds
+    // the conversation until the batch has checked) must not be stored twice, and the batch must
+    // leave no ledger entry for a message it did not store.
+    await ingestTogether([customerEvent("racer", "before")]);
+    const conv = await waitFor(() => conversationOf("racer"), "conversation");
+    const other = new pg.Client({ connectionString: process.env.DATABASE_URL, options: `-c search_path="${p.storage.env.DATABASE_SCHEMA}"` });
+    await other.connect();
+    try {
+      await other.query("begin");
+      await other.query(
+        `insert into messages (workspace_id, conversation_id, channel_id, direction, author, visibility, text, status, external_id)
+         select workspace_id, id, channel_id, 'in', 'customer', 'private', 'said once', 'received', 'raced-message' from conversations where id = $1`,
+        [conv.id],
+      );
+      const twin = customerEvent("racer", "said once", { messageId: "raced-message" });
+      const ingested = ingestTogether([twin]);
+      // The batch has checked for the message and now waits for the conversation, which the insert above holds.
+      await waitFor(
+        async () => (await other.query(`select 1 from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`)).rows.length > 0,
+        "the batch waiting for the conversation",
+      );
+      await other.query("commit");
+      await ingested;
+
+      expect(await textsOf(conv.id)).toEqual(["before", "said once"]);
+      const [row] = await p.ctx.db
+        .select({ status: inboundEvents.status, reason: inboundEvents.reason })
+        .from(inboundEvents)
+        .where(eq(inboundEvents.externalEventId, twin.eventId));
+      expect(row).toEqual({ status: "processed", reason: "message raced-message already stored" });
+      const orphans = await other.query(
+        `select e.id from conversation_events e where e.conversation_id = $1 and e.message_id is not null and not exists (select 1 from messages m where m.id = e.message_id)`,
+        [conv.id],
+      );
+      expect(orphans.rows).toEqual([]);
+    } finally {
+      await other.end();
+    }
   });
 
   it("one batch with the same customer id on two channels keeps each channel's own customer", async () => {

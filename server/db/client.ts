@@ -75,7 +75,20 @@ async function openPostgres(url: string, schemaName: string, poolSize: number, l
   // its most recently used connections first, so the rest sat idle 10 s, were closed, and were opened
   // again at the next spike (about two a second at 500 deliveries/s). Each new connection costs a
   // PostgreSQL process, a login, and the prepared statements' parse and plan again, while a query waits.
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: `-c search_path="${schemaName}"`, connectionTimeoutMillis: 10_000, idleTimeoutMillis: IDLE_CONNECTION_MS });
+  //
+  // Connections are pipelined: statements sent on one connection before the first has answered go
+  // out at once, and PostgreSQL answers them in order (node-postgres's `pipeline`). Code that awaits
+  // each statement works as before; the ingest batch sends its independent statements together, so
+  // that a batch costs a few round trips rather than one per statement (docs/performance.md). An
+  // error fails its own statement; inside a transaction the ones behind it then fail too, as always.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    options: `-c search_path="${schemaName}"`,
+    connectionTimeoutMillis: 10_000,
+    idleTimeoutMillis: IDLE_CONNECTION_MS,
+    pipeline: true,
+  });
   pool.on("error", onError); // an idle client's lost connection is replaced on next use
   // pg-pool removes its own listener while a client is checked out: keep one for the whole life.
   pool.on("connect", (client) => client.on("error", onError));

@@ -5,7 +5,7 @@ import type { Tx } from "../db/client.js";
 import { channels, contactIdentities, contacts, conversations, messages } from "../db/schema.js";
 import type { DomainEvent } from "../infra/event-bus.js";
 import { routeChange } from "../domain/assignment-routing.js";
-import { appendLedger, type LedgerAppend } from "../domain/ledger.js";
+import { appendLedger, type LedgerAppend, type LoggedEntry } from "../domain/ledger.js";
 import { keptTargetsOf, refreshSla, slaLedgers, slaMayRun } from "../domain/sla.js";
 import { listPolicies } from "../domain/sla-policies.js";
 import { serializeMessage } from "../domain/serialize.js";
@@ -28,6 +28,26 @@ export type SetItem = { id: string; channel: ChannelRow; e: MessageEvent; now: D
 
 /** What the set-based path did: a note (or null) per delivery it applied; the others are left to the per-delivery path. */
 export type SetOutcome = Map<string, string | null>;
+
+/**
+ * The set-based path's outcome, and its last write still on its way: the conversations' activity
+ * UPDATE is sent without waiting for it, so that the caller's own last statements (marking the
+ * deliveries processed) go in the same round trip. `written` settles when it is done; await it
+ * before the commit.
+ */
+export type SetApplied = { outcome: SetOutcome; written: Promise<void> };
+
+/**
+ * A message of the batch that another process stored between the batch's redelivery check and its
+ * insert (the same delivery handled twice at once). The set-based path has by then written the
+ * batch's ledger, so the transaction is rolled back and the batch applied by the per-delivery path,
+ * which notes the redelivery.
+ */
+export class StoredMeanwhile extends Error {
+  constructor() {
+    super("set-based ingest: a message of the batch was stored meanwhile by another process");
+  }
+}
 
 /**
  * The delivery's one customer message, when the set-based path may take it. Echoes (the brand's own
@@ -83,6 +103,12 @@ const WRITTEN = ["updatedAt", "lastMessageAt", "lastMessageText", "lastMessageDi
  * UPDATE ... FROM unnest(...) writes every conversation's activity and replay state. Per conversation
  * this does what addMessage does for each message, in arrival order.
  *
+ * Statements that do not need each other's answers are sent together, without waiting in between:
+ * on a pipelined connection (server/db/client.ts) each group is one round trip. The first three
+ * reads come from readSet, which the caller sends with its own first statement; the messages, the
+ * ledger and the SLA reads go together; the activity UPDATE goes with the caller's last statements.
+ * PostgreSQL still runs them one after another, in the order sent.
+ *
  * A thread it cannot take whole (one of its messages is stored already or twice in the batch, or its
  * conversation is not open: reopening is changeConversation's work) is left out entirely, so the
  * caller applies all of that thread's deliveries one by one, in order.
@@ -91,13 +117,14 @@ const WRITTEN = ["updatedAt", "lastMessageAt", "lastMessageText", "lastMessageDi
  * out, do the pushes carry their conversations from the rows written here: otherwise a delivery
  * applied one by one afterwards may change them, and the pushes read them after the commit.
  */
-export async function applySet(tx: Tx, events: DomainEvent[], items: SetItem[], whole: boolean): Promise<SetOutcome> {
+export async function applySet(tx: Tx, events: DomainEvent[], items: SetItem[], whole: boolean, reads: SetReads): Promise<SetApplied> {
   const outcome: SetOutcome = new Map();
-  if (items.length === 0) return outcome;
+  const nothing = { outcome, written: Promise.resolve() };
+  if (items.length === 0) return nothing;
   const left = new Set<string>(); // threads left to the per-delivery path
 
   // 1. Redeliveries: a message stored already, or twice in this batch (the per-delivery path notes them).
-  const stored = await runStatement<{ channelId: string; externalId: string }>(tx, findStored, [items.map((i) => i.channel.id), items.map((i) => i.e.message.externalId)]);
+  const { stored } = reads;
   const seen = new Set(stored.map((m) => pairOf(m.channelId, m.externalId)));
   for (const i of items) {
     const key = pairOf(i.channel.id, i.e.message.externalId);
@@ -105,18 +132,19 @@ export async function applySet(tx: Tx, events: DomainEvent[], items: SetItem[], 
     seen.add(key);
   }
   let todo = items.filter((i) => !left.has(threadOf(i.channel.id, i.e.thread.key)));
-  if (todo.length === 0) return outcome;
+  if (todo.length === 0) return nothing;
 
   // 2. Contacts: found by their identity on the channel, or created (contact and identity) together.
-  const contactIds = await resolveContacts(tx, todo);
+  const contactIds = await resolveContacts(tx, todo, reads.contacts);
 
-  // 3. Conversations, locked in one order (by id) for every transaction.
+  // 3. Conversations, locked by readSet in one order (by id) for every transaction.
   const byThread = new Map<string, ConversationRow>();
-  const locked = await lockThreads(tx, unique(todo.map((i) => threadOf(i.channel.id, i.e.thread.key))));
+  const threads = new Set(todo.map((i) => threadOf(i.channel.id, i.e.thread.key)));
+  const locked = reads.conversations.filter((c) => threads.has(threadOf(c.channelId, c.threadKey)));
   for (const c of locked) byThread.set(threadOf(c.channelId, c.threadKey), c);
   for (const c of locked) if (c.status !== "open") left.add(threadOf(c.channelId, c.threadKey));
   todo = todo.filter((i) => !left.has(threadOf(i.channel.id, i.e.thread.key)));
-  if (todo.length === 0) return outcome;
+  if (todo.length === 0) return nothing;
 
   // What each thread's messages say about it: shallow-merged context, in arrival order.
   const contextOf = new Map<string, Record<string, unknown>>();
@@ -164,7 +192,8 @@ export async function applySet(tx: Tx, events: DomainEvent[], items: SetItem[], 
     }
   }
 
-  // 5. Every message in one INSERT, in arrival order (seq follows it).
+  // 5. Every message's row, in arrival order (seq follows it); its id is chosen here, so the ledger
+  //    can name it before the INSERT has answered.
   const files = todo.map((i) => {
     const conv = byThread.get(threadOf(i.channel.id, i.e.thread.key))!;
     return prepareInbound(i.e.message.attachments ?? [], { workspaceId: conv.workspaceId, conversationId: conv.id, channelId: i.channel.id });
@@ -185,33 +214,15 @@ export async function applySet(tx: Tx, events: DomainEvent[], items: SetItem[], 
       createdAt: i.now,
     };
   });
-  const returned = await runStatement<Record<string, unknown>>(tx, insertMessages, [
-    values.map((v) => v.id),
-    values.map((v) => v.workspaceId),
-    values.map((v) => v.conversationId),
-    values.map((v) => v.channelId),
-    values.map((v) => v.visibility),
-    values.map((v) => v.text),
-    values.map((v) => v.externalId),
-    values.map((v) => v.rating),
-    values.map((v) => JSON.stringify(v.attachments)),
-    values.map((v) => JSON.stringify(v.meta)),
-    values.map((v) => isoOf(v.createdAt)),
-  ]);
-  const inserted = new Map(returned.map((r) => messageRow.read(r)).map((m) => [m.id, m]));
 
   // 6. Per conversation, what addMessage does for each message, in order, on the locked row in memory.
   const touched = new Map<string, { conv: ConversationRow; now: Date }>();
+  const routedEvents: DomainEvent[][] = [];
   for (const [n, i] of todo.entries()) {
     const conv = byThread.get(threadOf(i.channel.id, i.e.thread.key))!;
-    const row = inserted.get(values[n]!.id);
-    if (!row) {
-      // Stored by another process between the read above and the insert: a redelivery.
-      outcome.set(i.id, `message ${i.e.message.externalId} already stored`);
-      continue;
-    }
+    const v = values[n]!;
     const at = i.now;
-    const text = row.text || (row.rating ? "★".repeat(row.rating) : row.attachments.length ? `[${row.attachments[0]!.type}]` : "");
+    const text = v.text || (v.rating ? "★".repeat(v.rating) : v.attachments.length ? `[${v.attachments[0]!.type}]` : "");
     const before = { ...conv };
     Object.assign(conv, { updatedAt: at, lastMessageAt: at, lastMessageText: text, lastMessageDirection: "in", activityAt: at, lastCustomerMessageAt: at, waitingSince: conv.waitingSince ?? at });
     const routed = await routeChange(tx, before, conv, false, at);
@@ -223,72 +234,91 @@ export async function applySet(tx: Tx, events: DomainEvent[], items: SetItem[], 
       conversationId: conv.id,
       type: "message.created",
       actor: "customer",
-      messageId: row.id,
-      data: { direction: "in", visibility: row.visibility },
+      messageId: v.id,
+      data: { direction: "in", visibility: v.visibility },
       at,
     });
-    await recordInbound(tx, events, row, files[n]!); // no statement unless the message has files
-    events.push(
-      ...routed.events,
-      { type: "message.created", workspaceId: conv.workspaceId, conversationId: conv.id, messageId: row.id, author: "customer", owner: conv.owner, message: serializeMessage(row) },
-      { type: "conversation.updated", workspaceId: conv.workspaceId, conversationId: conv.id },
-    );
+    routedEvents.push(routed.events);
     touched.set(conv.id, { conv, now: at });
     outcome.set(i.id, null);
   }
-  // Context alone also changes a conversation whose message raced (as the per-delivery path would).
+  // What the messages say about their threads (a review's title, a post's link).
   for (const [t, context] of contextOf) {
     const conv = byThread.get(t)!;
     const merged = { ...conv.context, ...context };
-    if (JSON.stringify(merged) === JSON.stringify(conv.context)) continue;
-    conv.context = merged;
-    if (!touched.has(conv.id)) {
-      touched.set(conv.id, { conv, now: todo.find((i) => threadOf(i.channel.id, i.e.thread.key) === t)!.now });
-      events.push({ type: "conversation.updated", workspaceId: conv.workspaceId, conversationId: conv.id });
-    }
+    if (JSON.stringify(merged) !== JSON.stringify(conv.context)) conv.context = merged;
   }
-  await appendLedger(tx, ledger);
 
-  // 7. SLA clocks, from one read of the ledgers (what follows each replay's stored state) and one of
-  //    the targets of the conversations that have any.
+  // 7. One round trip: the messages, the ledger, and what the SLA clocks read (the ledger entries
+  //    after each stored replay state, the entries just written included; the targets; the policies).
   const measured = [...touched.values()].filter(({ conv }) => slaMayRun(conv));
-  if (measured.length) {
-    const ids = measured.map(({ conv }) => conv.id);
-    const history = await slaLedgers(tx, measured.map(({ conv }) => conv));
-    const targets = await keptTargetsOf(tx, ids);
-    const policies = new Map<string, Awaited<ReturnType<typeof listPolicies>>>();
-    for (const { conv, now } of measured) {
-      if (!policies.has(conv.workspaceId)) policies.set(conv.workspaceId, await listPolicies(tx, conv.workspaceId));
-      const platform = items.find((i) => i.channel.id === conv.channelId)!.channel.platform;
-      await refreshSla(tx, events, conv, history.get(conv.id)!, now, {
-        targets: targets.filter((t) => t.conversationId === conv.id),
-        policies: policies.get(conv.workspaceId)!,
-        platform,
-        writesReplay: true,
-      });
-    }
+  const workspaceIds = unique(measured.map(({ conv }) => conv.workspaceId));
+  const [returned, , history, targets, policyLists] = await Promise.all([
+    runStatement<Record<string, unknown>>(tx, insertMessages, [
+      values.map((v) => v.id),
+      values.map((v) => v.workspaceId),
+      values.map((v) => v.conversationId),
+      values.map((v) => v.channelId),
+      values.map((v) => v.visibility),
+      values.map((v) => v.text),
+      values.map((v) => v.externalId),
+      values.map((v) => v.rating),
+      values.map((v) => JSON.stringify(v.attachments)),
+      values.map((v) => JSON.stringify(v.meta)),
+      values.map((v) => isoOf(v.createdAt)),
+    ]),
+    appendLedger(tx, ledger),
+    measured.length ? slaLedgers(tx, measured.map(({ conv }) => conv)) : new Map<string, LoggedEntry[]>(),
+    measured.length ? keptTargetsOf(tx, measured.map(({ conv }) => conv.id)) : [],
+    Promise.all(workspaceIds.map((id) => listPolicies(tx, id))),
+  ]);
+  // Every message stored, or none of this: the ledger above names them all.
+  if (returned.length !== values.length) throw new StoredMeanwhile();
+  const inserted = new Map(returned.map((r) => messageRow.read(r)).map((m) => [m.id, m]));
+  for (const [n, i] of todo.entries()) {
+    const row = inserted.get(values[n]!.id)!;
+    await recordInbound(tx, events, row, files[n]!); // no statement unless the message has files
+    events.push(
+      ...routedEvents[n]!,
+      { type: "message.created", workspaceId: row.workspaceId, conversationId: row.conversationId, messageId: row.id, author: "customer", owner: byThread.get(threadOf(i.channel.id, i.e.thread.key))!.owner, message: serializeMessage(row) },
+      { type: "conversation.updated", workspaceId: row.workspaceId, conversationId: row.conversationId },
+    );
   }
 
-  // 8. One UPDATE for every touched conversation: the locked rows' new values (the SLA replay's state
-  //    included). It returns what their socket pushes show, so none is read again after the commit.
-  if (touched.size) {
-    const convs = [...touched.values()].map(({ conv }) => conv);
-    const written = await runStatement<Record<string, unknown>>(tx, writeActivity, [
-      convs.map((c) => c.id),
-      convs.map((c) => isoOf(c.updatedAt)),
-      convs.map((c) => isoOf(c.lastMessageAt)),
-      convs.map((c) => c.lastMessageText),
-      convs.map((c) => c.lastMessageDirection),
-      convs.map((c) => isoOf(c.activityAt)),
-      convs.map((c) => isoOf(c.lastCustomerMessageAt)),
-      convs.map((c) => isoOf(c.waitingSince)),
-      convs.map((c) => isoOf(c.queuedAt)),
-      convs.map((c) => JSON.stringify(c.context)),
-      convs.map((c) => (c.slaReplay ? JSON.stringify(c.slaReplay) : null)),
-    ]);
-    if (whole && left.size === 0) attachPushes(events, written, new Map(items.map((i) => [i.channel.id, i.channel])));
+  // 8. SLA clocks, brought up to date on the locked rows in memory (a target started, met or
+  //    breached is written here; the replay state goes with the activity below).
+  const policies = new Map(workspaceIds.map((id, n) => [id, policyLists[n]!]));
+  for (const { conv, now } of measured) {
+    const platform = items.find((i) => i.channel.id === conv.channelId)!.channel.platform;
+    await refreshSla(tx, events, conv, history.get(conv.id)!, now, {
+      targets: targets.filter((t) => t.conversationId === conv.id),
+      policies: policies.get(conv.workspaceId)!,
+      platform,
+      writesReplay: true,
+    });
   }
-  return outcome;
+
+  // 9. One UPDATE for every touched conversation: the locked rows' new values (the SLA replay's state
+  //    included). It returns what their socket pushes show, so none is read again after the commit.
+  //    Sent without waiting: the caller's last statements follow it in the same round trip.
+  const convs = [...touched.values()].map(({ conv }) => conv);
+  const written = runStatement<Record<string, unknown>>(tx, writeActivity, [
+    convs.map((c) => c.id),
+    convs.map((c) => isoOf(c.updatedAt)),
+    convs.map((c) => isoOf(c.lastMessageAt)),
+    convs.map((c) => c.lastMessageText),
+    convs.map((c) => c.lastMessageDirection),
+    convs.map((c) => isoOf(c.activityAt)),
+    convs.map((c) => isoOf(c.lastCustomerMessageAt)),
+    convs.map((c) => isoOf(c.waitingSince)),
+    convs.map((c) => isoOf(c.queuedAt)),
+    convs.map((c) => JSON.stringify(c.context)),
+    convs.map((c) => (c.slaReplay ? JSON.stringify(c.slaReplay) : null)),
+  ]).then((rows) => {
+    if (whole && left.size === 0) attachPushes(events, rows, new Map(items.map((i) => [i.channel.id, i.channel])));
+  });
+  written.catch(() => {}); // handled where the caller awaits it; this keeps a failure seen first elsewhere from going unhandled
+  return { outcome, written };
 }
 
 /**
@@ -333,7 +363,7 @@ function attachPushes(events: DomainEvent[], written: Array<Record<string, unkno
  * picture, handle: profileChanges, as per delivery) then lands in at most one UPDATE of contacts and
  * one of identities.
  */
-async function resolveContacts(tx: Tx, items: SetItem[]): Promise<Map<string, string>> {
+async function resolveContacts(tx: Tx, items: SetItem[], prefound: FoundContact[]): Promise<Map<string, string>> {
   // Per contact: its channel, and the last name, handle and picture the batch gives (what applying in order leaves).
   const wanted = new Map<string, { channel: ChannelRow; externalId: string; name?: string; handle?: string; avatarUrl?: string }>();
   for (const i of items) {
@@ -352,7 +382,7 @@ async function resolveContacts(tx: Tx, items: SetItem[]): Promise<Map<string, st
       found.push(f);
     }
   };
-  take(await find([...wanted.values()]));
+  take(prefound.filter((f) => wanted.has(pairOf(f.channelId, f.externalId))));
   const missing = [...wanted.entries()].filter(([key]) => !ids.has(key)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (missing.length) {
     const fresh = missing.map(([key, w]) => ({ key, w, id: randomUUID() }));
@@ -373,6 +403,27 @@ async function resolveContacts(tx: Tx, items: SetItem[]): Promise<Map<string, st
   }
   await refreshProfiles(tx, found, wanted);
   return ids;
+}
+
+/**
+ * What the set-based path reads before it decides anything, for every candidate of the batch: the
+ * messages already stored, the customers' identities, and the threads' conversations, locked in one
+ * order (by id). The three are sent at once, without waiting in between (one round trip on a
+ * pipelined connection), right after the caller's lock of the batch's deliveries. They may cover
+ * more than applySet then takes: deliveries another worker finished meanwhile, threads left to the
+ * per-delivery path (whose conversations that path locks again, already held).
+ */
+export type SetReads = { stored: Array<{ channelId: string; externalId: string }>; contacts: FoundContact[]; conversations: ConversationRow[] };
+
+export async function readSet(tx: Tx, items: SetItem[]): Promise<SetReads> {
+  if (items.length === 0) return { stored: [], contacts: [], conversations: [] };
+  const contactsOf = new Map(items.map((i) => [pairOf(i.channel.id, i.e.contact.externalId), i]));
+  const [stored, contacts, conversations] = await Promise.all([
+    runStatement<{ channelId: string; externalId: string }>(tx, findStored, [items.map((i) => i.channel.id), items.map((i) => i.e.message.externalId)]),
+    runStatement<FoundContact>(tx, findContacts, [[...contactsOf.values()].map((i) => i.channel.id), [...contactsOf.values()].map((i) => i.e.contact.externalId)]),
+    lockThreads(tx, unique(items.map((i) => threadOf(i.channel.id, i.e.thread.key)))),
+  ]);
+  return { stored, contacts, conversations };
 }
 
 /** A customer's identity on a channel and their contact, as resolveContacts finds them. */

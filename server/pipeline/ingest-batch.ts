@@ -7,7 +7,7 @@ import { connectorFor } from "../connectors/registry.js";
 import { channelRuntime, connectorEnv } from "../connectors/runtime.js";
 import { inTransaction } from "../domain/transaction.js";
 import { applyNormalized } from "./apply-normalized.js";
-import { applySet, setItems } from "./apply-set.js";
+import { applySet, readSet, setItems, StoredMeanwhile } from "./apply-set.js";
 import { rowOf, runStatement, statement } from "../db/raw.js";
 import { isConnectionError, isPermanentDataError, sqlStateOf } from "../infra/db-errors.js";
 import { metrics } from "../infra/metrics.js";
@@ -142,11 +142,16 @@ export class IngestBatcher {
     }
   }
 
-  /** Applies a batch in one transaction; on failure, each delivery alone. Never throws. */
-  async apply(batch: Ready[]): Promise<void> {
+  /**
+   * Applies a batch in one transaction; on failure, each delivery alone. Never throws. `setBased`:
+   * customer messages go the set-based way (apply-set.ts); false after a message of the batch turned
+   * out to be stored meanwhile, so that the per-delivery path notes it as a redelivery.
+   */
+  async apply(batch: Ready[], setBased = true): Promise<void> {
     try {
-      await this.applyTogether(batch);
+      await this.applyTogether(batch, setBased);
     } catch (err) {
+      if (err instanceof StoredMeanwhile) return this.apply(batch, false);
       if (batch.length === 1) return this.failed(batch[0]!, err);
       // A database that is away fails them all alike: their jobs retry them later.
       if (isConnectionError(err)) return batch.forEach((r) => r.reject(err));
@@ -162,15 +167,19 @@ export class IngestBatcher {
     for (const channel of new Map(batch.map((r) => [r.channel.id, r.channel])).values()) await this.touchChannel(channel, now);
   }
 
-  private async applyTogether(batch: Ready[]) {
+  private async applyTogether(batch: Ready[], setBased: boolean) {
     const { ctx } = this;
     await inTransaction(ctx, async (tx, events) => {
-      const locked = await runStatement<{ id: string; status: string }>(tx, lockDeliveries, [batch.map((r) => r.id)]);
+      // Customer messages of whole threads first, set-based; every other delivery after, one by one in
+      // order. The lock of the batch's deliveries and the set-based path's first reads go together
+      // (one round trip on a pipelined connection), the deliveries first: every transaction locks
+      // deliveries, then conversations, each in id order.
+      const candidates = setBased ? setItems(batch, () => ctx.clock.now()) : [];
+      const [locked, reads] = await Promise.all([runStatement<{ id: string; status: string }>(tx, lockDeliveries, [batch.map((r) => r.id)]), readSet(tx, candidates)]);
       const pending = new Set(locked.filter((l) => l.status === "pending").map((l) => l.id));
       const todo = batch.filter((r) => pending.has(r.id)); // the others: another worker finished them meanwhile
-      // Customer messages of whole threads first, set-based; every other delivery after, one by one in order.
-      const items = todo.length >= 2 ? setItems(todo, () => ctx.clock.now()) : [];
-      const together = await applySet(tx, events, items, items.length === todo.length);
+      const items = candidates.filter((i) => pending.has(i.id));
+      const { outcome: together, written } = await applySet(tx, events, items, items.length === todo.length, reads);
       const quiet: string[] = [];
       const noted: Array<{ id: string; reason: string }> = [];
       for (const ready of todo) {
@@ -189,7 +198,8 @@ export class IngestBatcher {
         else quiet.push(ready.id);
       }
       const done = { status: "processed" as const, processedAt: new Date(), nextAttemptAt: null };
-      if (quiet.length) await runStatement(tx, markProcessed, [quiet]);
+      // Sent behind the set-based path's activity UPDATE, still in flight: one round trip for both.
+      await Promise.all([written, quiet.length && runStatement(tx, markProcessed, [quiet])]);
       for (const n of noted) await tx.update(inboundEvents).set({ ...done, reason: n.reason }).where(eq(inboundEvents.id, n.id));
     });
   }
