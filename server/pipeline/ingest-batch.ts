@@ -199,7 +199,7 @@ export class IngestBatcher {
       }
       const done = { status: "processed" as const, processedAt: new Date(), nextAttemptAt: null };
       // Sent behind the set-based path's activity UPDATE, still in flight: one round trip for both.
-      await Promise.all([written, quiet.length && runStatement(tx, markProcessed, [quiet])]);
+      await Promise.all([written, quiet.length ? runStatement(tx, markProcessed, [quiet]) : null]);
       for (const n of noted) await tx.update(inboundEvents).set({ ...done, reason: n.reason }).where(eq(inboundEvents.id, n.id));
     });
   }

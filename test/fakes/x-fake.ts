@@ -11,8 +11,8 @@ const replyNotAllowed = JSON.parse(readFileSync(new URL("../fixtures/platforms/x
  * A local X API and Account Activity sender (docs/platform-contracts.md §6, §10.2). It serves
  * POST /2/dm_conversations/with/:id/messages and POST /2/tweets with strict shape checks and
  * x-rate-limit-* headers, limits DMs per user, refuses replies to posts that do not mention the
- * account in self-serve mode, refuses posts over 280 as X counts them (its own twitter-text library), signs its webhooks like X, echoes our sent DMs and posts back, and
- * runs CRC checks against Parley.
+ * account in self-serve mode, refuses posts over 280 as X counts them (with X's own twitter-text),
+ * signs its webhooks like X, echoes our sent DMs and posts back, and runs CRC checks against Parley.
  */
 export type XFakeOptions = {
   consumerSecret: string;
@@ -164,7 +164,8 @@ export async function startXFake(opts: XFakeOptions) {
     const target = body.reply?.in_reply_to_tweet_id;
     if (typeof body.text !== "string" || !body.text || keys.some((k) => !["text", "reply", "media"].includes(k))) return invalid(answer, "expected {text, reply?}");
     if (body.reply !== undefined && (typeof target !== "string" || !/^\d{1,19}$/.test(target))) return invalid(answer, "reply.in_reply_to_tweet_id must be a post id");
-    // X counts a post with twitter-text: CJK and emoji weigh 2, any link 23, at most 280 in all.
+    // X counts a post with twitter-text: CJK and emoji weigh 2, any link 23, at most 280 in all. The
+    // contract notes give no wording for X's refusal: a 403 problem, as its other refusals of a post.
     if (!twitterText.parseTweet(body.text).valid) return answer(403, problem(403, "Forbidden", "Your post is too long."));
     const parent = target ? tweets.get(target) : undefined;
     if (target && !parent) return answer(404, problem(404, "Not Found Error", `Could not find post with id: [${target}].`, "https://api.x.com/2/problems/resource-not-found"));
