@@ -275,12 +275,12 @@ export async function applySet(tx: Tx, events: DomainEvent[], items: SetItem[], 
   // Every message stored, or none of this: the ledger above names them all.
   if (returned.length !== values.length) throw new StoredMeanwhile();
   const inserted = new Map(returned.map((r) => messageRow.read(r)).map((m) => [m.id, m]));
-  for (const [n, i] of todo.entries()) {
-    const row = inserted.get(values[n]!.id)!;
+  for (const [n, v] of values.entries()) {
+    const row = inserted.get(v.id)!;
     await recordInbound(tx, events, row, files[n]!); // no statement unless the message has files
     events.push(
       ...routedEvents[n]!,
-      { type: "message.created", workspaceId: row.workspaceId, conversationId: row.conversationId, messageId: row.id, author: "customer", owner: byThread.get(threadOf(i.channel.id, i.e.thread.key))!.owner, message: serializeMessage(row) },
+      { type: "message.created", workspaceId: row.workspaceId, conversationId: row.conversationId, messageId: row.id, author: "customer", owner: touched.get(row.conversationId)!.conv.owner, message: serializeMessage(row) },
       { type: "conversation.updated", workspaceId: row.workspaceId, conversationId: row.conversationId },
     );
   }
@@ -417,10 +417,10 @@ export type SetReads = { stored: Array<{ channelId: string; externalId: string }
 
 export async function readSet(tx: Tx, items: SetItem[]): Promise<SetReads> {
   if (items.length === 0) return { stored: [], contacts: [], conversations: [] };
-  const contactsOf = new Map(items.map((i) => [pairOf(i.channel.id, i.e.contact.externalId), i]));
+  const oneEach = [...new Map(items.map((i) => [pairOf(i.channel.id, i.e.contact.externalId), i])).values()]; // one item per contact
   const [stored, contacts, conversations] = await Promise.all([
     runStatement<{ channelId: string; externalId: string }>(tx, findStored, [items.map((i) => i.channel.id), items.map((i) => i.e.message.externalId)]),
-    runStatement<FoundContact>(tx, findContacts, [[...contactsOf.values()].map((i) => i.channel.id), [...contactsOf.values()].map((i) => i.e.contact.externalId)]),
+    runStatement<FoundContact>(tx, findContacts, [oneEach.map((i) => i.channel.id), oneEach.map((i) => i.e.contact.externalId)]),
     lockThreads(tx, unique(items.map((i) => threadOf(i.channel.id, i.e.thread.key)))),
   ]);
   return { stored, contacts, conversations };
