@@ -68,7 +68,7 @@ export const ConfigSchema = z.object({
     .min(1)
     .max(32)
     .default(2)
-    .describe("Ingest transactions a worker process runs at once (scaled mode); more suit a PostgreSQL with more cores"),
+    .describe("Most ingest transactions a worker process runs at once (scaled mode): a second starts only beside a slow one"),
   PRESENCE_AWAY_AFTER_S: z.coerce
     .number()
     .int()

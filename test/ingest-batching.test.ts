@@ -237,6 +237,33 @@ describe("webhooks arriving together", () => {
     }
   });
 
+  it.runIf(scaled)("a conversation whose batch is stuck does not hold up the other conversations' messages", async () => {
+    // Batches run one at a time while they are quick; one that waits (here for a conversation that
+    // another connection holds) lets the next start beside it with the other threads' deliveries.
+    await ingestTogether([customerEvent("stuck", "before")]);
+    const conv = await waitFor(() => conversationOf("stuck"), "conversation");
+    const other = new pg.Client({ connectionString: process.env.DATABASE_URL, options: `-c search_path="${p.storage.env.DATABASE_SCHEMA}"` });
+    await other.connect();
+    try {
+      await other.query("begin");
+      await other.query("select id from conversations where id = $1 for update", [conv.id]);
+      const stuck = ingestTogether([customerEvent("stuck", "while held")]);
+      await waitFor(
+        async () => (await other.query(`select 1 from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`)).rows.length > 0,
+        "the batch waiting for the conversation",
+      );
+      await ingestTogether([customerEvent("free", "meanwhile")]);
+      const free = await waitFor(() => conversationOf("free"), "the other conversation");
+      expect(await textsOf(free.id)).toEqual(["meanwhile"]);
+      expect(await textsOf(conv.id)).toEqual(["before"]); // still held
+      await other.query("commit");
+      await stuck;
+      expect(await textsOf(conv.id)).toEqual(["before", "while held"]);
+    } finally {
+      await other.end();
+    }
+  });
+
   it("one batch with the same customer id on two channels keeps each channel's own customer", async () => {
     // Platform ids are per channel: the same id elsewhere is another person, in one batch too.
     const other = await createApiChannel(admin, { name: "Second channel" });

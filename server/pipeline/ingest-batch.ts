@@ -8,6 +8,7 @@ import { channelRuntime, connectorEnv } from "../connectors/runtime.js";
 import { inTransaction } from "../domain/transaction.js";
 import { applyNormalized } from "./apply-normalized.js";
 import { applySet, readSet, setItems, StoredMeanwhile } from "./apply-set.js";
+import { BatchRunner } from "./batch-runner.js";
 import { rowOf, runStatement, statement } from "../db/raw.js";
 import { isConnectionError, isPermanentDataError, sqlStateOf } from "../infra/db-errors.js";
 import { metrics } from "../infra/metrics.js";
@@ -22,15 +23,20 @@ type Waiter = { id: string; isLastAttempt: boolean; resolve: () => void; reject:
 type Ready = Waiter & { event: EventRow; channel: ChannelRow; attempts: number; lastTry: boolean; normalized: NormalizedEvent[] };
 
 /**
- * Most deliveries claimed or applied together (one statement each way, one transaction), and how
- * many transactions apply deliveries at once (INGEST_LANES in scaled mode). A delivery goes to the
- * lane of its conversation's thread, and each lane applies its batches one after another in arrival
- * order: per-conversation order holds. Fewer lanes make larger batches: on 2 cores shared with
- * PostgreSQL, 2 lanes cost PostgreSQL about a tenth less CPU per delivery than 4, at the same rate
- * (docs/performance.md). PGlite (embedded) has one connection that every request waits for while a
- * transaction holds it, so there batches stay small and one lane is enough.
+ * Most deliveries claimed or applied together (one statement each way, one transaction). Batches run
+ * one at a time while they are quick, so each takes everything that arrived while the one before ran
+ * (batch-runner.ts); one that runs longer than SPILL_AFTER_MS lets another start beside it, up to
+ * INGEST_LANES at once in scaled mode, with the deliveries of other threads: per-conversation order
+ * holds, and one slow transaction does not hold up every thread. At 500/s on 2 cores shared with
+ * PostgreSQL, one batch at a time costs PostgreSQL about a sixth less CPU per delivery than two lanes
+ * did (docs/performance.md). PGlite (embedded) has one connection, so there batches never overlap.
  */
 const MAX_BATCH = { scaled: 100, embedded: 20 } as const;
+/**
+ * Five times a batch's median time at 500/s on the bench's 2 cores (10 ms; p99 60 ms): a batch that
+ * stalls lets another start, while the usual ones run alone. 25 and 100 ms measured alike.
+ */
+const SPILL_AFTER_MS = 50;
 /** Channel health (`last_event_at`) is written at most this often per channel and process. */
 const HEALTH_EVERY_MS = 5000;
 
@@ -40,7 +46,7 @@ const HEALTH_EVERY_MS = 5000;
  * 1. claim: one UPDATE counts the try of every waiting delivery (before anything else, so a try that
  *    kills the process counts too) and returns the rows; one SELECT reads their channels; each is
  *    normalized (connector code, no database);
- * 2. apply: per lane, one transaction locks the batch's rows, applies every delivery (the customer
+ * 2. apply: per batch, one transaction locks the batch's rows, applies every delivery (the customer
  *    messages of whole threads set-based, apply-set.ts; the rest one by one, in order) and marks them
  *    processed in one UPDATE; the domain events are published after the commit.
  * If a batch's transaction fails, each of its deliveries is applied again alone, so a poison
@@ -49,14 +55,14 @@ const HEALTH_EVERY_MS = 5000;
 export class IngestBatcher {
   private waiting: Waiter[] = [];
   private claiming = false;
-  private readonly lanes: Lane[];
+  private readonly batches: BatchRunner<Ready>;
   private readonly healthWrittenAt = new Map<string, number>();
   readonly maxBatch: number;
 
   constructor(private readonly ctx: Ctx) {
     this.maxBatch = MAX_BATCH[ctx.config.mode];
-    const lanes = ctx.config.mode === "scaled" ? ctx.config.INGEST_LANES : 1;
-    this.lanes = Array.from({ length: lanes }, () => new Lane(this));
+    const maxConcurrent = ctx.config.mode === "scaled" ? ctx.config.INGEST_LANES : 1;
+    this.batches = new BatchRunner({ maxBatch: this.maxBatch, maxConcurrent, spillAfterMs: SPILL_AFTER_MS }, (batch) => this.apply(batch));
   }
 
   /** Resolves once the delivery is applied (or recorded as rejected or failed); rejects to be retried. */
@@ -67,7 +73,7 @@ export class IngestBatcher {
     });
   }
 
-  /** Claims run one at a time, so deliveries enter their lanes in the order their jobs started. */
+  /** Claims run one at a time, so deliveries are queued in the order their jobs started. */
   private scheduleClaim() {
     if (this.claiming || this.waiting.length === 0) return;
     this.claiming = true;
@@ -115,7 +121,7 @@ export class IngestBatcher {
         }
       }),
     );
-    for (const ready of prepared) if (ready) this.lanes[laneOf(ready, this.lanes.length)]!.push(ready);
+    for (const ready of prepared) if (ready) this.batches.push(ready, threadKey(ready));
   }
 
   /** The delivery's normalized events; null when it was recorded as rejected; throws to be retried. */
@@ -243,38 +249,10 @@ export class IngestBatcher {
   }
 }
 
-/** Applies its deliveries in arrival order, one batch (one transaction) at a time. */
-class Lane {
-  private queue: Ready[] = [];
-  private running = false;
-
-  constructor(private readonly batcher: IngestBatcher) {}
-
-  push(ready: Ready) {
-    this.queue.push(ready);
-    this.next();
-  }
-
-  private next() {
-    if (this.running || this.queue.length === 0) return;
-    this.running = true;
-    setImmediate(() => {
-      const batch = this.queue.splice(0, this.batcher.maxBatch);
-      void this.batcher.apply(batch).finally(() => {
-        this.running = false;
-        this.next();
-      });
-    });
-  }
-}
-
-/** Deliveries of one thread share a lane; events that name no thread share their channel's. */
-function laneOf(ready: Ready, lanes: number): number {
+/** Deliveries of one thread keep their order; events that name no thread share their channel's key. */
+function threadKey(ready: Ready): string {
   const message = ready.normalized.find((e) => e.type === "message");
-  const key = `${ready.channel.id}/${message?.type === "message" ? message.thread.key : ""}`;
-  let h = 0;
-  for (let i = 0; i < key.length; i++) h = (h * 31 + key.charCodeAt(i)) | 0;
-  return Math.abs(h) % lanes;
+  return `${ready.channel.id}/${message?.type === "message" ? message.thread.key : ""}`;
 }
 
 async function finish(ctx: Ctx, id: string, status: "rejected" | "failed", reason: string, platform: string) {
