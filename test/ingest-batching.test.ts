@@ -195,6 +195,18 @@ describe("webhooks arriving together", () => {
     expect(await textsOf(newcomer.id)).toEqual(["hello"]);
   });
 
+  /** A connection of its own to the test's schema, to hold locks the batches then wait for. */
+  const secondConnection = async () => {
+    const other = new pg.Client({ connectionString: process.env.DATABASE_URL, options: `-c search_path="${p.storage.env.DATABASE_SCHEMA}"` });
+    await other.connect();
+    return other;
+  };
+  const waitingForLock = (other: pg.Client) =>
+    waitFor(
+      async () => (await other.query(`select 1 from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`)).rows.length > 0,
+      "the batch waiting for the conversation",
+    );
+
   it.runIf(scaled)("a message another process stores while its delivery is being applied is kept once, the delivery noted as a redelivery", async () => {
     // The batch checks for stored messages before it waits for its conversations' locks, and inserts
     // after: a twin delivery committed in between (here: another connection's transaction that holds
@@ -202,8 +214,7 @@ describe("webhooks arriving together", () => {
     // leave no ledger entry for a message it did not store.
     await ingestTogether([customerEvent("racer", "before")]);
     const conv = await waitFor(() => conversationOf("racer"), "conversation");
-    const other = new pg.Client({ connectionString: process.env.DATABASE_URL, options: `-c search_path="${p.storage.env.DATABASE_SCHEMA}"` });
-    await other.connect();
+    const other = await secondConnection();
     try {
       await other.query("begin");
       await other.query(
@@ -214,10 +225,7 @@ describe("webhooks arriving together", () => {
       const twin = customerEvent("racer", "said once", { messageId: "raced-message" });
       const ingested = ingestTogether([twin]);
       // The batch has checked for the message and now waits for the conversation, which the insert above holds.
-      await waitFor(
-        async () => (await other.query(`select 1 from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`)).rows.length > 0,
-        "the batch waiting for the conversation",
-      );
+      await waitingForLock(other);
       await other.query("commit");
       await ingested;
 
@@ -242,16 +250,12 @@ describe("webhooks arriving together", () => {
     // another connection holds) lets the next start beside it with the other threads' deliveries.
     await ingestTogether([customerEvent("stuck", "before")]);
     const conv = await waitFor(() => conversationOf("stuck"), "conversation");
-    const other = new pg.Client({ connectionString: process.env.DATABASE_URL, options: `-c search_path="${p.storage.env.DATABASE_SCHEMA}"` });
-    await other.connect();
+    const other = await secondConnection();
     try {
       await other.query("begin");
       await other.query("select id from conversations where id = $1 for update", [conv.id]);
       const stuck = ingestTogether([customerEvent("stuck", "while held")]);
-      await waitFor(
-        async () => (await other.query(`select 1 from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`)).rows.length > 0,
-        "the batch waiting for the conversation",
-      );
+      await waitingForLock(other);
       await ingestTogether([customerEvent("free", "meanwhile")]);
       const free = await waitFor(() => conversationOf("free"), "the other conversation");
       expect(await textsOf(free.id)).toEqual(["meanwhile"]);

@@ -28,7 +28,7 @@ export class BatchRunner<T> {
     this.schedule();
   }
 
-  /** Batches running now (for tests and metrics). */
+  /** Batches running now. */
   get active(): number {
     return this.running.size;
   }
