@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import pg from "pg";
 import { channels, contacts, inboundEvents } from "../server/db/schema.js";
+import { registry } from "../server/infra/metrics.js";
 import { ingestBatcher } from "../server/pipeline/ingest-batch.js";
 import { ApiClient, createApiChannel, customerEvent, postWebhook } from "./helpers/client.js";
 import { ADMIN, scaled, startTestParley, waitFor, type TestParley } from "./helpers/parley.js";
@@ -259,6 +260,8 @@ describe("webhooks arriving together", () => {
       await ingestTogether([customerEvent("free", "meanwhile")]);
       const free = await waitFor(() => conversationOf("free"), "the other conversation");
       expect(await textsOf(free.id)).toEqual(["meanwhile"]);
+      // What an operator sees of it: a batch that started beside a stalled one.
+      expect(await registry.getSingleMetricAsString("parley_ingest_batch_deliveries")).toMatch(/parley_ingest_batch_deliveries_count\{start="beside"\} [1-9]/);
       expect(await textsOf(conv.id)).toEqual(["before"]); // still held
       await other.query("commit");
       await stuck;

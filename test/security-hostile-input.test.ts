@@ -111,6 +111,7 @@ describe("hostile input answers 4xx, never 5xx; operations endpoints", () => {
       "parley_webhook_requests_total",
       "parley_webhook_deliveries_total",
       "parley_ingest_total",
+      "parley_ingest_batch_deliveries_bucket",
       "parley_http_request_duration_seconds_bucket",
       "parley_job_duration_seconds_bucket",
       "parley_job_wait_seconds_bucket",
@@ -122,6 +123,8 @@ describe("hostile input answers 4xx, never 5xx; operations endpoints", () => {
     expect(text).toMatch(/parley_webhook_deliveries_total\{platform="api",outcome="accepted"\} \d+/);
     // How long the ingest jobs of the deliveries above waited for a worker: counted per job.
     expect(text).toMatch(/parley_job_wait_seconds_count\{queue="ingest",job="webhook\.ingest[^"]*"\} [1-9]/);
+    // The batches those deliveries were applied in, by size.
+    expect(text).toMatch(/parley_ingest_batch_deliveries_count\{start="alone"\} [1-9]/);
     expect(text).not.toContain(channel.id); // labels are patterns, never ids
     const separate = await fetch(`http://127.0.0.1:${metricsPort}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
     expect(separate.status).toBe(200);

@@ -55,6 +55,13 @@ export const metrics = {
     labelNames: ["kind"] as const,
     registers: [registry],
   }),
+  ingestBatch: new Histogram({
+    name: "parley_ingest_batch_deliveries",
+    help: "Deliveries per ingest batch (one transaction), by how it started: alone, or beside a stalled batch",
+    labelNames: ["start"] as const,
+    buckets: [1, 2, 5, 10, 20, 50, 100],
+    registers: [registry],
+  }),
   jobWait: new Histogram({
     name: "parley_job_wait_seconds",
     help: "Time a job waited from ready (added, or its delay over) until a worker started it, by queue and job",

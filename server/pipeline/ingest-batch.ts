@@ -62,7 +62,10 @@ export class IngestBatcher {
   constructor(private readonly ctx: Ctx) {
     this.maxBatch = MAX_BATCH[ctx.config.mode];
     const maxConcurrent = ctx.config.mode === "scaled" ? ctx.config.INGEST_LANES : 1;
-    this.batches = new BatchRunner({ maxBatch: this.maxBatch, maxConcurrent, spillAfterMs: SPILL_AFTER_MS }, (batch) => this.apply(batch));
+    this.batches = new BatchRunner({ maxBatch: this.maxBatch, maxConcurrent, spillAfterMs: SPILL_AFTER_MS }, (batch) => {
+      metrics.ingestBatch.observe({ start: this.batches.active > 1 ? "beside" : "alone" }, batch.length);
+      return this.apply(batch);
+    });
   }
 
   /** Resolves once the delivery is applied (or recorded as rejected or failed); rejects to be retried. */
