@@ -7,7 +7,7 @@ import { connectorFor } from "../connectors/registry.js";
 import { channelRuntime, connectorEnv } from "../connectors/runtime.js";
 import { inTransaction } from "../domain/transaction.js";
 import { applyNormalized } from "./apply-normalized.js";
-import { applySet, readSet, setItems, StoredMeanwhile } from "./apply-set.js";
+import { applySet, readSet, setItems, StoredMeanwhile, threadOf } from "./apply-set.js";
 import { BatchRunner } from "./batch-runner.js";
 import { rowOf, runStatement, statement } from "../db/raw.js";
 import { isConnectionError, isPermanentDataError, sqlStateOf } from "../infra/db-errors.js";
@@ -57,7 +57,7 @@ export class IngestBatcher {
   private claiming = false;
   private readonly batches: BatchRunner<Ready>;
   private readonly healthWrittenAt = new Map<string, number>();
-  readonly maxBatch: number;
+  private readonly maxBatch: number;
 
   constructor(private readonly ctx: Ctx) {
     this.maxBatch = MAX_BATCH[ctx.config.mode];
@@ -255,7 +255,7 @@ export class IngestBatcher {
 /** Deliveries of one thread keep their order; events that name no thread share their channel's key. */
 function threadKey(ready: Ready): string {
   const message = ready.normalized.find((e) => e.type === "message");
-  return `${ready.channel.id}/${message?.type === "message" ? message.thread.key : ""}`;
+  return threadOf(ready.channel.id, message?.type === "message" ? message.thread.key : "");
 }
 
 async function finish(ctx: Ctx, id: string, status: "rejected" | "failed", reason: string, platform: string) {
