@@ -21,6 +21,9 @@
  * Memory: RSS and V8 heap of each process every 10,000 events; BENCH_HEAP_SNAPSHOTS=0,50000 takes
  * heap snapshots at those event counts and at the end (into BENCH_HEAP_DIR; compare with
  * bench/heap-diff.ts); BENCH_CHILD_FLAGS passes Node flags (e.g. --max-old-space-size=96) to them.
+ * BENCH_TIMELINE=1 prints the socket phase's latencies second by second (by send time), to tell a
+ * slow start or a few stalls from a uniformly slow run. BENCH_PACED_SECONDS sets the length of the
+ * 1,000/s phase (3 s with BENCH_QUICK=1, else 10 s).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -34,7 +37,7 @@ import pg from "pg";
 import { ApiClient, createApiChannel } from "../test/helpers/client.js";
 import { eventBody, keepAliveAgent, post, runLoadInWorker, signature } from "./loadgen.js";
 import { cpuBetween, cpuSecondsOf, cpuSnapshot } from "./cpu.js";
-import { ms, perSecond, seconds, summarize, table, type Summary } from "./stats.js";
+import { ms, perSecond, seconds, summarize, table, timeline, type Summary } from "./stats.js";
 
 const DATABASE_URL = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
 const REDIS_URL = process.env.REDIS_URL || "redis://127.0.0.1:6379";
@@ -44,7 +47,7 @@ const P = {
   burstMs: quick ? 3_000 : 8_000,
   burstMax: quick ? 2_000 : 20_000,
   pacedRate: Number(process.env.BENCH_PACED_RATE || 1_000),
-  pacedMs: quick ? 3_000 : 10_000,
+  pacedMs: Number(process.env.BENCH_PACED_SECONDS || (quick ? 3 : 10)) * 1000,
   socketRate: Number(process.env.BENCH_SOCKET_RATE || 500),
   socketMs: Number(process.env.BENCH_SOCKET_SECONDS || (quick ? 5 : 60)) * 1000,
   events: Number(process.env.BENCH_EVENTS || (quick ? 5_000 : 100_000)),
@@ -55,6 +58,8 @@ const P = {
   heapDir: process.env.BENCH_HEAP_DIR || tmpdir(),
   /** Extra Node flags for the measured processes, e.g. BENCH_CHILD_FLAGS=--max-old-space-size=64 (a leak would crash). */
   childFlags: (process.env.BENCH_CHILD_FLAGS || "").split(" ").filter(Boolean),
+  /** BENCH_TIMELINE=1: the socket phase's latencies by the second they were sent in. */
+  timeline: process.env.BENCH_TIMELINE === "1",
   /** Memory is printed each time this many more events were ingested while topping up. */
   memoryStep: 10_000,
 };
@@ -285,6 +290,7 @@ async function paced(url: URL, secret: string, runId: string, rate: number, dura
   const arrivals: number[] = [];
   const stored: number[] = [];
   const pushed: number[] = [];
+  const sentAt: number[] = []; // beside arrivals: when each arrived message was due to be sent
   const due = new Map<string, number>();
   let accepted = 0;
   const others: Others = {};
@@ -297,6 +303,7 @@ async function paced(url: URL, secret: string, runId: string, rate: number, dura
       const t = due.get(payload?.message?.externalId ?? "");
       if (t === undefined) return;
       arrivals.push(at - t);
+      sentAt.push(t);
       // Where the time went: the message's createdAt is the worker's clock when it applied the
       // delivery (same machine), so webhook → stored and stored → on the agent's socket split it.
       const created = Date.parse(payload.message?.createdAt ?? "");
@@ -342,6 +349,7 @@ async function paced(url: URL, secret: string, runId: string, rate: number, dura
     const pu = summarize(pushed);
     say(`    of which webhook → stored p50 ${ms(st.p50)}, p99 ${ms(st.p99)}; stored → socket p50 ${ms(pu.p50)}, p99 ${ms(pu.p99)}`);
   }
+  if (ws && P.timeline) say(timeline(sentAt.map((t) => t - start), arrivals, 1000));
   return { sent: total, accepted, others, answer: summarize(answers), socket: ws ? summarize(arrivals) : null, elapsedMs };
 }
 

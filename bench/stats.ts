@@ -33,3 +33,18 @@ export function table(header: string[], rows: string[][]): string {
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(" | ");
   return [line(header), widths.map((w) => "-".repeat(w)).join("-|-"), ...rows.map(line)].join("\n");
 }
+
+/**
+ * Latencies grouped by when their requests were sent: one row per `bucketMs` with the count, p50,
+ * p99 and max, and beneath, the whole run's p99 without the first one and two buckets.
+ */
+export function timeline(sentMs: readonly number[], latencyMs: readonly number[], bucketMs: number): string {
+  const buckets: number[][] = [];
+  sentMs.forEach((t, i) => (buckets[Math.max(0, Math.floor(t / bucketMs))] ??= []).push(latencyMs[i]!));
+  const rows = [...buckets.entries()].map(([b, values]) => {
+    const s = summarize(values ?? []);
+    return [`${(b * bucketMs) / 1000}`, String(s.count), ms(s.p50), ms(s.p99), ms(s.max)];
+  });
+  const without = (n: number) => ms(summarize(latencyMs.filter((_, i) => sentMs[i]! >= n * bucketMs)).p99);
+  return `${table(["sent at (s)", "messages", "p50", "p99", "max"], rows)}\np99 without the first bucket ${without(1)}, without the first two ${without(2)}`;
+}
