@@ -69,6 +69,13 @@ export const ConfigSchema = z.object({
     .max(32)
     .default(2)
     .describe("Most ingest transactions a worker process runs at once (scaled mode): a second starts only beside a slow one"),
+  WORKER_NICE: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(19)
+    .default(5)
+    .describe("Scaled mode: the CPU priority (nice value) a worker process lowers itself to, so that on busy cores a server beside it answers webhooks first; 0 leaves it"),
   PRESENCE_AWAY_AFTER_S: z.coerce
     .number()
     .int()

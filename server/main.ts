@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from "./config.js";
 import { startParley, type ProcessRole } from "./app.js";
 import { createLogger } from "./logger.js";
+import { lowerPriority } from "./infra/priority.js";
 
 async function main() {
   const arg = process.argv[2];
@@ -24,6 +25,15 @@ async function main() {
   }
   const role = (arg ?? "all") as ProcessRole;
   const log = createLogger(config.LOG_LEVEL, role === "all" ? {} : { process: role });
+  if (role === "worker" && config.WORKER_NICE > 0) {
+    // Webhook answers first: a platform times out a slow one and sends it again, while the worker
+    // takes what the server stored whenever it gets the cores. See WORKER_NICE in docs/operations.md.
+    try {
+      log.info("worker priority lowered", { nice: config.WORKER_NICE, threads: lowerPriority(config.WORKER_NICE) });
+    } catch (err) {
+      log.warn("could not lower the worker's priority", { error: err });
+    }
+  }
   const parley = await startParley(config, { role, log });
 
   if (parley.url) {

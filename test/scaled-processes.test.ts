@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn, type ChildProcess } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
+import os from "node:os";
 import { ApiClient, createApiChannel, customerEvent, postWebhook } from "./helpers/client.js";
 import { startCallbackServer } from "./helpers/callback-server.js";
 import { ADMIN, freshStorage, scaled, waitFor, type Storage } from "./helpers/parley.js";
@@ -88,6 +90,18 @@ describe.runIf(scaled)("scaled mode: two server processes and a worker", () => {
     } finally {
       ws.close();
     }
+  });
+
+  it("the worker runs below the servers' CPU priority, every thread of it, so that busy cores answer webhooks first", () => {
+    // nice of each thread (Linux keeps one per thread), from /proc/<pid>/task/<tid>/stat.
+    const nices = (pid: number) =>
+      readdirSync(`/proc/${pid}/task`).map((tid) => Number(readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8").split(") ")[1]!.split(" ")[16]));
+    expect(procs[2]!.output.join("")).toContain("worker priority lowered");
+    const worker = nices(procs[2]!.child.pid!);
+    expect(worker.length).toBeGreaterThan(1);
+    const ours = os.getPriority(); // what the processes were started at (0 unless the suite runs under nice)
+    expect(new Set(worker)).toEqual(new Set([Math.max(5, ours)])); // WORKER_NICE's default
+    expect(new Set(nices(procs[0]!.child.pid!))).toEqual(new Set([ours]));
   });
 
   it("stops gracefully on SIGTERM", async () => {

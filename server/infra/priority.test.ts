@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const priorityModule = fileURLToPath(new URL("./priority.ts", import.meta.url));
+
+/** Runs lowerPriority(nice) in a fresh Node process (started under `nice -n startAt`) and returns each thread's nice value after. */
+function threadPriorities(nice: number, startAt: number): number[] {
+  const script = `
+    import os from "node:os";
+    import { readdirSync } from "node:fs";
+    const { lowerPriority } = await import(${JSON.stringify(priorityModule)});
+    lowerPriority(${nice});
+    console.log(JSON.stringify(readdirSync("/proc/self/task").map((t) => os.getPriority(Number(t)))));
+  `;
+  const out = execFileSync("nice", ["-n", String(startAt), process.execPath, "--import", "tsx", "--input-type=module", "-e", script], { encoding: "utf8" });
+  return JSON.parse(out.trim()) as number[];
+}
+
+describe.runIf(process.platform === "linux")("lowerPriority", () => {
+  it("sets every thread of the process, not only the main one", () => {
+    const nices = threadPriorities(10, 0);
+    expect(nices.length).toBeGreaterThan(1); // V8's and libuv's threads besides the main one
+    expect(new Set(nices)).toEqual(new Set([10]));
+  });
+
+  it("never raises a priority: a process started lower stays where it was", () => {
+    expect(new Set(threadPriorities(5, 12))).toEqual(new Set([12]));
+  });
+});
