@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { lowerPriority } from "./priority.js";
 
 const priorityModule = fileURLToPath(new URL("./priority.ts", import.meta.url));
 
@@ -26,5 +30,15 @@ describe.runIf(process.platform === "linux")("lowerPriority", () => {
 
   it("never raises a priority: a process started lower stays where it was", () => {
     expect(new Set(threadPriorities(5, 12))).toEqual(new Set([12]));
+  });
+
+  it("skips a thread that ended between listing and setting", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "parley-tasks-"));
+    try {
+      mkdirSync(path.join(dir, "999999999")); // above any pid_max: no such thread
+      expect(lowerPriority(5, dir)).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
   });
 });

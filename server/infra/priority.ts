@@ -3,7 +3,8 @@ import os from "node:os";
 
 /**
  * Lowers this process's CPU priority to the nice value `nice` (0–19; higher runs later when the
- * cores are busy) and returns how many threads it set. Linux keeps a nice value per thread, and
+ * cores are busy) and returns how many threads now run at `nice` or lower. `tasksDir` lists the
+ * threads (the process's own by default). Linux keeps a nice value per thread, and
  * V8's and libuv's helper threads exist before this runs, so each thread is set; threads started
  * afterwards inherit it from the thread that starts them. A thread that already runs at a lower
  * priority (the process was started with `nice`) keeps it: this never raises a priority.
@@ -21,7 +22,8 @@ export function lowerPriority(nice: number, tasksDir = "/proc/self/task"): numbe
       if (os.getPriority(tid) < nice) os.setPriority(tid, nice);
       set++;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "ESRCH") throw err; // the thread ended meanwhile
+      // Node reports the errno as info.code of an ERR_SYSTEM_ERROR.
+      if ((err as { info?: { code?: string } }).info?.code !== "ESRCH") throw err; // the thread ended meanwhile
     }
   }
   return set;
