@@ -1,5 +1,7 @@
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll } from "vitest";
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
@@ -133,9 +135,16 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
   return violations;
 }
 
-/** docs/screenshots/<name>.png, shown in docs/console.md. */
+/**
+ * Where a test saves the picture <name>.png: docs/screenshots/ (shown in docs/console.md) with
+ * UPDATE_SCREENSHOTS=1, else a folder under the system's temporary directory, so that a test run
+ * leaves the working tree as it found it (every run renders the pictures a little differently).
+ */
 export function screenshotPath(name: string): string {
-  return fileURLToPath(new URL(`../../docs/screenshots/${name}.png`, import.meta.url));
+  if (process.env.UPDATE_SCREENSHOTS === "1") return fileURLToPath(new URL(`../../docs/screenshots/${name}.png`, import.meta.url));
+  const dir = path.join(tmpdir(), "parley-screenshots");
+  mkdirSync(dir, { recursive: true });
+  return path.join(dir, `${name}.png`);
 }
 
 /** Whether the page scrolls sideways (it must not, at any width). */
